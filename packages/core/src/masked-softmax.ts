@@ -1,0 +1,82 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { assertTensor } from './assert-shape.js';
+import { toBool } from './combine-masks.js';
+import { ShapeError } from './shape-error.js';
+
+/**
+ * A numerically stable softmax that ignores masked positions.
+ *
+ * - The maximum over unmasked positions is subtracted before `exp`, so float32
+ *   logits up to ±1e4 (and far beyond) neither overflow nor underflow to NaN.
+ * - Masked positions get exactly 0.
+ * - A row whose every position is masked returns all zeros (not NaN, not a
+ *   uniform row), and passes a zero gradient.
+ * - NaN: a NaN at a masked position is ignored; a NaN at an unmasked position
+ *   makes that whole row NaN (as in TensorFlow and PyTorch).
+ *
+ * The gradient is analytic: `dx = w * (dy - sum(dy * w))` along `axis`.
+ *
+ * @param logits - Any float tensor, e.g. scores `[batch, heads, seqLenQ, seqLenK]`.
+ * @param mask - Optional; broadcastable to `logits` (right-aligned), any dtype,
+ *   nonzero or `true` means "attend". Default: nothing masked.
+ * @param axis - The axis to normalise over. Default `-1`.
+ * @returns Weights with the shape of `logits`, summing to 1 along `axis` (0 for fully masked rows).
+ * @example
+ * maskedSoftmax(tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[1, 1, 0]])).print(); // [[0.269, 0.731, 0]]
+ */
+export function maskedSoftmax<T extends Tensor>(logits: T, mask?: Tensor | null, axis = -1): T {
+  const fn = 'maskedSoftmax';
+  const x = assertTensor(fn, 'logits', logits);
+  if (x.rank === 0) throw new ShapeError(fn, 'logits', 'a tensor of rank >= 1', x.shape);
+  if (!Number.isInteger(axis) || axis < -x.rank || axis >= x.rank) {
+    throw new RangeError(`${fn}: argument 'axis' must be an integer in [${-x.rank}, ${x.rank - 1}] for logits of rank ${x.rank}, got ${axis}`);
+  }
+  if (mask != null) {
+    const m = assertTensor(fn, 'mask', mask);
+    const offset = x.rank - m.rank;
+    const fits = offset >= 0 && m.shape.every((size, i) => size === 1 || size === x.shape[offset + i]);
+    if (!fits) throw new ShapeError(fn, 'mask', `a shape broadcastable to logits [${x.shape.join(', ')}]`, m.shape);
+  }
+  const ax = axis < 0 ? axis + x.rank : axis;
+  return tf.tidy(() => {
+    const keep = mask == null ? null : tf.broadcastTo(toBool(mask), x.shape);
+    return stableSoftmax(x.dtype === 'float32' ? x : x.toFloat(), keep, ax) as T;
+  });
+}
+
+/** The largest finite float32, used as "minus infinity" where arithmetic must stay finite. */
+export const FLOAT32_LOWEST = -3.4028234663852886e38;
+
+/**
+ * The softmax kernel shared by the attention functions. Internal: `keep` must
+ * already have `x`'s shape (or be null), `axis` must be non-negative.
+ */
+export function stableSoftmax(x: Tensor, keep: Tensor | null, axis: number): Tensor {
+  const forward = (logits: Tensor, keepMask: Tensor | null): Tensor => {
+    if (keepMask == null) {
+      const max = tf.max(logits, axis, true); // row maxima, keepDims
+      const e = tf.exp(tf.sub(logits, max));
+      return tf.div(e, tf.sum(e, axis, true));
+    }
+    const lowest = tf.scalar(FLOAT32_LOWEST);
+    // Row maxima over kept positions only; a fully masked row gets FLOAT32_LOWEST.
+    const max = tf.max(tf.where(keepMask, logits, lowest), axis, true);
+    // Masked positions are shifted to 0 (not to -inf) so exp never sees inf and the
+    // zeroed branch cannot turn a gradient into NaN.
+    const shifted = tf.sub(tf.where(keepMask, logits, tf.broadcastTo(max, logits.shape)), max);
+    const e = tf.where(keepMask, tf.exp(shifted), tf.zerosLike(shifted));
+    const sum = tf.sum(e, axis, true);
+    const safe = tf.where(tf.greater(sum, 0), sum, tf.onesLike(sum)); // fully masked row: 0 / 1
+    return tf.div(e, safe);
+  };
+  const grad = (dy: Tensor, w: Tensor): Tensor => tf.mul(w, tf.sub(dy, tf.sum(tf.mul(dy, w), axis, true)));
+
+  // `keep` is a constant of the op (captured, not an input), so it gets no gradient.
+  const op = tf.customGrad(((logits: Tensor, save: tf.GradSaveFunc) => {
+    const w = forward(logits, keep);
+    save([w]);
+    return { value: w, gradFunc: (dy: Tensor, saved: Tensor[]) => grad(dy, saved[0]!) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x);
+}
