@@ -57,13 +57,13 @@ export function attentionPooling<T extends Tensor>(
     const b = assertTensor(fn, 'params.b', params.b);
     if (b.size !== 1) throw new ShapeError(fn, 'params.b', '[] (a scalar)', b.shape);
   }
-  const mask = options.mask == null ? undefined : poolingMask(fn, options.mask, batch, seqLen, rank);
+  const maskShape = options.mask == null ? undefined : poolingMaskShape(fn, options.mask, batch, seqLen, rank);
   return tf.tidy(() => {
     const h3 = x.reshape([batch, seqLen, d]); // [batch, seqLen, d]
     const wCol = w.reshape([d, 1]) as Tensor2D; // [d, 1]
     let scores = tf.matMul(h3.reshape([batch * seqLen, d]) as Tensor2D, wCol).reshape([batch, seqLen]); // [batch, seqLen]
     if (params.b != null) scores = tf.add(scores, typeof params.b === 'number' ? tf.scalar(params.b) : params.b.reshape([]));
-    const keep = mask == null ? null : tf.broadcastTo(toBool(mask), [batch, seqLen]);
+    const keep = maskShape == null ? null : tf.broadcastTo(toBool(options.mask!).reshape(maskShape), [batch, seqLen]);
     const weights = stableSoftmax(scores, keep, 1); // [batch, seqLen]
     const output = tf.matMul(weights.reshape([batch, 1, seqLen]), h3).reshape([batch, d]); // [batch, d]
     return rank === 3
@@ -72,7 +72,8 @@ export function attentionPooling<T extends Tensor>(
   });
 }
 
-function poolingMask(fn: string, mask: Tensor, batch: number, seqLen: number, rank: number): Tensor {
+/** The rank-1 or rank-2 shape a pooling mask is read as; throws when it does not fit. */
+function poolingMaskShape(fn: string, mask: Tensor, batch: number, seqLen: number, rank: number): number[] {
   const m = assertTensor(fn, 'options.mask', mask);
   const flat = m.rank === 4 && m.shape[1] === 1 && m.shape[2] === 1 ? [m.shape[0]!, m.shape[3]!] : m.shape;
   const ok =
@@ -82,5 +83,5 @@ function poolingMask(fn: string, mask: Tensor, batch: number, seqLen: number, ra
     const expected = rank === 3 ? `[batch=${batch}, seqLen=${seqLen}], [seqLen=${seqLen}] or [batch, 1, 1, seqLen]` : `[seqLen=${seqLen}]`;
     throw new ShapeError(fn, 'options.mask', expected, m.shape);
   }
-  return m.reshape(flat);
+  return flat;
 }

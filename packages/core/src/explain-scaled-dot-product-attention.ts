@@ -45,9 +45,10 @@ export interface ScaledDotProductAttentionSteps {
  *   q: [[0.3, 0.6]],
  *   k: [[0.8, 1.0], [1.6, 2.0], [0.4, 0.5]],
  *   v: [[1.2, 1.4], [2.4, 2.8], [0.6, 0.7]],
- *   scale: 1,
  * });
  * steps.scores; // [[0.84, 1.68, 0.42]]
+ * steps.weights; // [[0.2814, 0.5096, 0.2091]] (scaled by 1/sqrt(2))
+ * steps.output; // [[1.6861, 1.9671]]
  */
 export function explainScaledDotProductAttention(input: ExplainScaledDotProductAttentionInput): ScaledDotProductAttentionSteps {
   const fn = 'explainScaledDotProductAttention';

@@ -1,0 +1,29 @@
+// Pins the public surface: a change to it must be deliberate (update this
+// list and add a changeset).
+import { expect, test } from 'vitest';
+import * as core from '../src/index.js';
+
+test('@attention-lab/core exports exactly these names', () => {
+  expect(Object.keys(core).sort()).toEqual([
+    'ShapeError',
+    'additiveAttention',
+    'additiveScores',
+    'attentionPooling',
+    'causalMask',
+    'combineMasks',
+    'dotProductScores',
+    'explainAdditiveAttention',
+    'explainScaledDotProductAttention',
+    'generalScores',
+    'maskedSoftmax',
+    'memoryEfficientAttention',
+    'mergeHeads',
+    'multiHeadAttention',
+    'paddingMask',
+    'scaledDotProductAttention',
+    'scaledDotProductScores',
+    'sinusoidalPositionalEncoding',
+    'splitHeads',
+    'useBestBackend',
+  ]);
+});
