@@ -56,8 +56,8 @@ describe('scaledDotProductAttention', () => {
   });
 
   test('scaledDotProductAttention with causal and seqLenQ < seqLenK aligns at the top left', () => {
-    const q = tf.zeros([2, 3]);
-    const k = tf.zeros([4, 3]);
+    const q = tf.zeros([2, 3]) as tf.Tensor2D;
+    const k = tf.zeros([4, 3]) as tf.Tensor2D;
     const v = tf.tensor2d([[1], [2], [3], [4]]);
     const { output, weights } = scaledDotProductAttention(q, k, v, { causal: true });
     expect(weights.arraySync()).toEqual([[1, 0, 0, 0], [0.5, 0.5, 0, 0]]);

@@ -32,7 +32,7 @@ test('sinusoidalPositionalEncoding(0, 8) is empty; bad sizes are rejected', () =
 
 test('sinusoidalPositionalEncoding rows have equal norms and nearby positions are more alike', () => {
   const pe = sinusoidalPositionalEncoding(32, 64);
-  const sim = tf.matMul(pe, pe, false, true).arraySync();
+  const sim = tf.matMul(pe, pe, false, true).arraySync() as number[][];
   for (let p = 0; p < 32; p++) expect(sim[p]![p]).toBeCloseTo(32, 3); // 32 sin^2 + cos^2 pairs
   expect(sim[10]![11]!).toBeGreaterThan(sim[10]![20]!);
   pe.dispose();
