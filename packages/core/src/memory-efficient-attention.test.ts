@@ -29,3 +29,15 @@ test('memoryEfficientAttention rejects a chunkSize of 0', () => {
   expect(() => memoryEfficientAttention(x, x, x, { chunkSize: 0 })).toThrow(/memoryEfficientAttention: argument 'options.chunkSize' must be an integer >= 1, got number 0/);
   x.dispose();
 });
+
+test('memoryEfficientAttention handles seqLenQ 0 and seqLenK 0 like scaledDotProductAttention', () => {
+  const none = tf.zeros([0, 4]) as tf.Tensor2D;
+  const some = tf.ones([3, 4]) as tf.Tensor2D;
+  const a = memoryEfficientAttention(none, some, some);
+  expect(a.output.shape).toEqual([0, 4]);
+  expect(a.logSumExp.shape).toEqual([0]);
+  const b = memoryEfficientAttention(some, none, none);
+  expect(b.output.shape).toEqual([3, 4]);
+  expect(Array.from(b.output.dataSync())).toEqual(new Array(12).fill(0));
+  tf.dispose([none, some, a.output, a.logSumExp, b.output, b.logSumExp]);
+});

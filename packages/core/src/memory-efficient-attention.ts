@@ -64,6 +64,10 @@ export function memoryEfficientAttention<T extends Tensor>(
   const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [batch, heads, seqLenQ, seqLenK]);
   try {
     return tf.tidy(() => {
+      if (seqLenQ === 0) {
+        const empty = tf.zeros([batch, heads, 0, dValue]) as Tensor4D; // [batch, heads, 0, dValue]
+        return { output: fromRank4(empty, dims.rank) as T, logSumExp: fromRank4(empty, dims.rank).sum(-1) };
+      }
       const q4 = toRank4(query);
       const k4 = toRank4(key);
       const v4 = toRank4(value);
@@ -110,7 +114,7 @@ export function memoryEfficientAttention<T extends Tensor>(
       const lse = lses.length === 1 ? lses[0]! : (tf.concat(lses, 2) as Tensor4D); // [batch, heads, seqLenQ, 1]
       const lseRank4 = lse.reshape([batch, heads, seqLenQ, 1]) as Tensor4D;
       return {
-        output: (seqLenQ === 0 ? tf.zeros([batch, heads, 0, dValue]) : fromRank4(output, dims.rank)) as T,
+        output: fromRank4(output, dims.rank) as T,
         logSumExp: fromRank4(lseRank4, dims.rank).squeeze([dims.rank - 1]),
       };
     });

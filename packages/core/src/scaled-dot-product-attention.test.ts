@@ -164,3 +164,16 @@ describe('scaledDotProductAttention', () => {
     tf.dispose([q, r.output, r.weights]);
   });
 });
+
+test('scaledDotProductAttention with no queries or no keys returns empty weights and a zero output', () => {
+  const none = tf.zeros([0, 4]) as tf.Tensor2D;
+  const some = tf.ones([3, 4]) as tf.Tensor2D;
+  const a = scaledDotProductAttention(none, some, some);
+  expect(a.output.shape).toEqual([0, 4]);
+  expect(a.weights.shape).toEqual([0, 3]);
+  const b = scaledDotProductAttention(some, none, none);
+  expect(b.weights.shape).toEqual([3, 0]);
+  expect(b.output.shape).toEqual([3, 4]);
+  expect(Array.from(b.output.dataSync())).toEqual(new Array(12).fill(0));
+  tf.dispose([none, some, a.output, a.weights, b.output, b.weights]);
+});
