@@ -1,0 +1,34 @@
+// @ts-check
+import { unified } from '@astrojs/markdown-remark';
+import mdx from '@astrojs/mdx';
+import { defineConfig } from 'astro/config';
+import rehypeKatex from 'rehype-katex';
+import remarkMath from 'remark-math';
+import { tfjsWasmAssets } from './src/integrations/tfjs-wasm-assets.ts';
+
+/** Resolve `@attention-lab/*` packages to their TypeScript sources, ahead of Vite's defaults. */
+const SOURCE_CONDITION = '@attention-lab/source';
+const clientConditions = [SOURCE_CONDITION, 'module', 'browser', 'development|production'];
+const serverConditions = [SOURCE_CONDITION, 'module', 'node', 'development|production'];
+
+export default defineConfig({
+  // Math is parsed by remark-math and typeset by KaTeX at build time. Plugins go on
+  // the unified processor (Astro 7's non-deprecated form); MDX inherits it.
+  markdown: {
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+  },
+  integrations: [mdx(), tfjsWasmAssets()],
+  vite: {
+    resolve: { conditions: clientConditions },
+    ssr: { resolve: { conditions: serverConditions } },
+    build: {
+      // TensorFlow.js alone is about 0.9 MB minified; the page needs all of it.
+      chunkSizeWarningLimit: 1200,
+    },
+    optimizeDeps: {
+      // Pre-bundle tfjs and its wasm backend up front: the backend is loaded lazily,
+      // and discovering it late would make Vite re-optimise and reload the page.
+      include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+    },
+  },
+});
