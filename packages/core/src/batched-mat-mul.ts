@@ -30,9 +30,9 @@ export function usesPerSliceMatMul(): boolean {
  * equal leading dimensions. Internal: callers validate shapes.
  */
 export function batchedMatMul(a: Tensor, b: Tensor, transposeB = false): Tensor {
-  const inner = a.shape[a.rank - 1]!;
-  if (inner === 0) {
-    // An empty sum is 0. The wasm kernel leaves its output uninitialised here.
+  if (a.size === 0 || b.size === 0) {
+    // Empty operands: an empty sum is 0. The wasm kernel leaves such outputs
+    // uninitialised (and XNNPACK logs an error), so do not call it.
     const n = transposeB ? b.shape[b.rank - 2]! : b.shape[b.rank - 1]!;
     return tf.zeros([...a.shape.slice(0, -1), n]);
   }
@@ -62,8 +62,8 @@ export function project(x: Tensor, w: Tensor2D, bias?: Tensor): Tensor {
   const dIn = x.shape[x.rank - 1]!;
   const dOut = w.shape[1];
   const rows = x.shape.slice(0, -1).reduce((p, s) => p * s, 1);
-  // An empty sum is 0; the wasm kernel would leave it uninitialised.
-  const flat = dIn === 0 ? tf.zeros([rows, dOut]) : tf.matMul(x.reshape([rows, dIn]) as Tensor2D, w); // [rows, dOut]
+  // Empty operands give zeros without calling the kernel (see batchedMatMul).
+  const flat = x.size === 0 || w.size === 0 ? tf.zeros([rows, dOut]) : tf.matMul(x.reshape([rows, dIn]) as Tensor2D, w); // [rows, dOut]
   const withBias = bias == null ? flat : tf.add(flat, bias);
   return withBias.reshape([...x.shape.slice(0, -1), dOut]); // [..., dOut]
 }
