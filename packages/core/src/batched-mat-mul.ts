@@ -48,13 +48,16 @@ export function batchedMatMul(a: Tensor, b: Tensor, transposeB = false): Tensor 
   const [m, k] = a.shape.slice(-2) as [number, number];
   const [br, bc] = b.shape.slice(-2) as [number, number];
   const n = transposeB ? br : bc;
-  const as = tf.unstack(a.reshape([count, m, k])); // count x [m, k]
-  const bs = tf.unstack(b.reshape([count, br, bc])); // count x [br, bc]
+  // tf.unstack of a size-1 axis has a broken gradient in tfjs 4.22 (it hands
+  // stack a lone tensor), so a single slice is reshaped instead.
+  const as = count === 1 ? [a.reshape([m, k])] : tf.unstack(a.reshape([count, m, k])); // count x [m, k]
+  const bs = count === 1 ? [b.reshape([br, bc])] : tf.unstack(b.reshape([count, br, bc])); // count x [br, bc]
   const outs = as.map((ai, i) => {
     const bi = bs[i] as Tensor2D;
     return tf.matMul(ai as Tensor2D, transposeB ? tf.transpose(bi) : bi); // [m, n]
   });
-  return tf.stack(outs).reshape([...lead, m, n]); // [..., m, n]
+  const stacked = outs.length === 1 ? outs[0]! : tf.stack(outs); // [count, m, n]
+  return stacked.reshape([...lead, m, n]); // [..., m, n]
 }
 
 /** `x [..., dIn] x w [dIn, dOut] (+ bias [dOut])` as one rank-2 matMul. Internal. */
