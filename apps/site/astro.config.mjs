@@ -1,6 +1,6 @@
 // @ts-check
 import { unified } from '@astrojs/markdown-remark';
-import mdx from '@astrojs/mdx';
+import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
@@ -17,7 +17,21 @@ export default defineConfig({
   markdown: {
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
-  integrations: [mdx(), tfjsWasmAssets()],
+  integrations: [
+    // Starlight gives the article the layout readers of technical docs expect:
+    // sidebar, table of contents, search (Pagefind), dark mode, previous/next.
+    // It brings MDX with it.
+    starlight({
+      title: 'Attention Lab',
+      description: 'An interactive article on the attention mechanism, computed live in your browser.',
+      favicon: '/favicon.svg',
+      customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      sidebar: [{ label: 'The article', items: [{ autogenerate: { directory: '.' } }] }],
+      lastUpdated: false,
+      pagination: true,
+    }),
+    tfjsWasmAssets(),
+  ],
   vite: {
     resolve: { conditions: clientConditions },
     ssr: { resolve: { conditions: serverConditions } },

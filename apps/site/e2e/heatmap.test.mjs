@@ -189,7 +189,7 @@ describe('live self-attention heatmap', () => {
   });
 
   test('the page renders its title, the formula and the initial heatmap', async () => {
-    assert.equal(await page.locator('article h1').textContent(), 'Attention, live');
+    assert.equal(await page.locator('main h1#_top').textContent(), 'Attention, live');
     assert.ok((await page.locator('.katex-display').count()) >= 1, 'the formula is typeset by KaTeX');
     await waitForDrawn(page, 'the cat sat on the mat', false);
     const heatmap = await readHeatmap(page);
