@@ -1,0 +1,184 @@
+/**
+ * Validation of chart data at the public boundary. Internal: every error is a
+ * {@link VizError} (or a TypeError for a value of the wrong kind) naming the
+ * function, the argument and the expected and actual shapes.
+ */
+import type { AttentionGrid, MatrixInput } from './shaped.js';
+import { VizError } from './viz-error.js';
+
+/** A validated matrix: float64 copy of the numbers, row-major. */
+export interface ReadMatrix {
+  rows: number;
+  cols: number;
+  values: Float64Array;
+}
+
+/** Options of {@link readMatrix}. */
+export interface ReadMatrixOptions {
+  /** Name of the first dimension in errors. Default `"rows"`. */
+  rowName?: string;
+  /** Name of the second dimension in errors. Default `"cols"`. */
+  colName?: string;
+  /** Required number of rows. */
+  rows?: number;
+  /** Required number of columns. */
+  cols?: number;
+  /** Accept `-Infinity` (a masked score). Default `false`. */
+  allowNegativeInfinity?: boolean;
+}
+
+export function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (Array.isArray(x)) return `an array of length ${x.length}`;
+  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name} of length ${(x as unknown as ArrayLike<number>).length}`;
+  if (typeof x === 'object') return `an object with keys [${Object.keys(x).join(', ')}]`;
+  return `${typeof x} ${String(x)}`;
+}
+
+function isArrayLike(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView));
+}
+
+function checkShape(fn: string, argument: string, shape: unknown, rank: number, names: readonly string[]): number[] {
+  const ok =
+    isArrayLike(shape) &&
+    shape.length === rank &&
+    Array.from(shape).every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0);
+  if (!ok) {
+    throw new VizError(fn, `${argument}.shape`, `[${names.join(', ')}] of ${rank} non-negative integers`, isArrayLike(shape) ? `[${Array.from(shape).join(', ')}]` : describe(shape));
+  }
+  return Array.from(shape as ArrayLike<number>);
+}
+
+/** Copies `data` into float64, rejecting non-numbers, NaN and infinities. */
+function copyValues(fn: string, argument: string, data: ArrayLike<unknown>, shape: readonly number[], allowNegInf: boolean): Float64Array {
+  const out = new Float64Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const x = data[i];
+    if (typeof x !== 'number') {
+      throw new TypeError(`${fn}: argument '${argument}' must hold numbers, got ${describe(x)} at ${indexOf(i, shape)}`);
+    }
+    if (Number.isNaN(x) || x === Infinity || (x === -Infinity && !allowNegInf)) {
+      const what = allowNegInf ? 'finite numbers or -Infinity (masked)' : 'finite numbers';
+      throw new VizError(fn, argument, what, `${x} at ${indexOf(i, shape)}`);
+    }
+    out[i] = x;
+  }
+  return out;
+}
+
+/** The multi-index `[i, j, ...]` of flat index `flat` in `shape`. */
+function indexOf(flat: number, shape: readonly number[]): string {
+  const idx: number[] = [];
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d]! || 1;
+    idx.unshift(flat % n);
+    flat = Math.floor(flat / n);
+  }
+  return `[${idx.join(', ')}]`;
+}
+
+/** Reads a {@link MatrixInput}; throws a clear error for ragged rows, NaN, or a wrong shape. */
+export function readMatrix(fn: string, argument: string, input: unknown, options: ReadMatrixOptions = {}): ReadMatrix {
+  const rowName = options.rowName ?? 'rows';
+  const colName = options.colName ?? 'cols';
+  const allowNegInf = options.allowNegativeInfinity === true;
+  let rows: number;
+  let cols: number;
+  let values: Float64Array;
+  if (Array.isArray(input)) {
+    rows = input.length;
+    const first: unknown = input[0];
+    cols = rows === 0 ? 0 : isArrayLike(first) ? first.length : -1;
+    input.forEach((row: unknown, i) => {
+      if (!isArrayLike(row)) {
+        throw new TypeError(`${fn}: argument '${argument}' must be a { data, shape: [${rowName}, ${colName}] } matrix or an array of rows, got ${describe(row)} as row ${i}`);
+      }
+      if (row.length !== cols) {
+        throw new VizError(fn, argument, `rows of equal length (row 0 has ${cols} entries)`, `row ${i} with ${row.length} entries (ragged rows)`);
+      }
+    });
+    const flat: unknown[] = [];
+    for (const row of input as ArrayLike<unknown>[]) for (let j = 0; j < row.length; j++) flat.push(row[j]);
+    values = copyValues(fn, argument, flat, [rows, cols], allowNegInf);
+  } else if (input !== null && typeof input === 'object' && 'data' in input && 'shape' in input) {
+    const m = input as { data: unknown; shape: unknown };
+    [rows, cols] = checkShape(fn, argument, m.shape, 2, [rowName, colName]) as [number, number];
+    if (!isArrayLike(m.data)) {
+      throw new TypeError(`${fn}: argument '${argument}.data' must be a typed array or number[], got ${describe(m.data)}`);
+    }
+    if (m.data.length !== rows * cols) {
+      throw new VizError(fn, `${argument}.data`, `${rows * cols} numbers for shape [${rows}, ${cols}]`, `${m.data.length} numbers`);
+    }
+    values = copyValues(fn, argument, m.data, [rows, cols], allowNegInf);
+  } else {
+    throw new TypeError(`${fn}: argument '${argument}' must be a { data, shape: [${rowName}, ${colName}] } matrix or an array of rows, got ${describe(input)}`);
+  }
+  if ((options.rows !== undefined && rows !== options.rows) || (options.cols !== undefined && cols !== options.cols)) {
+    const want = `[${options.rows !== undefined ? `${rowName}=${options.rows}` : rowName}, ${options.cols !== undefined ? `${colName}=${options.cols}` : colName}]`;
+    throw new VizError(fn, argument, `shape ${want}`, `shape [${rows}, ${cols}]`);
+  }
+  return { rows, cols, values };
+}
+
+/** A validated `[layers, heads, seqLenQ, seqLenK]` array. */
+export interface ReadGrid {
+  layers: number;
+  heads: number;
+  seqLenQ: number;
+  seqLenK: number;
+  values: Float64Array;
+}
+
+/** Reads an {@link AttentionGrid}. */
+export function readGrid(fn: string, argument: string, input: unknown): ReadGrid {
+  if (input === null || typeof input !== 'object' || !('data' in input) || !('shape' in input)) {
+    throw new TypeError(`${fn}: argument '${argument}' must be { data, shape: [layers, heads, seqLenQ, seqLenK] }, got ${describe(input)}`);
+  }
+  const g = input as AttentionGrid;
+  const shape = checkShape(fn, argument, g.shape, 4, ['layers', 'heads', 'seqLenQ', 'seqLenK']);
+  const [layers, heads, seqLenQ, seqLenK] = shape as [number, number, number, number];
+  if (!isArrayLike(g.data)) throw new TypeError(`${fn}: argument '${argument}.data' must be a typed array or number[], got ${describe(g.data)}`);
+  const n = layers * heads * seqLenQ * seqLenK;
+  if (g.data.length !== n) {
+    throw new VizError(fn, `${argument}.data`, `${n} numbers for shape [${shape.join(', ')}]`, `${g.data.length} numbers`);
+  }
+  return { layers, heads, seqLenQ, seqLenK, values: copyValues(fn, argument, g.data, shape, false) };
+}
+
+/** Reads a vector of `n` numbers (any length when `n` is undefined). */
+export function readVector(fn: string, argument: string, input: unknown, n?: number, dimName = 'length'): Float64Array {
+  if (!isArrayLike(input)) throw new TypeError(`${fn}: argument '${argument}' must be a typed array or number[], got ${describe(input)}`);
+  if (n !== undefined && input.length !== n) {
+    throw new VizError(fn, argument, `[${dimName}=${n}] numbers`, `[${input.length}]`);
+  }
+  return copyValues(fn, argument, input, [input.length], false);
+}
+
+/**
+ * Reads token labels: `undefined` gives `"0", "1", ...`; otherwise there must
+ * be exactly `n` of them (the matching dimension of the numbers).
+ */
+export function readLabels(fn: string, argument: string, labels: unknown, n: number, dimName: string): string[] {
+  if (labels === undefined) return Array.from({ length: n }, (_, i) => String(i));
+  if (!Array.isArray(labels)) throw new TypeError(`${fn}: argument '${argument}' must be an array of strings, got ${describe(labels)}`);
+  if (labels.length !== n) {
+    throw new VizError(fn, argument, `${n} labels (one per ${dimName}: the numbers have ${dimName}=${n})`, `${labels.length} labels`);
+  }
+  return labels.map((l: unknown, i) => {
+    if (typeof l !== 'string' && typeof l !== 'number') {
+      throw new TypeError(`${fn}: argument '${argument}' must hold strings, got ${describe(l)} at [${i}]`);
+    }
+    return String(l);
+  });
+}
+
+/** Throws unless `value` is undefined or an integer in `[min, max]`. */
+export function readInteger(fn: string, argument: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new VizError(fn, argument, `an integer in [${min}, ${max}]`, describe(value));
+  }
+  return value;
+}

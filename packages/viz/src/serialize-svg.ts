@@ -1,0 +1,41 @@
+/**
+ * Serializes an SVG element to a standalone SVG string. Internal. The same
+ * walk runs in browsers, happy-dom and linkedom, so the output (attribute
+ * order, escaping, self-closing tags) is identical everywhere.
+ */
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function escapeText(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function escapeAttribute(s: string): string {
+  return escapeText(s).replace(/"/g, '&quot;');
+}
+
+function write(node: Node, out: string[], root: boolean): void {
+  if (node.nodeType === 3) {
+    out.push(escapeText(node.nodeValue ?? ''));
+    return;
+  }
+  if (node.nodeType !== 1) return; // comments and the like are not part of the picture
+  const el = node as Element;
+  const name = el.localName;
+  out.push('<', name);
+  if (root && !el.hasAttribute('xmlns')) out.push(` xmlns="${SVG_NS}"`);
+  for (const attr of Array.from(el.attributes)) out.push(' ', attr.name, '="', escapeAttribute(attr.value), '"');
+  if (el.childNodes.length === 0) {
+    out.push('/>');
+    return;
+  }
+  out.push('>');
+  for (const child of Array.from(el.childNodes)) write(child, out, false);
+  out.push('</', name, '>');
+}
+
+/** The markup of `svg` with an `xmlns`, ready to save as a `.svg` file. */
+export function serializeSvg(svg: Element): string {
+  const out: string[] = [];
+  write(svg, out, true);
+  return out.join('');
+}

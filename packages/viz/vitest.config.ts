@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// DOM tests run in happy-dom; files that exercise the Node renderer opt into
+// the plain node environment with a `@vitest-environment node` comment.
+export default defineConfig({
+  resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] },
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    environment: 'happy-dom',
+  },
+});
