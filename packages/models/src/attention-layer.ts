@@ -1,0 +1,196 @@
+import * as tf from '@tensorflow/tfjs';
+import type { LayerVariable, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import { type MultiHeadAttentionParams, mergeHeads, multiHeadAttention, scaledDotProductAttention, splitHeads } from '@attention-lab/core';
+
+/** The constructor arguments every `tf.layers.Layer` takes (`name`, `trainable`, `inputShape`, ...). */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** Keyword arguments of `Layer.call`. */
+export type Kwargs = Record<string, unknown>;
+
+/** A weight initializer, as `tf.initializers.*` returns. */
+export type Initializer = ReturnType<typeof tf.initializers.zeros>;
+
+/** The namespace our layers are registered under: saved models name them `AttentionLab>ClassName`. */
+export const NAMESPACE = 'AttentionLab';
+
+const nameCounts = new Map<string, number>();
+
+/**
+ * `config` with a default layer name (`base`, `base_1`, ...) when it has none.
+ * tfjs would derive one from the class name, which holds the `>` of our
+ * namespace and is not a valid weight name. Internal.
+ */
+export function withDefaultName<T extends LayerArgs>(config: T, base: string): T {
+  if (config == null || typeof config !== 'object' || config.name != null) return config;
+  const n = nameCounts.get(base) ?? 0;
+  nameCounts.set(base, n + 1);
+  return { ...config, name: n === 0 ? base : `${base}_${n}` };
+}
+
+/** The sizes of one multi-head attention's projections. Internal. */
+export interface ProjectionSizes {
+  dQuery: number;
+  dKey: number;
+  dValue: number;
+  numHeads: number;
+  keyDim: number;
+  valueDim: number;
+  outDim: number;
+  useBias: boolean;
+}
+
+/** The variables of one multi-head attention. Kernels `[dIn, numHeads * dHead]`, output `[numHeads * valueDim, outDim]`. */
+export interface AttentionVariables {
+  query: { kernel: LayerVariable; bias?: LayerVariable };
+  key: { kernel: LayerVariable; bias?: LayerVariable };
+  value: { kernel: LayerVariable; bias?: LayerVariable };
+  output: { kernel: LayerVariable; bias?: LayerVariable };
+}
+
+/** Options of {@link runAttention}. Internal. */
+export interface RunAttentionOptions {
+  numHeads: number;
+  mask?: Tensor;
+  causal?: boolean;
+  dropout?: number;
+  training?: boolean;
+}
+
+/**
+ * The shared base of our attention layers: it owns the attention weights of
+ * the last call (one map per attention, e.g. `self` and `cross`), frees the
+ * previous ones on each call and all of them on `dispose()`. Internal.
+ */
+export abstract class AttentionLayer extends tf.layers.Layer {
+  private readonly maps = new Map<string, Tensor>();
+  private seedOffset = 0;
+
+  /**
+   * The attention weights of every attention in the last call, by name
+   * (`attention`, or `self` and `cross` in a decoder block). The layer owns
+   * these tensors: read them (`await t.array()`) or `clone()` them, never
+   * dispose them; they stay valid until the next call or `dispose()`.
+   */
+  get lastAttentionMaps(): Readonly<Record<string, Tensor>> {
+    return Object.fromEntries(this.maps);
+  }
+
+  /** Stores a kept copy of `weights` under `name` and frees the previous one. */
+  protected record(name: string, weights: Tensor): void {
+    const copy = tf.keep(weights.clone());
+    this.maps.get(name)?.dispose();
+    this.maps.set(name, copy);
+  }
+
+  /** A glorot-uniform initializer seeded from `seed` (different for each weight), or unseeded. */
+  protected kernelInitializer(seed: number | undefined): Initializer {
+    const offset = this.seedOffset++;
+    return tf.initializers.glorotUniform(seed == null ? {} : { seed: seed + offset });
+  }
+
+  /** Adds the query, key, value and output projections under `prefix` (e.g. `self/query/kernel`). */
+  protected addAttentionWeights(prefix: string, sizes: ProjectionSizes, seed: number | undefined): AttentionVariables {
+    const part = (name: string, dIn: number, dOut: number) => {
+      const kernel = this.addWeight(
+        `${prefix}${name}/kernel`,
+        [dIn, dOut],
+        'float32',
+        this.kernelInitializer(seed),
+      );
+      const bias = sizes.useBias ? this.addWeight(`${prefix}${name}/bias`, [dOut], 'float32', tf.initializers.zeros()) : undefined;
+      return bias == null ? { kernel } : { kernel, bias };
+    };
+    return {
+      query: part('query', sizes.dQuery, sizes.numHeads * sizes.keyDim),
+      key: part('key', sizes.dKey, sizes.numHeads * sizes.keyDim),
+      value: part('value', sizes.dValue, sizes.numHeads * sizes.valueDim),
+      output: part('output', sizes.numHeads * sizes.valueDim, sizes.outDim),
+    };
+  }
+
+  override dispose(): ReturnType<tf.layers.Layer['dispose']> {
+    for (const t of this.maps.values()) t.dispose();
+    this.maps.clear();
+    return super.dispose();
+  }
+}
+
+/** Reads the variables as the parameter object of core's `multiHeadAttention`. Internal. */
+export function attentionParams(v: AttentionVariables): MultiHeadAttentionParams {
+  const params: MultiHeadAttentionParams = {
+    wq: v.query.kernel.read() as Tensor2D,
+    wk: v.key.kernel.read() as Tensor2D,
+    wv: v.value.kernel.read() as Tensor2D,
+    wo: v.output.kernel.read() as Tensor2D,
+  };
+  if (v.query.bias) params.bq = v.query.bias.read() as Tensor1D;
+  if (v.key.bias) params.bk = v.key.bias.read() as Tensor1D;
+  if (v.value.bias) params.bv = v.value.bias.read() as Tensor1D;
+  if (v.output.bias) params.bo = v.output.bias.read() as Tensor1D;
+  return params;
+}
+
+/** `x [batch, seqLen, dIn] · w [dIn, dOut] + b` as `[batch, seqLen, dOut]`. Internal. */
+export function dense3d(x: Tensor, w: Tensor, b?: Tensor): Tensor {
+  const [batch, seqLen, dIn] = x.shape as [number, number, number];
+  const dOut = w.shape[1]!;
+  const y = tf.matMul(x.reshape([batch * seqLen, dIn]) as Tensor2D, w as Tensor2D); // [batch * seqLen, dOut]
+  return (b == null ? y : tf.add(y, b)).reshape([batch, seqLen, dOut]); // [batch, seqLen, dOut]
+}
+
+/**
+ * Multi-head attention with the layer's weights. Without active dropout it is
+ * core's `multiHeadAttention`; with dropout (training, rate > 0) the same
+ * steps from core's `splitHeads`, `scaledDotProductAttention` and `mergeHeads`,
+ * dropping attention weights before they multiply the values (as Keras).
+ * Returns the weights before dropout. Internal; call inside `tf.tidy`.
+ */
+export function runAttention(
+  query: Tensor,
+  value: Tensor,
+  key: Tensor,
+  params: MultiHeadAttentionParams,
+  options: RunAttentionOptions,
+): { output: Tensor; weights: Tensor } {
+  const rate = options.dropout ?? 0;
+  const core = { heads: options.numHeads, ...(options.mask ? { mask: options.mask } : {}), causal: options.causal ?? false };
+  if (!(options.training === true && rate > 0)) return multiHeadAttention(query, key, value, params, core);
+  const qh = splitHeads(dense3d(query, params.wq, params.bq), options.numHeads); // [batch, heads, seqLenQ, keyDim]
+  const kh = splitHeads(dense3d(key, params.wk, params.bk), options.numHeads); // [batch, heads, seqLenK, keyDim]
+  const vh = splitHeads(dense3d(value, params.wv, params.bv), options.numHeads); // [batch, heads, seqLenK, valueDim]
+  const { weights } = scaledDotProductAttention(qh, kh, vh, core); // [batch, heads, seqLenQ, seqLenK]
+  const dropped = tf.dropout(weights, rate);
+  const heads = tf.matMul(dropped, vh); // [batch, heads, seqLenQ, valueDim]
+  const output = dense3d(mergeHeads(heads), params.wo, params.bo); // [batch, seqLenQ, outDim]
+  return { output, weights };
+}
+
+/** A layer-norm over the last axis with learned `gamma` and `beta`. Internal. */
+export function layerNorm(x: Tensor, gamma: Tensor, beta: Tensor, epsilon: number): Tensor {
+  const axis = x.rank - 1;
+  const { mean, variance } = tf.moments(x, axis, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, epsilon))), gamma), beta);
+}
+
+/** Turns `true`/`1` mask entries into a `bool` tensor (a mask of any dtype is accepted). Internal. */
+export function asBool(mask: Tensor): Tensor {
+  return mask.dtype === 'bool' ? mask : tf.notEqual(mask, 0);
+}
+
+/** A number option that must be an integer `>= min`; throws a RangeError naming the layer and the option. */
+export function intOption(layer: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new RangeError(`${layer}: config '${name}' must be an integer >= ${min}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** A rate option in `[0, 1)`; throws a RangeError naming the layer and the option. */
+export function rateOption(layer: string, name: string, value: unknown): number {
+  if (value == null) return 0;
+  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
+    throw new RangeError(`${layer}: config '${name}' must be a number in [0, 1), got ${String(value)}`);
+  }
+  return value;
+}
