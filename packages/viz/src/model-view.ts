@@ -1,0 +1,288 @@
+import { select } from 'd3-selection';
+import { interpolateViridis } from 'd3-scale-chromatic';
+import { attentionHeatmap, type AttentionHeatmapHandle, type AttentionHeatmapOptions } from './attention-heatmap.js';
+import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { readGrid, readInteger, readLabels, type ReadGrid } from './read-data.js';
+import { exact, px } from './round.js';
+import type { AttentionGrid } from './shaped.js';
+
+/** Data of {@link modelView}. */
+export interface ModelViewData {
+  /** Weights of every layer and head `[layers, heads, seqLenQ, seqLenK]`. */
+  attention: AttentionGrid;
+  /** One label per query (`seqLenQ`), used when a head is opened. Default `"0", "1", ...`. */
+  queryTokens?: readonly string[];
+  /** One label per key (`seqLenK`). Default: `queryTokens` when the lengths match, else `"0", "1", ...`. */
+  keyTokens?: readonly string[];
+}
+
+/** Which head is open in a {@link modelView}. */
+export interface HeadSelection {
+  /** Layer index, from 0. */
+  layer: number;
+  /** Head index, from 0. */
+  head: number;
+}
+
+/** Options of {@link modelView}. */
+export interface ModelViewOptions extends FrameOptions, MotionOptions {
+  /** Side of a thumbnail in pixels. Default `56`. */
+  thumbnailSize?: number;
+  /** Colour each head over its own `[0, max]` (`"head"`) or all heads over one (`"global"`). Default `"head"`. */
+  normalize?: 'head' | 'global';
+  /** Called when a thumbnail is opened (click, Enter or Space). */
+  onOpen?: (selection: HeadSelection) => void;
+  /** Options of the heatmap that shows an opened head. Default `{ showValues: seqLen <= 12 }`. */
+  heatmap?: AttentionHeatmapOptions;
+}
+
+/** The handle of {@link modelView}. */
+export interface ModelViewHandle extends VizHandle<ModelViewData> {
+  /** Opens one head as a full heatmap below the grid (as a click does). */
+  open(layer: number, head: number): void;
+  /** Closes the opened head, if any. */
+  close(): void;
+  /** The opened head, or `null`. */
+  readonly opened: HeadSelection | null;
+}
+
+const FN = 'modelView';
+const GAP = 4;
+
+interface State extends ReadGrid {
+  queryTokens: string[];
+  keyTokens: string[];
+  /** Per cell, its position on the colour scale in [0, 1]. */
+  t: Float64Array;
+}
+
+function readData(data: ModelViewData, options: ModelViewOptions): State {
+  if (data == null || typeof data !== 'object') throw new TypeError(`${FN}: argument 'data' must be an object { attention, queryTokens?, keyTokens? }`);
+  const g = readGrid(FN, 'data.attention', data.attention);
+  const queryTokens = readLabels(FN, 'data.queryTokens', data.queryTokens, g.seqLenQ, 'seqLenQ');
+  const keyTokens = readLabels(FN, 'data.keyTokens', data.keyTokens ?? (g.seqLenQ === g.seqLenK ? data.queryTokens : undefined), g.seqLenK, 'seqLenK');
+  const per = g.seqLenQ * g.seqLenK;
+  const t = new Float64Array(g.values.length);
+  const maxOf = (from: number, to: number): number => {
+    let m = 0;
+    for (let i = from; i < to; i++) if (g.values[i]! > m) m = g.values[i]!;
+    return m || 1;
+  };
+  const global = options.normalize === 'global' ? maxOf(0, g.values.length) : 0;
+  for (let h = 0; h < g.layers * g.heads; h++) {
+    const max = global || maxOf(h * per, (h + 1) * per);
+    for (let i = h * per; i < (h + 1) * per; i++) t[i] = Math.max(0, Math.min(1, g.values[i]! / max));
+  }
+  return { ...g, queryTokens, keyTokens, t };
+}
+
+/**
+ * Draws every head of a model as a grid of thumbnails, layers down and heads
+ * across (the bertviz model view); click a thumbnail (or focus it and press
+ * Enter) to open that head as a full {@link attentionHeatmap} below the grid.
+ *
+ * @param container - The element to draw into.
+ * @param data - `{ attention [layers, heads, seqLenQ, seqLenK], queryTokens?, keyTokens? }`.
+ * @param options - See {@link ModelViewOptions}.
+ * @returns A handle with `update`, `destroy`, `toSVG`, `toPNG`, `open(layer, head)`, `close()` and `opened`.
+ * @example
+ * const view = modelView(document.querySelector('#model')!, {
+ *   attention: { data: await weights.data(), shape: [12, 12, 16, 16] }, // [layers, heads, seqLenQ, seqLenK]
+ *   queryTokens: tokens,
+ * }, { onOpen: ({ layer, head }) => console.log(layer, head) });
+ * view.open(0, 3);
+ */
+export function modelView(container: Element, data: ModelViewData, options: ModelViewOptions = {}): ModelViewHandle {
+  let s = readData(data, options);
+  const frame = createFrame(FN, 'model-view', container);
+  const { svg } = frame;
+  svg.attr('role', 'group');
+  const size = options.thumbnailSize ?? 56;
+  const left = 34;
+  const top = 22;
+  const gCols = svg.append('g').attr('class', 'al-head-labels').attr('text-anchor', 'middle');
+  const gRows = svg.append('g').attr('class', 'al-layer-labels').attr('text-anchor', 'end');
+  const gCells = svg.append('g').attr('class', 'al-grid-cells').attr('transform', `translate(${left},${top})`).attr('pointer-events', 'none');
+  const gThumbs = svg.append('g').attr('class', 'al-thumbs').attr('transform', `translate(${left},${top})`);
+  const table = hiddenTable(frame);
+  const detail = select(frame.wrapper).append('div').attr('class', 'al-model-view-detail');
+  let opened: HeadSelection | null = null;
+  let heatmap: AttentionHeatmapHandle | null = null;
+  let indices: number[] = [];
+
+  const headSlice = (layer: number, head: number): Float64Array => {
+    const per = s.seqLenQ * s.seqLenK;
+    const from = (layer * s.heads + head) * per;
+    return s.values.subarray(from, from + per);
+  };
+
+  function draw(animate: boolean): Promise<void> {
+    const { layers, heads, seqLenQ, seqLenK } = s;
+    const title = options.title ?? `Model view: ${layers} layers × ${heads} heads of attention over ${seqLenQ} × ${seqLenK} tokens`;
+    frame.setTitle(title);
+    frame.setSize(left + heads * (size + GAP) + 4, top + layers * (size + GAP) + 4);
+    const cw = size / Math.max(1, seqLenK);
+    const ch = size / Math.max(1, seqLenQ);
+    const per = seqLenQ * seqLenK;
+    const n = layers * heads * per;
+    if (indices.length !== n) indices = Array.from({ length: n }, (_, i) => i);
+    const cells = gCells
+      .selectAll<SVGRectElement, number>('rect')
+      .data(indices)
+      .join((enter) => enter.append('rect'));
+    const layoutKey = `${layers}x${heads}x${seqLenQ}x${seqLenK}@${size}`;
+    if (gCells.attr('data-layout') !== layoutKey) {
+      gCells.attr('data-layout', layoutKey);
+      cells
+        .attr('x', (i) => {
+          const h = Math.floor(i / per) % heads;
+          return px(h * (size + GAP) + (i % seqLenK) * cw);
+        })
+        .attr('y', (i) => {
+          const l = Math.floor(i / (per * heads));
+          return px(l * (size + GAP) + (Math.floor(i / seqLenK) % seqLenQ) * ch);
+        })
+        .attr('width', px(cw))
+        .attr('height', px(ch));
+    }
+    const done = setAttrs(cells, animate ? motionDuration(frame.doc, options) : 0, { fill: (i) => interpolateViridis(s.t[i]!) });
+
+    const thumbs = Array.from({ length: layers * heads }, (_, k) => ({ layer: Math.floor(k / heads), head: k % heads }));
+    gThumbs
+      .selectAll<SVGRectElement, HeadSelection>('rect')
+      .data(thumbs)
+      .join('rect')
+      .attr('class', 'al-thumb')
+      .attr('x', (d) => d.head * (size + GAP))
+      .attr('y', (d) => d.layer * (size + GAP))
+      .attr('width', size)
+      .attr('height', size)
+      .attr('fill', 'transparent')
+      .attr('stroke', (d) => (opened && d.layer === opened.layer && d.head === opened.head ? '#111111' : '#cccccc'))
+      .attr('stroke-width', (d) => (opened && d.layer === opened.layer && d.head === opened.head ? 2 : 1))
+      .attr('data-layer', (d) => d.layer)
+      .attr('data-head', (d) => d.head)
+      .attr('tabindex', 0)
+      .attr('role', 'button')
+      .attr('aria-label', (d) => `Open layer ${d.layer}, head ${d.head}`)
+      .style('cursor', 'pointer');
+    gCols
+      .selectAll<SVGTextElement, number>('text')
+      .data(Array.from({ length: heads }, (_, h) => h))
+      .join('text')
+      .attr('x', (h) => px(left + h * (size + GAP) + size / 2))
+      .attr('y', top - 8)
+      .text((h) => `H${h}`);
+    gRows
+      .selectAll<SVGTextElement, number>('text')
+      .data(Array.from({ length: layers }, (_, l) => l))
+      .join('text')
+      .attr('x', left - 6)
+      .attr('y', (l) => px(top + l * (size + GAP) + size / 2))
+      .attr('dy', '0.35em')
+      .text((l) => `L${l}`);
+
+    table.set(
+      title,
+      ['layer', 'head', 'strongest query → key', 'weight'],
+      thumbs.map(({ layer, head }) => {
+        const w = headSlice(layer, head);
+        let best = 0;
+        for (let i = 1; i < w.length; i++) if (w[i]! > w[best]!) best = i;
+        const link = w.length ? `${s.queryTokens[Math.floor(best / seqLenK)]} → ${s.keyTokens[best % seqLenK]}` : '';
+        return [String(layer), String(head), link, w.length ? exact(w[best]!) : ''];
+      }),
+    );
+    if (opened && (opened.layer >= layers || opened.head >= heads)) close();
+    else if (opened) showDetail(opened, animate);
+    return done;
+  }
+
+  function showDetail(sel: HeadSelection, animate: boolean): void {
+    const heatmapData = {
+      values: { data: headSlice(sel.layer, sel.head), shape: [s.seqLenQ, s.seqLenK] as const },
+      queryTokens: s.queryTokens,
+      keyTokens: s.keyTokens,
+    };
+    detail.select('.al-detail-title').text(`Layer ${sel.layer}, head ${sel.head}`);
+    if (heatmap && animate) {
+      void heatmap.update(heatmapData);
+      return;
+    }
+    heatmap?.destroy();
+    const host = detail.select<HTMLDivElement>('.al-detail-chart').node()!;
+    heatmap = attentionHeatmap(host, heatmapData, {
+      showValues: Math.max(s.seqLenQ, s.seqLenK) <= 12,
+      title: `Layer ${sel.layer}, head ${sel.head}: attention of ${s.seqLenQ} queries over ${s.seqLenK} keys`,
+      animate: options.animate,
+      duration: options.duration,
+      ...options.heatmap,
+    });
+  }
+
+  function open(layer: number, head: number): void {
+    readInteger(FN, 'layer', layer, 0, s.layers - 1);
+    readInteger(FN, 'head', head, 0, s.heads - 1);
+    if (!opened) {
+      detail.selectAll('*').remove();
+      const bar = detail.append('div').attr('class', 'al-detail-bar');
+      bar.append('strong').attr('class', 'al-detail-title');
+      bar.append('button').attr('type', 'button').attr('class', 'al-detail-close').text('Close').on('click', () => close());
+      detail.append('div').attr('class', 'al-detail-chart');
+    }
+    const same = opened?.layer === layer && opened.head === head;
+    opened = { layer, head };
+    if (!same) {
+      heatmap?.destroy();
+      heatmap = null;
+      showDetail(opened, false);
+    }
+    gThumbs
+      .selectAll<SVGRectElement, HeadSelection>('rect')
+      .attr('stroke', (d) => (d.layer === layer && d.head === head ? '#111111' : '#cccccc'))
+      .attr('stroke-width', (d) => (d.layer === layer && d.head === head ? 2 : 1))
+      .attr('aria-pressed', (d) => (d.layer === layer && d.head === head ? 'true' : 'false'));
+    options.onOpen?.({ layer, head });
+  }
+
+  function close(): void {
+    heatmap?.destroy();
+    heatmap = null;
+    opened = null;
+    detail.selectAll('*').remove();
+    gThumbs.selectAll<SVGRectElement, HeadSelection>('rect').attr('stroke', '#cccccc').attr('stroke-width', 1).attr('aria-pressed', 'false');
+  }
+
+  const thumbOf = (target: EventTarget | null): HeadSelection | null => {
+    const el = target as Element | null;
+    if (!el || typeof el.getAttribute !== 'function' || el.getAttribute('class') !== 'al-thumb') return null;
+    return { layer: Number(el.getAttribute('data-layer')), head: Number(el.getAttribute('data-head')) };
+  };
+  (gThumbs as Sel<SVGGElement>)
+    .on('click', (event: Event) => {
+      const t = thumbOf(event.target);
+      if (t) open(t.layer, t.head);
+    })
+    .on('keydown', (event: KeyboardEvent) => {
+      const t = thumbOf(event.target);
+      if (t && (event.key === 'Enter' || event.key === ' ')) {
+        event.preventDefault();
+        open(t.layer, t.head);
+      }
+    });
+
+  void draw(false);
+  return {
+    ...baseHandle(FN, frame, () => heatmap?.destroy()),
+    update(next) {
+      s = readData(next, options);
+      return draw(true);
+    },
+    open,
+    close,
+    get opened() {
+      return opened ? { ...opened } : null;
+    },
+  };
+}
