@@ -48,6 +48,18 @@ export interface AttentionVariables {
   output: { kernel: LayerVariable; bias?: LayerVariable };
 }
 
+/** A dense projection's variables. Internal. */
+export interface DenseVariables {
+  kernel: LayerVariable;
+  bias: LayerVariable;
+}
+
+/** A layer norm's variables. Internal. */
+export interface NormVariables {
+  gamma: LayerVariable;
+  beta: LayerVariable;
+}
+
 /** Options of {@link runAttention}. Internal. */
 export interface RunAttentionOptions {
   numHeads: number;
@@ -106,6 +118,22 @@ export abstract class AttentionLayer extends tf.layers.Layer {
       key: part('key', sizes.dKey, sizes.numHeads * sizes.keyDim),
       value: part('value', sizes.dValue, sizes.numHeads * sizes.valueDim),
       output: part('output', sizes.numHeads * sizes.valueDim, sizes.outDim),
+    };
+  }
+
+  /** Adds a dense kernel `[dIn, dOut]` and bias `[dOut]` under `prefix`. */
+  protected addDenseWeights(prefix: string, dIn: number, dOut: number, seed: number | undefined): DenseVariables {
+    return {
+      kernel: this.addWeight(`${prefix}/kernel`, [dIn, dOut], 'float32', this.kernelInitializer(seed)),
+      bias: this.addWeight(`${prefix}/bias`, [dOut], 'float32', tf.initializers.zeros()),
+    };
+  }
+
+  /** Adds a layer norm's `gamma` (ones) and `beta` (zeros) `[d]` under `prefix`. */
+  protected addNormWeights(prefix: string, d: number): NormVariables {
+    return {
+      gamma: this.addWeight(`${prefix}/gamma`, [d], 'float32', tf.initializers.ones()),
+      beta: this.addWeight(`${prefix}/beta`, [d], 'float32', tf.initializers.zeros()),
     };
   }
 
@@ -193,4 +221,22 @@ export function rateOption(layer: string, name: string, value: unknown): number 
     throw new RangeError(`${layer}: config '${name}' must be a number in [0, 1), got ${String(value)}`);
   }
   return value;
+}
+
+/** The activations a Transformer block's feed-forward network may use. */
+export type FeedForwardActivation = 'relu' | 'gelu';
+
+/** `x -> W2 act(W1 x + b1) + b2` on `[batch, seqLen, d]`; GELU is the tanh approximation. Internal. */
+export function feedForward(x: Tensor, inner: DenseVariables, outer: DenseVariables, activation: FeedForwardActivation): Tensor {
+  const h = dense3d(x, inner.kernel.read(), inner.bias.read()); // [batch, seqLen, ffDim]
+  const a =
+    activation === 'relu'
+      ? tf.relu(h)
+      : tf.mul(tf.mul(h, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(h, tf.mul(0.044715, tf.pow(h, 3)))))));
+  return dense3d(a, outer.kernel.read(), outer.bias.read()); // [batch, seqLen, d]
+}
+
+/** Dropout at `rate` when training, identity otherwise. Internal. */
+export function maybeDropout(x: Tensor, rate: number, training: boolean): Tensor {
+  return training && rate > 0 ? tf.dropout(x, rate) : x;
 }

@@ -1,8 +1,22 @@
 // The public surface of @attention-lab/models. Every export is named here;
 // test/exports.test.ts pins the sorted list. Node-only helpers live in ./node.ts.
+export { AdditiveAttention, type AdditiveAttentionCallArgs, type AdditiveAttentionConfig } from './additive-attention.js';
+export type { FeedForwardActivation } from './attention-layer.js';
+export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
 export {
   MultiHeadAttention,
   type MultiHeadAttentionCallArgs,
   type MultiHeadAttentionConfig,
 } from './multi-head-attention.js';
+export { PositionalEmbedding, type PositionalEmbeddingConfig } from './positional-embedding.js';
 export { registerWasmKernels } from './register-wasm-kernels.js';
+export {
+  TransformerDecoderBlock,
+  type TransformerDecoderBlockCallArgs,
+  type TransformerDecoderBlockConfig,
+} from './transformer-decoder-block.js';
+export {
+  TransformerEncoderBlock,
+  type TransformerBlockConfig,
+  type TransformerEncoderBlockConfig,
+} from './transformer-encoder-block.js';

@@ -82,3 +82,22 @@ export function maxAbsDiff(a: unknown, b: unknown): number {
   if (fa.length !== fb.length) throw new Error(`maxAbsDiff: sizes ${fa.length} and ${fb.length} differ`);
   return fa.reduce((m, x, i) => Math.max(m, Math.abs(x - fb[i]!)), 0);
 }
+
+/** Layer norm of each row: (x - mean) / sqrt(var + eps) * gamma + beta. */
+export function plainLayerNorm(x: Matrix, gamma: number[], beta: number[], eps: number): Matrix {
+  return x.map((row) => {
+    const mean = row.reduce((s, v) => s + v, 0) / row.length;
+    const variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / row.length;
+    return row.map((v, j) => ((v - mean) / Math.sqrt(variance + eps)) * gamma[j]! + beta[j]!);
+  });
+}
+
+/** W2 act(W1 x + b1) + b2 per row; gelu is the tanh approximation. */
+export function plainFeedForward(x: Matrix, w1: Matrix, b1: number[], w2: Matrix, b2: number[], activation: 'relu' | 'gelu'): Matrix {
+  const act = (v: number) => (activation === 'relu' ? Math.max(0, v) : 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3))));
+  return addRow(matMul(addRow(matMul(x, w1), b1).map((r) => r.map(act)), w2), b2);
+}
+
+export function addMatrices(a: Matrix, b: Matrix): Matrix {
+  return a.map((row, i) => row.map((v, j) => v + b[i]![j]!));
+}

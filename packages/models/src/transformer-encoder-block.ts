@@ -1,0 +1,203 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
+import { ShapeError } from '@attention-lab/core';
+import {
+  AttentionLayer,
+  type AttentionVariables,
+  type DenseVariables,
+  type FeedForwardActivation,
+  type Kwargs,
+  type LayerArgs,
+  NAMESPACE,
+  type NormVariables,
+  attentionParams,
+  feedForward,
+  intOption,
+  layerNorm,
+  maybeDropout,
+  rateOption,
+  runAttention,
+  withDefaultName,
+} from './attention-layer.js';
+import { type MultiHeadAttentionCallArgs, buildMask } from './multi-head-attention.js';
+
+/** The serializable config shared by {@link TransformerEncoderBlock} and {@link TransformerDecoderBlock}. */
+export interface TransformerBlockConfig extends LayerArgs {
+  /** Number of attention heads; must divide `dModel` (the input width). Required. */
+  numHeads: number;
+  /** Width of the feed-forward network's hidden layer. Required. */
+  ffDim: number;
+  /** Dropout rate on attention weights and on each sublayer's output while training. Default `0`. */
+  dropout?: number;
+  /** Feed-forward activation. Default `'relu'`. */
+  activation?: FeedForwardActivation;
+  /** Layer norm before each sublayer (pre-LN, trains more easily) instead of after the residual sum (post-LN, the paper's). Default `false`. */
+  normFirst?: boolean;
+  /** Layer norm epsilon. Default `1e-5`. */
+  layerNormEpsilon?: number;
+  /** Seed of the glorot-uniform initializers. Default: unseeded. */
+  seed?: number;
+}
+
+/** The serializable config of {@link TransformerEncoderBlock}. */
+export interface TransformerEncoderBlockConfig extends TransformerBlockConfig {
+  /** Causal self-attention (query `i` sees positions `<= i`): a GPT-style block for language models. Default `false`. */
+  useCausalMask?: boolean;
+}
+
+/** Checked, defaulted fields of a block config. Internal. */
+export function blockOptions(fn: string, config: TransformerBlockConfig) {
+  if (config == null || typeof config !== 'object') throw new TypeError(`${fn}: config must be an object with numHeads and ffDim, got ${String(config)}`);
+  const activation = config.activation ?? 'relu';
+  if (activation !== 'relu' && activation !== 'gelu') throw new RangeError(`${fn}: config 'activation' must be 'relu' or 'gelu', got ${String(activation)}`);
+  const epsilon = config.layerNormEpsilon ?? 1e-5;
+  if (typeof epsilon !== 'number' || !(epsilon > 0)) throw new RangeError(`${fn}: config 'layerNormEpsilon' must be a positive number, got ${String(epsilon)}`);
+  return {
+    numHeads: intOption(fn, 'numHeads', config.numHeads, 1),
+    ffDim: intOption(fn, 'ffDim', config.ffDim, 1),
+    dropout: rateOption(fn, 'dropout', config.dropout),
+    activation: activation as FeedForwardActivation,
+    normFirst: config.normFirst ?? false,
+    layerNormEpsilon: epsilon,
+    seed: config.seed,
+  };
+}
+
+/** `dModel` of a block's input shape; it must be divisible by `numHeads`. Internal. */
+export function blockWidth(layer: string, shape: tf.Shape, numHeads: number, what: string): number {
+  const d = shape[shape.length - 1];
+  if (shape.length !== 3 || d == null || d % numHeads !== 0) {
+    throw new ShapeError(`${layer}.build`, what, `[batch, seqLen, dModel] with dModel divisible by numHeads=${numHeads}`, shape.map((x) => x ?? -1));
+  }
+  return d;
+}
+
+/**
+ * A Transformer encoder block (Vaswani et al., 2017) as a `tf.layers` layer:
+ * multi-head self-attention and a position-wise feed-forward network, each
+ * with dropout, a residual connection and layer norm (post-LN by default,
+ * pre-LN with `normFirst`). `[batch, seqLen, dModel]` gives the same shape.
+ * An upstream padding mask (e.g. {@link PositionalEmbedding} with `maskZero`)
+ * is honoured; `useCausalMask` makes it a decoder-only (GPT) block.
+ *
+ * `lastAttentionWeights` holds the self-attention weights
+ * `[batch, numHeads, seqLen, seqLen]` of the last call; the layer owns them.
+ * Registered as `AttentionLab>TransformerEncoderBlock`.
+ *
+ * @example
+ * const block = new TransformerEncoderBlock({ numHeads: 4, ffDim: 64 });
+ * const y = block.apply(tf.randomNormal([2, 10, 32])) as tf.Tensor; // [2, 10, 32]
+ * block.lastAttentionWeights?.shape; // [2, 4, 10, 10]
+ */
+export class TransformerEncoderBlock extends AttentionLayer {
+  /** The registered class name. */
+  static className = `${NAMESPACE}>TransformerEncoderBlock`;
+  readonly numHeads: number;
+  readonly ffDim: number;
+  readonly dropout: number;
+  readonly activation: FeedForwardActivation;
+  readonly normFirst: boolean;
+  readonly layerNormEpsilon: number;
+  readonly useCausalMask: boolean;
+  readonly seed: number | undefined;
+  private vars: { attention: AttentionVariables; attentionNorm: NormVariables; inner: DenseVariables; outer: DenseVariables; ffnNorm: NormVariables } | null = null;
+
+  /**
+   * @param config - `numHeads`, `ffDim` (required), `dropout` (0), `activation` ('relu'), `normFirst` (false),
+   *   `layerNormEpsilon` (1e-5), `useCausalMask` (false), `seed` (unseeded), and `tf.layers` args.
+   */
+  constructor(config: TransformerEncoderBlockConfig) {
+    super(withDefaultName(config, 'transformer_encoder_block'));
+    const o = blockOptions('TransformerEncoderBlock', config);
+    this.numHeads = o.numHeads;
+    this.ffDim = o.ffDim;
+    this.dropout = o.dropout;
+    this.activation = o.activation;
+    this.normFirst = o.normFirst;
+    this.layerNormEpsilon = o.layerNormEpsilon;
+    this.useCausalMask = config.useCausalMask ?? false;
+    this.seed = o.seed;
+    this.supportsMasking = true;
+  }
+
+  /** The self-attention weights `[batch, numHeads, seqLen, seqLen]` of the last call, owned by the layer, or `null`. */
+  get lastAttentionWeights(): Tensor | null {
+    return this.lastAttentionMaps['attention'] ?? null;
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+    const d = blockWidth(this.name, s, this.numHeads, 'inputs');
+    const dHead = d / this.numHeads;
+    const sizes = { dQuery: d, dKey: d, dValue: d, numHeads: this.numHeads, keyDim: dHead, valueDim: dHead, outDim: d, useBias: true };
+    this.vars = {
+      attention: this.addAttentionWeights('attention/', sizes, this.seed),
+      attentionNorm: this.addNormWeights('attentionNorm', d),
+      inner: this.addDenseWeights('ffn/inner', d, this.ffDim, this.seed),
+      outer: this.addDenseWeights('ffn/outer', this.ffDim, d, this.seed),
+      ffnNorm: this.addNormWeights('ffnNorm', d),
+    };
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    return (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
+  }
+
+  override computeMask(inputs: Tensor | Tensor[], mask?: Tensor | Tensor[]): Tensor | Tensor[] {
+    void inputs;
+    return (Array.isArray(mask) ? mask[0] : mask) as Tensor;
+  }
+
+  override call(inputs: Tensor | Tensor[], kwargs: Kwargs): Tensor {
+    const args = kwargs as MultiHeadAttentionCallArgs;
+    return tf.tidy(() => {
+      this.invokeCallHook(inputs, kwargs);
+      const x = Array.isArray(inputs) ? inputs[0]! : inputs;
+      if (x.rank !== 3) throw new ShapeError(`${this.name}.call`, 'inputs', '[batch, seqLen, dModel]', x.shape);
+      const v = this.vars!;
+      const training = args.training === true;
+      const norm = (t: Tensor, n: NormVariables) => layerNorm(t, n.gamma.read(), n.beta.read(), this.layerNormEpsilon);
+      const mask = buildMask(x, x, true, { ...args, mask: Array.isArray(args.mask) ? args.mask[0] : args.mask });
+      const attend = (t: Tensor) => {
+        const { output, weights } = runAttention(t, t, t, attentionParams(v.attention), {
+          numHeads: this.numHeads,
+          ...(mask ? { mask } : {}),
+          causal: args.useCausalMask ?? this.useCausalMask,
+          dropout: this.dropout,
+          training,
+        });
+        this.record('attention', weights);
+        return maybeDropout(output, this.dropout, training);
+      };
+      const ffn = (t: Tensor) => maybeDropout(feedForward(t, v.inner, v.outer, this.activation), this.dropout, training);
+      if (this.normFirst) {
+        const h = tf.add(x, attend(norm(x, v.attentionNorm))); // [batch, seqLen, dModel]
+        return tf.add(h, ffn(norm(h, v.ffnNorm)));
+      }
+      const h = norm(tf.add(x, attend(x)), v.attentionNorm); // [batch, seqLen, dModel]
+      return norm(tf.add(h, ffn(h)), v.ffnNorm);
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), ...blockConfig(this), useCausalMask: this.useCausalMask };
+  }
+}
+tf.serialization.registerClass(TransformerEncoderBlock, NAMESPACE, 'TransformerEncoderBlock');
+
+/** The serializable fields shared by both blocks. Internal. */
+export function blockConfig(b: {
+  numHeads: number; ffDim: number; dropout: number; activation: FeedForwardActivation; normFirst: boolean; layerNormEpsilon: number; seed: number | undefined;
+}): tf.serialization.ConfigDict {
+  const config: tf.serialization.ConfigDict = {
+    numHeads: b.numHeads,
+    ffDim: b.ffDim,
+    dropout: b.dropout,
+    activation: b.activation,
+    normFirst: b.normFirst,
+    layerNormEpsilon: b.layerNormEpsilon,
+  };
+  if (b.seed != null) config['seed'] = b.seed;
+  return config;
+}
