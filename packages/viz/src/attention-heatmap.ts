@@ -1,5 +1,4 @@
 import { format } from 'd3-format';
-import { select } from 'd3-selection';
 import {
   baseHandle,
   createFrame,

@@ -146,7 +146,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
     gLegend
       .selectAll<SVGRectElement, number>('rect')
       .data(Array.from({ length: s.heads }, (_, h) => h))
-      .join((enter) => enter.append('rect').attr('class', 'al-head-swatch').attr('role', 'button').attr('tabindex', 0).style('cursor', 'pointer'))
+      .join((enter) => enter.append('rect').attr('class', 'al-head-swatch').attr('role', 'button').attr('tabindex', 0).attr('cursor', 'pointer'))
       .attr('x', (h) => 4 + h * 22)
       .attr('y', 4)
       .attr('width', 18)
@@ -179,7 +179,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
     const tokens = (g: Sel<SVGGElement>, list: string[], side: 'query' | 'key', x: number): void => {
       g.selectAll<SVGTextElement, string>('text')
         .data(list)
-        .join((enter) => enter.append('text').attr('tabindex', 0).style('cursor', 'default'))
+        .join((enter) => enter.append('text').attr('tabindex', 0).attr('cursor', 'default'))
         .attr('x', x)
         .attr('y', (_, i) => y(i))
         .attr('dy', '0.35em')

@@ -166,7 +166,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
       .attr('tabindex', 0)
       .attr('role', 'button')
       .attr('aria-label', (d) => `Open layer ${d.layer}, head ${d.head}`)
-      .style('cursor', 'pointer');
+      .attr('cursor', 'pointer');
     gCols
       .selectAll<SVGTextElement, number>('text')
       .data(Array.from({ length: heads }, (_, h) => h))

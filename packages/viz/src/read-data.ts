@@ -1,9 +1,9 @@
 /**
- * Validation of chart data at the public boundary. Internal: every error is a
+ * Validation of chart data (see MatrixInput, AttentionGrid) at the public boundary. Internal: every error is a
  * {@link VizError} (or a TypeError for a value of the wrong kind) naming the
  * function, the argument and the expected and actual shapes.
  */
-import type { AttentionGrid, MatrixInput } from './shaped.js';
+import type { AttentionGrid } from './shaped.js';
 import { VizError } from './viz-error.js';
 
 /** A validated matrix: float64 copy of the numbers, row-major. */

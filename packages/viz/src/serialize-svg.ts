@@ -1,7 +1,8 @@
 /**
  * Serializes an SVG element to a standalone SVG string. Internal. The same
- * walk runs in browsers, happy-dom and linkedom, so the output (attribute
- * order, escaping, self-closing tags) is identical everywhere.
+ * walk runs in browsers, happy-dom and linkedom, and writes attributes in
+ * sorted order (`xmlns` first; linkedom keeps them in reverse), so the output
+ * is identical in every DOM.
  */
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -22,8 +23,11 @@ function write(node: Node, out: string[], root: boolean): void {
   const el = node as Element;
   const name = el.localName;
   out.push('<', name);
-  if (root && !el.hasAttribute('xmlns')) out.push(` xmlns="${SVG_NS}"`);
-  for (const attr of Array.from(el.attributes)) out.push(' ', attr.name, '="', escapeAttribute(attr.value), '"');
+  if (root) out.push(` xmlns="${el.getAttribute('xmlns') ?? SVG_NS}"`);
+  const attrs = Array.from(el.attributes)
+    .filter((a) => a.name !== 'xmlns')
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const attr of attrs) out.push(' ', attr.name, '="', escapeAttribute(attr.value), '"');
   if (el.childNodes.length === 0) {
     out.push('/>');
     return;
