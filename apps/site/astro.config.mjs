@@ -35,6 +35,8 @@ export default defineConfig({
   vite: {
     resolve: { conditions: clientConditions },
     ssr: { resolve: { conditions: serverConditions } },
+    // The example runner is a module worker that shares chunks with nothing on the page.
+    worker: { format: 'es' },
     build: {
       // TensorFlow.js alone is about 0.9 MB minified; the page needs all of it.
       chunkSizeWarningLimit: 1200,

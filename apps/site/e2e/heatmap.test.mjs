@@ -1,20 +1,10 @@
 // @ts-check
 // Browser test of the live self-attention heatmap on the built site (`astro build` first).
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { serveStatic } from './serve.mjs';
-
-const siteDir = fileURLToPath(new URL('..', import.meta.url));
-const distDir = join(siteDir, 'dist');
-const resultsDir = join(siteDir, 'test-results');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Test an already running site (e.g. `astro dev`) instead of serving `dist/`. */
-const siteUrl = process.env.SITE_URL;
+import { openPage, resultsDir, startSite } from './site.mjs';
 
 const SENTENCE = 'attention lets every word look at every other word';
 // Counted by hand: lowercase words split on spaces.
@@ -34,23 +24,25 @@ const MASKED_TOLERANCE = 1e-6;
  */
 function readHeatmap(page) {
   return page.evaluate(() => {
+    const figure = document.querySelector('[data-live-example="self-attention"]');
     /** @param {string} selector */
-    const texts = (selector) => [...document.querySelectorAll(selector)].map((el) => el.textContent ?? '');
+    const texts = (selector) => [...(figure?.querySelectorAll(selector) ?? [])].map((el) => el.textContent ?? '');
     return {
-      rows: texts('[data-testid="heatmap"] text[data-axis="row"]'),
-      cols: texts('[data-testid="heatmap"] text[data-axis="col"]'),
-      cells: [...document.querySelectorAll('[data-testid="heatmap"] rect[data-row]')].map((rect) => ({
+      rows: texts('[data-role="figures"] svg text[data-axis="row"]'),
+      cols: texts('[data-role="figures"] svg text[data-axis="col"]'),
+      cells: [...(figure?.querySelectorAll('[data-role="figures"] svg rect[data-row]') ?? [])].map((rect) => ({
         row: Number(rect.getAttribute('data-row')),
         col: Number(rect.getAttribute('data-col')),
         weight: Number(rect.getAttribute('data-weight')),
       })),
-      backend: document.querySelector('[data-testid="backend"]')?.textContent ?? '',
+      backend: figure?.querySelector('[data-role="backend-used"]')?.textContent ?? '',
     };
   });
 }
 
 /**
- * Waits until the figure has finished drawing `sentence` with the given causal setting.
+ * Waits until the example has finished a run with this sentence and causal
+ * setting in its inputs, and that run succeeded.
  * @param {import('playwright-core').Page} page
  * @param {string} sentence
  * @param {boolean} causal
@@ -58,13 +50,15 @@ function readHeatmap(page) {
 async function waitForDrawn(page, sentence, causal) {
   await page.waitForFunction(
     ([text, isCausal]) => {
-      const figure = document.querySelector('[data-live-self-attention]');
+      const figure = document.querySelector('[data-live-example="self-attention"]');
       if (!(figure instanceof HTMLElement)) return false;
-      if (figure.dataset.state === 'error') throw new Error(`example failed: ${figure.textContent}`);
-      return figure.dataset.state === 'ready' && figure.dataset.sentence === text && figure.dataset.causal === isCausal;
+      const ran = JSON.parse(figure.dataset.ranInputs ?? '{}');
+      if (ran.sentence !== text || String(ran.causal) !== isCausal) return false;
+      if (figure.dataset.state === 'error') throw new Error(`example failed: ${figure.querySelector('[data-role="status"]')?.textContent}`);
+      return figure.dataset.state === 'done' && figure.querySelectorAll('[data-role="figures"] svg rect[data-row]').length > 0;
     },
     [sentence, String(causal)],
-    { timeout: 30_000 },
+    { timeout: 60_000 },
   );
 }
 
@@ -74,7 +68,7 @@ async function waitForDrawn(page, sentence, causal) {
  * @param {string} sentence
  */
 async function typeSentence(page, sentence) {
-  const input = page.getByTestId('sentence');
+  const input = page.locator('[data-live-example="self-attention"] input[name="sentence"]');
   await input.fill('');
   await input.pressSequentially(sentence, { delay: 5 });
 }
@@ -107,36 +101,12 @@ function assertRowStochastic(heatmap, n) {
   });
 }
 
-/** Flags for Debian's Chromium running headless in CI. */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-
-/** @type {Awaited<ReturnType<typeof serveStatic>> | undefined} */
+/** @type {Awaited<ReturnType<typeof startSite>> | undefined} */
 let server;
 let baseUrl = '';
 
 before(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium not found at ${chromiumPath}. Install Debian's chromium (apt-get install chromium) ` +
-        'or point CHROMIUM_PATH at a Chromium or Chrome executable.',
-    );
-  }
-  if (siteUrl !== undefined) {
-    baseUrl = siteUrl;
-    return;
-  }
-  if (!existsSync(join(distDir, 'index.html'))) {
-    throw new Error(`No built site at ${distDir}: run \`pnpm --filter @attention-lab/site build\` first.`);
-  }
-  server = await serveStatic(distDir);
+  server = await startSite();
   baseUrl = server.url;
 });
 
@@ -144,34 +114,8 @@ after(async () => {
   await server?.close();
 });
 
-/**
- * Opens the site in a fresh Chromium. Every page error, console error, failed
- * request and HTTP error status is recorded in `problems`, and every `.wasm`
- * response in `wasmResponses`.
- *
- * @param {string[]} extraArgs - More Chromium flags.
- */
-async function openSite(extraArgs = []) {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: [...CHROMIUM_ARGS, ...extraArgs] });
-  const page = await browser.newPage({ viewport: { width: 1000, height: 1200 } });
-  /** @type {string[]} */
-  const problems = [];
-  /** @type {Array<{ url: string, status: number, contentType: string }>} */
-  const wasmResponses = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-    if (new URL(response.url()).pathname.endsWith('.wasm')) {
-      wasmResponses.push({ url: response.url(), status: response.status(), contentType: response.headers()['content-type'] ?? '' });
-    }
-  });
-  await page.goto(baseUrl);
-  return { browser, page, problems, wasmResponses };
-}
+/** @param {string[]} [args] - More Chromium flags. */
+const openSite = (args = []) => openPage(baseUrl, { args });
 
 describe('live self-attention heatmap', () => {
   /** @type {Awaited<ReturnType<typeof openSite>>} */
@@ -214,7 +158,7 @@ describe('live self-attention heatmap', () => {
   });
 
   test('ticking causal zeroes every weight above the diagonal and keeps rows summing to 1', async () => {
-    await page.getByTestId('causal').check();
+    await page.locator('[data-live-example="self-attention"] input[name="causal"]').check();
     await waitForDrawn(page, SENTENCE, true);
     const heatmap = await readHeatmap(page);
     const n = SENTENCE_TOKENS.length;
@@ -272,7 +216,7 @@ describe('live self-attention heatmap without WebGL', () => {
   });
 
   test('causal weights on wasm vanish above the diagonal', async () => {
-    await site.page.getByTestId('causal').check();
+    await site.page.locator('[data-live-example="self-attention"] input[name="causal"]').check();
     await waitForDrawn(site.page, 'the cat sat on the mat', true);
     const heatmap = await readHeatmap(site.page);
     assertRowStochastic(heatmap, 6);

@@ -1,0 +1,5 @@
+/** One control a live example offers the reader; its value reaches the code as `inputs[name]`. */
+export type LiveInputSpec =
+  | { name: string; label: string; type: 'text'; value: string }
+  | { name: string; label: string; type: 'checkbox'; value: boolean }
+  | { name: string; label: string; type: 'number' | 'range'; value: number; min?: number; max?: number; step?: number };

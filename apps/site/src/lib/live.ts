@@ -1,0 +1,148 @@
+/**
+ * The `live` module that every example on the site imports. Examples run in a
+ * Web Worker; these functions send what they show to the page, which draws it.
+ * Readers see this module in every example: keep it small and plain.
+ */
+import { formatTensor } from './format-tensor';
+
+/** A value the reader set with the example's controls (text, number or switch). */
+export type LiveInput = string | number | boolean;
+
+/** A heatmap an example asked the page to draw: `weights` is `[rows.length, cols.length]`, row-major. */
+export interface LiveHeatmap {
+  type: 'heatmap';
+  title: string;
+  weights: Float32Array;
+  rows: string[];
+  cols: string[];
+}
+
+/** Everything an example can send to the page. */
+export type LiveMessage = { type: 'log'; level: 'log' | 'warn' | 'error'; text: string } | LiveHeatmap;
+
+/** Where messages go: the worker connects this to `postMessage`. */
+type Sink = (message: LiveMessage, transfer?: Transferable[]) => void;
+
+let sink: Sink = () => {
+  throw new Error('live: not connected to a page (examples run inside the site’s example runner)');
+};
+
+/**
+ * Sends messages to `post` from now on. Called by the example runner's worker,
+ * not by examples.
+ *
+ * @param post - Receives every message and the buffers it may transfer.
+ * @example
+ * connectLive((message, transfer) => self.postMessage(message, { transfer }));
+ */
+export function connectLive(post: Sink): void {
+  sink = post;
+}
+
+/** The reader's inputs for this run, by the names the example's controls give them. */
+export const inputs: Record<string, LiveInput> = {};
+
+/** What a tensor looks like to {@link print}: tfjs tensors have all three. */
+interface TensorLike {
+  shape: number[];
+  dtype: string;
+  dataSync(): ArrayLike<number>;
+}
+
+function isTensorLike(value: unknown): value is TensorLike {
+  const t = value as Partial<TensorLike> | null;
+  return typeof t === 'object' && t !== null && Array.isArray(t.shape) && typeof t.dtype === 'string' && typeof t.dataSync === 'function';
+}
+
+function round(value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isInteger(value)) return Number(value.toPrecision(6));
+  if (Array.isArray(value)) return value.map(round);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, round);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, round(inner)]));
+  }
+  return value;
+}
+
+/** How {@link print} writes one value. */
+function describe(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isTensorLike(value)) {
+    if (value.dtype === 'string') return `Tensor [${value.shape.join(', ')}] string`;
+    return formatTensor(value.dataSync(), value.shape, value.dtype);
+  }
+  if (value instanceof Error) return `${value.name}: ${value.message}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(round(value));
+  try {
+    return JSON.stringify(round(value));
+  } catch {
+    return String(value);
+  }
+}
+
+/**
+ * Prints values below the example, like `console.log`: tensors with their
+ * shape, dtype and values; arrays and objects as JSON with numbers rounded.
+ *
+ * @param values - Anything; separated by spaces.
+ * @example
+ * print('scores', tf.tensor2d([[1, 2]])); // scores Tensor [1, 2] float32 …
+ */
+export function print(...values: unknown[]): void {
+  sink({ type: 'log', level: 'log', text: values.map(describe).join(' ') });
+}
+
+/** Options for {@link heatmap}. */
+export interface HeatmapOptions {
+  /** One label per row (query tokens). Default `0, 1, 2, …`. */
+  rows?: readonly string[];
+  /** One label per column (key tokens). Default `0, 1, 2, …`. */
+  cols?: readonly string[];
+  /** A caption above the picture. Default none. */
+  title?: string;
+}
+
+function matrixOf(weights: TensorLike | ArrayLike<number>[]): { values: Float32Array; rows: number; cols: number } {
+  if (isTensorLike(weights)) {
+    if (weights.shape.length !== 2) {
+      throw new Error(`heatmap: weights must be a matrix [rows, cols], got shape [${weights.shape.join(', ')}]`);
+    }
+    const [rows = 0, cols = 0] = weights.shape;
+    return { values: Float32Array.from(weights.dataSync()), rows, cols };
+  }
+  const rows = weights.length;
+  const cols = weights[0]?.length ?? 0;
+  const values = new Float32Array(rows * cols);
+  weights.forEach((row, r) => {
+    if (row.length !== cols) throw new Error(`heatmap: weights row ${r} has ${row.length} entries, row 0 has ${cols}`);
+    values.set(Array.from(row, Number), r * cols);
+  });
+  return { values, rows, cols };
+}
+
+function labels(given: readonly string[] | undefined, count: number, axis: 'rows' | 'cols'): string[] {
+  if (given === undefined) return Array.from({ length: count }, (_, i) => String(i));
+  if (given.length !== count) throw new Error(`heatmap: ${axis} has ${given.length} labels for ${count} ${axis}`);
+  return given.map(String);
+}
+
+/**
+ * Draws a matrix of attention weights below the example: one row per query,
+ * one column per key.
+ *
+ * @param weights - A rank-2 tensor `[seqLenQ, seqLenK]` or an array of equal-length rows.
+ * @param options - Row and column labels (default indices) and a title.
+ * @example
+ * heatmap(weights, { rows: tokens, cols: tokens, title: 'head 1' });
+ */
+export function heatmap(weights: TensorLike | ArrayLike<number>[], options: HeatmapOptions = {}): void {
+  const { values, rows, cols } = matrixOf(weights);
+  const message: LiveHeatmap = {
+    type: 'heatmap',
+    title: options.title ?? '',
+    weights: values,
+    rows: labels(options.rows, rows, 'rows'),
+    cols: labels(options.cols, cols, 'cols'),
+  };
+  sink(message, [values.buffer]);
+}

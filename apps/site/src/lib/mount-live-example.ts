@@ -1,0 +1,220 @@
+import { debounce } from './debounce';
+import type { BackendPreference } from './example-protocol';
+import { getPageRunner, type RunOutcome } from './example-runner';
+import type { CodeEditor } from './code-editor';
+import type { LiveInput } from './live';
+import { renderLiveMessage } from './render-live-message';
+
+/** Quiet time after the reader changes an input before the example re-runs. */
+const INPUT_DELAY_MS = 150;
+/** Fired on `document` when a reader picks a backend, so every example's picker agrees. */
+const BACKEND_EVENT = 'attention-lab:backend';
+
+function part<T extends Element>(root: HTMLElement, role: string, type: abstract new () => T): T {
+  const element = root.querySelector(`[data-role="${role}"]`);
+  if (!(element instanceof type)) {
+    throw new Error(`mountLiveExample: missing [data-role="${role}"] in example "${root.dataset.liveExample}"`);
+  }
+  return element;
+}
+
+/** Reads the example's controls into `{ name: value }`. */
+function readInputs(form: HTMLFormElement): Record<string, LiveInput> {
+  const values: Record<string, LiveInput> = {};
+  for (const element of Array.from(form.elements)) {
+    if (!(element instanceof HTMLInputElement) || !element.name) continue;
+    if (element.type === 'checkbox') values[element.name] = element.checked;
+    else if (element.type === 'number' || element.type === 'range') values[element.name] = element.valueAsNumber;
+    else values[element.name] = element.value;
+  }
+  return values;
+}
+
+function describeOutcome(outcome: RunOutcome, backend: string): string {
+  switch (outcome.status) {
+    case 'done':
+      return `Ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms${backend ? ` on ${backend}` : ''}.`;
+    case 'error':
+      return `${outcome.line !== undefined ? `Line ${outcome.line}: ` : ''}${outcome.name}: ${outcome.message}`;
+    case 'stopped':
+      return outcome.reason === 'time-limit'
+        ? `Stopped after ${(outcome.afterMs / 1000).toFixed(1)} s: the example passed its time limit.`
+        : 'Stopped.';
+  }
+}
+
+/**
+ * Brings one `<figure data-live-example>` (rendered by `LiveExample.astro`) to
+ * life: runs its code in the page's example worker when it first scrolls into
+ * view and whenever an input changes; Run, Stop, Edit and Reset; a backend
+ * picker shared by the page. Edited code is kept in `localStorage` until Reset.
+ *
+ * The figure's `data-state` is `idle`, `queued`, `running`, `done`, `error` or
+ * `stopped`; `data-runs` counts finished runs and `data-ran-inputs` holds the
+ * inputs of the last one as JSON, for tests and for scripts.
+ *
+ * @param root - The example's figure.
+ * @example
+ * document.querySelectorAll('[data-live-example]').forEach((el) => mountLiveExample(el as HTMLElement));
+ */
+export function mountLiveExample(root: HTMLElement): void {
+  const sourceElement = part(root, 'source', HTMLTemplateElement);
+  const original = sourceElement.content.textContent ?? '';
+  const form = part(root, 'inputs', HTMLFormElement);
+  const runButton = part(root, 'run', HTMLButtonElement);
+  const stopButton = part(root, 'stop', HTMLButtonElement);
+  const editButton = part(root, 'edit', HTMLButtonElement);
+  const resetButton = part(root, 'reset', HTMLButtonElement);
+  const backendSelect = part(root, 'backend', HTMLSelectElement);
+  const backendUsed = part(root, 'backend-used', HTMLOutputElement);
+  const codeView = part(root, 'code', HTMLElement);
+  const editorHost = part(root, 'editor', HTMLElement);
+  const consoleElement = part(root, 'console', HTMLElement);
+  const figures = part(root, 'figures', HTMLElement);
+  const status = part(root, 'status', HTMLElement);
+  const storageKey = `attention-lab:example:${location.pathname}:${root.dataset.liveExample}`;
+  const runner = getPageRunner();
+
+  let editor: CodeEditor | undefined;
+  let edited = readStored();
+  let lastBackend = '';
+  let runs = 0;
+  let visible = false;
+
+  function readStored(): string | undefined {
+    try {
+      return localStorage.getItem(storageKey) ?? undefined;
+    } catch {
+      return undefined; // storage can be blocked; editing still works for this visit
+    }
+  }
+
+  function store(code: string | undefined): void {
+    try {
+      if (code === undefined || code === original) localStorage.removeItem(storageKey);
+      else localStorage.setItem(storageKey, code);
+    } catch {
+      // Blocked storage: the edit lives as long as the page.
+    }
+  }
+
+  const currentCode = (): string => editor?.getCode() ?? edited ?? original;
+
+  function setBusy(busy: boolean): void {
+    stopButton.disabled = !busy;
+    runButton.setAttribute('aria-busy', String(busy));
+  }
+
+  async function openEditor(): Promise<CodeEditor> {
+    if (editor) return editor;
+    editButton.disabled = true;
+    const { createCodeEditor } = await import('./code-editor');
+    editor = createCodeEditor(editorHost, edited ?? original, {
+      label: `Code of the example "${root.dataset.title ?? root.dataset.liveExample}"`,
+      onRun: () => void run(),
+      onChange: (code) => {
+        edited = code;
+        store(code);
+        resetButton.hidden = code === original;
+        root.dataset.edited = String(code !== original);
+      },
+    });
+    codeView.hidden = true;
+    editorHost.hidden = false;
+    const details = editorHost.closest('details');
+    if (details) details.open = true;
+    editButton.hidden = true;
+    resetButton.hidden = currentCode() === original;
+    root.dataset.editing = 'true';
+    return editor;
+  }
+
+  async function run(): Promise<void> {
+    root.dataset.state = 'queued';
+    status.textContent = runner.isBusy(root) ? 'Waiting…' : 'Queued…';
+    setBusy(true);
+    const inputs = readInputs(form);
+    const outcome = await runner.run(root, {
+      code: currentCode(),
+      inputs,
+      timeLimitMs: Number(root.dataset.timeLimitMs ?? 20_000),
+      onStart: () => {
+        consoleElement.replaceChildren();
+        consoleElement.hidden = true;
+        figures.replaceChildren();
+        root.dataset.state = 'running';
+        status.textContent = 'Running…';
+      },
+      onMessage: (message) => renderLiveMessage(message, { console: consoleElement, figures }),
+      onBackend: (backend, reason) => {
+        lastBackend = backend;
+        backendUsed.textContent = backend;
+        backendUsed.title = reason;
+      },
+    });
+    if (outcome.status === 'stopped' && outcome.reason === 'replaced') return; // a newer run took its place
+    setBusy(runner.isBusy(root));
+    runs += 1;
+    root.dataset.runs = String(runs);
+    root.dataset.ranInputs = JSON.stringify(inputs);
+    root.dataset.state = outcome.status;
+    if (outcome.status === 'error') {
+      root.dataset.errorLine = outcome.line === undefined ? '' : String(outcome.line);
+      if (editor && outcome.line !== undefined) editor.goToLine(outcome.line, outcome.column);
+    } else {
+      delete root.dataset.errorLine;
+    }
+    status.textContent = describeOutcome(outcome, lastBackend);
+  }
+
+  runButton.addEventListener('click', () => void run());
+  stopButton.addEventListener('click', () => {
+    runner.stop(root);
+  });
+  editButton.addEventListener('click', () => {
+    void openEditor().then((opened) => opened.goToLine(1));
+  });
+  resetButton.addEventListener('click', () => {
+    edited = undefined;
+    store(undefined);
+    editor?.setCode(original);
+    resetButton.hidden = true;
+    root.dataset.edited = 'false';
+    if (visible) void run();
+  });
+  const rerun = debounce(() => {
+    if (visible) void run();
+  }, INPUT_DELAY_MS);
+  form.addEventListener('input', rerun);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void run();
+  });
+
+  backendSelect.value = runner.backend;
+  backendSelect.addEventListener('change', () => {
+    runner.backend = backendSelect.value as BackendPreference;
+    document.dispatchEvent(new CustomEvent(BACKEND_EVENT, { detail: runner.backend }));
+    void run();
+  });
+  document.addEventListener(BACKEND_EVENT, (event) => {
+    backendSelect.value = (event as CustomEvent<BackendPreference>).detail;
+  });
+
+  root.dataset.state = 'idle';
+  root.dataset.runs = '0';
+  root.dataset.edited = String(edited !== undefined && edited !== original);
+  if (edited !== undefined && edited !== original) void openEditor();
+
+  // TensorFlow.js loads (in the worker) only once an example comes into view.
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!entries.some((entry) => entry.isIntersecting)) return;
+      observer.disconnect();
+      visible = true;
+      if (root.dataset.autorun !== 'false') void run();
+    },
+    { rootMargin: '200px 0px' },
+  );
+  observer.observe(root);
+}

@@ -1,0 +1,107 @@
+/// <reference lib="webworker" />
+/**
+ * Runs the reader's example code away from the page: no DOM, and the page
+ * can end it at any time with `terminate()`. Each run is one module built from
+ * the code, with its imports looked up in the registry below.
+ */
+import * as core from '@attention-lab/core';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendPreference, RunRequest, WorkerReply } from '../lib/example-protocol';
+import * as live from '../lib/live';
+import { loadWasmBackend } from '../lib/load-wasm-backend';
+import { ExampleSyntaxError, rewriteImports } from '../lib/rewrite-imports';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+/** The modules an example may import, by specifier. */
+const MODULES: Record<string, unknown> = {
+  '@tensorflow/tfjs': tf,
+  '@attention-lab/core': core,
+  live,
+};
+
+const REGISTRY = 'globalThis.__liveModules';
+(globalThis as { __liveModules?: unknown }).__liveModules = new Proxy(MODULES, {
+  get(modules, specifier) {
+    if (typeof specifier === 'string' && specifier in modules) return modules[specifier];
+    throw new Error(
+      `Cannot import '${String(specifier)}' here. Examples can import: ${Object.keys(modules)
+        .map((name) => `'${name}'`)
+        .join(', ')}.`,
+    );
+  },
+});
+
+const reply = (message: WorkerReply, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
+
+let currentId = -1;
+live.connectLive((message, transfer) => reply({ id: currentId, type: 'message', message }, transfer));
+
+// The reader's console calls show up below the example, like print().
+for (const level of ['log', 'info', 'warn', 'error'] as const) {
+  console[level] = (...values: unknown[]) => {
+    const text = values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))).join(' ');
+    reply({ id: currentId, type: 'message', message: { type: 'log', level: level === 'info' ? 'log' : level, text } });
+  };
+}
+
+let backendInUse: Promise<string> | undefined;
+let backendWanted: BackendPreference | undefined;
+
+async function ensureBackend(preference: BackendPreference, id: number): Promise<void> {
+  if (backendInUse === undefined || backendWanted !== preference) {
+    backendWanted = preference;
+    backendInUse = core
+      .useBestBackend(preference === 'auto' ? 'auto' : preference, { loaders: { wasm: loadWasmBackend } })
+      .then(({ backend, reason }) => {
+        reply({ id, type: 'backend', backend, reason });
+        return backend;
+      });
+  }
+  await backendInUse.catch((error: unknown) => {
+    backendInUse = undefined;
+    throw error;
+  });
+}
+
+/** The line and column of the innermost frame that is the example's own module. */
+function locate(error: unknown, moduleUrl: string): { line?: number; column?: number } {
+  const stack = error instanceof Error ? (error.stack ?? '') : '';
+  const escaped = moduleUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}:(\\d+):(\\d+)`).exec(stack);
+  return match ? { line: Number(match[1]), column: Number(match[2]) } : {};
+}
+
+async function run(request: RunRequest): Promise<void> {
+  currentId = request.id;
+  const started = performance.now();
+  let moduleUrl = '';
+  tf.engine().startScope();
+  try {
+    const { code } = rewriteImports(request.code, REGISTRY);
+    await ensureBackend(request.backend, request.id);
+    for (const key of Object.keys(live.inputs)) delete live.inputs[key];
+    Object.assign(live.inputs, request.inputs);
+    moduleUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    await import(/* @vite-ignore */ moduleUrl);
+    reply({ id: request.id, type: 'done', ms: performance.now() - started });
+  } catch (error) {
+    const where =
+      error instanceof ExampleSyntaxError ? { line: error.line, column: error.column } : locate(error, moduleUrl);
+    reply({
+      id: request.id,
+      type: 'error',
+      name: error instanceof Error ? error.name : 'Error',
+      message: error instanceof Error ? error.message : String(error),
+      ...where,
+    });
+  } finally {
+    if (moduleUrl) URL.revokeObjectURL(moduleUrl);
+    // Tensors the example made and did not dispose go with its run.
+    tf.engine().endScope();
+  }
+}
+
+self.addEventListener('message', (event: MessageEvent<RunRequest>) => {
+  if (event.data?.type === 'run') void run(event.data);
+});

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit tests for the site's plain TypeScript helpers; the pages themselves are
+// tested in Chromium by e2e/.
+export default defineConfig({
+  resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] },
+  test: { include: ['src/**/*.test.ts'] },
+});
