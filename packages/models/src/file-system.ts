@@ -1,6 +1,9 @@
+/// <reference types="node" />
+// Node-only: exported from @attention-lab/models/node, never from the main entry.
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import process from 'node:process';
 
 /** The file names {@link fileSystem} writes inside its folder. */
 export const MODEL_FILE = 'model.json';
@@ -61,7 +64,7 @@ export function fileSystem(folder: string): tf.io.IOHandler {
       try {
         text = await readFile(join(folder, MODEL_FILE), 'utf8');
       } catch (error) {
-        throw new Error(`fileSystem: no ${MODEL_FILE} in ${folder} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+        throw new Error(`fileSystem: no ${MODEL_FILE} in ${folder} (${(error as { code?: string }).code ?? (error as Error).message})`, { cause: error });
       }
       let modelJSON: tf.io.ModelJSON;
       try {

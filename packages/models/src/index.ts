@@ -9,7 +9,17 @@ export {
   type MultiHeadAttentionConfig,
 } from './multi-head-attention.js';
 export { PositionalEmbedding, type PositionalEmbeddingConfig } from './positional-embedding.js';
+export { readAttentionMaps, type AttentionMap } from './read-attention-maps.js';
 export { registerWasmKernels } from './register-wasm-kernels.js';
+export {
+  train,
+  type AttentionSnapshot,
+  type Batch,
+  type TrainData,
+  type TrainLogs,
+  type TrainOptions,
+  type TrainResult,
+} from './train.js';
 export {
   TransformerDecoderBlock,
   type TransformerDecoderBlockCallArgs,
@@ -20,3 +30,4 @@ export {
   type TransformerBlockConfig,
   type TransformerEncoderBlockConfig,
 } from './transformer-encoder-block.js';
+export { warmupSchedule, type WarmupScheduleOptions } from './warmup-schedule.js';
