@@ -1,0 +1,39 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BpeTokenizer } from './bpe-tokenizer.js';
+
+let bpe: BpeTokenizer;
+beforeAll(async () => {
+  bpe = await BpeTokenizer.load();
+});
+
+describe('BpeTokenizer', () => {
+  it('BpeTokenizer.encode gives GPT-2 ids ("Hello world" is 15496, 995 in GPT-2\'s published vocabulary)', () => {
+    expect(bpe.encode('Hello world')).toEqual([15496, 995]);
+    expect([bpe.vocabSize, bpe.padId, bpe.bosId, bpe.eosId, bpe.unkId]).toEqual([50257, 50256, 50256, 50256, null]);
+  });
+
+  it('BpeTokenizer round-trips any text: emoji, accents, CJK, and the literal "<|endoftext|>"', () => {
+    for (const text of ['Call me Ishmael.', 'café 🐳🏳️‍🌈 日本語 Ωμέγα', '', 'a <|endoftext|> b']) {
+      const ids = bpe.encode(text);
+      expect(ids.every((id) => Number.isInteger(id) && id >= 0 && id < 50257)).toBe(true);
+      expect(bpe.decode(ids)).toBe(text);
+    }
+    expect(bpe.encode('a <|endoftext|> b')).not.toContain(50256);
+  });
+
+  it('BpeTokenizer.encode adds <|endoftext|> for bos/eos; decode skips it unless asked, and maps bad ids to U+FFFD', () => {
+    const ids = bpe.encode('Hi', { addBos: true, addEos: true });
+    expect(ids[0]).toBe(50256);
+    expect(ids.at(-1)).toBe(50256);
+    expect(bpe.decode(ids)).toBe('Hi');
+    expect(bpe.decode(ids, { skipSpecial: false })).toBe('<|endoftext|>Hi<|endoftext|>');
+    expect(bpe.decode([15496, 99999, -3, 995])).toBe('Hello\uFFFD\uFFFD world');
+  });
+
+  it('BpeTokenizer.toJSON/fromJSON round-trips; fromJSON rejects other JSON', async () => {
+    const again = await BpeTokenizer.fromJSON(JSON.parse(JSON.stringify(bpe)));
+    expect(again.encode('whale 🐳')).toEqual(bpe.encode('whale 🐳'));
+    await expect(BpeTokenizer.fromJSON({ type: 'bpe', encoding: 'cl100k_base' })).rejects.toThrow(/BpeTokenizer.fromJSON: argument 'json.encoding' must be "gpt2"/);
+    await expect(BpeTokenizer.fromJSON({ type: 'char' })).rejects.toThrow(/has type "char"/);
+  });
+});
