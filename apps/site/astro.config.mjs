@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import { cspInlineScriptHashes } from './src/integrations/csp-inline-script-hashes.ts';
 import { tfjsWasmAssets } from './src/integrations/tfjs-wasm-assets.ts';
 
 /** Resolve `@attention-lab/*` packages to their TypeScript sources, ahead of Vite's defaults. */
@@ -12,6 +13,26 @@ const clientConditions = [SOURCE_CONDITION, 'module', 'browser', 'development|pr
 const serverConditions = [SOURCE_CONDITION, 'module', 'node', 'development|production'];
 
 export default defineConfig({
+  // A Content-Security-Policy <meta> on every page: Astro hashes the scripts and
+  // styles it emits; everything else comes from this origin only. Examples run
+  // in a module worker from this origin, which imports the reader's code as a
+  // blob: module and fetches the tfjs wasm binaries.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      // KaTeX sets inline style attributes and CodeMirror injects its styles.
+      styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
+    },
+  },
   // Math is parsed by remark-math and typeset by KaTeX at build time. Plugins go on
   // the unified processor (Astro 7's non-deprecated form); MDX inherits it.
   markdown: {
@@ -31,6 +52,7 @@ export default defineConfig({
       pagination: true,
     }),
     tfjsWasmAssets(),
+    cspInlineScriptHashes(),
   ],
   vite: {
     resolve: { conditions: clientConditions },

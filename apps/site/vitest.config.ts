@@ -4,5 +4,5 @@ import { defineConfig } from 'vitest/config';
 // tested in Chromium by e2e/.
 export default defineConfig({
   resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] },
-  test: { include: ['src/**/*.test.ts'] },
+  test: { include: ['src/**/*.test.ts'], environment: 'node' },
 });
