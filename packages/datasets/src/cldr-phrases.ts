@@ -33,6 +33,7 @@ const TARGETS = ['fr', 'de'] as const;
  * by hexcode, and splits them with a seed into 1,561 train, 194 validation
  * and 194 test pairs. Skin-tone variants are left out (their names only add a
  * fixed suffix). The same seed gives the same split of emoji for both targets.
+ * The asset holds en, fr and de together: 130,940 bytes (about 0.13 MB).
  *
  * @param options - `target` (default `'fr'`), `seed` (default `0`), `url`
  *   (default the shipped `assets/cldr-phrases.json`), `onProgress(loaded,

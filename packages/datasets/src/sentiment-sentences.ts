@@ -35,7 +35,7 @@ const SOURCES: readonly string[] = ['imdb', 'amazon', 'yelp'];
  * Sentences keep their original spelling and punctuation, with whitespace
  * trimmed; a few occur twice within a source. The asset is built from the
  * copies in the `sentiment` npm package's test fixtures, dropping one empty,
- * unlabelled record per source.
+ * unlabelled record per source. The asset is 238,220 bytes (about 0.24 MB).
  *
  * @param options - `seed` (default `0`), `url` (default the shipped
  *   `assets/sentiment-sentences.json`), `onProgress(loaded, total)` (default

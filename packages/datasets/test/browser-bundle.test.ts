@@ -1,14 +1,20 @@
 // Bundles the package for the browser with Vite's JS API and checks that the
 // bundle pulls in no Node built-ins and emits the loaders' assets as files.
 // The entry (fixtures/browser-bundle/entry.ts) imports every export of
-// src/index.ts, so every loader is in the bundle.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// src/index.ts, so every loader is in the bundle. The last block serves the
+// bundle over HTTP to a real headless Chromium and checks that it gives the
+// same data as Node for the same seeds, loading the assets by URL.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, createLogger, defaultClientConditions, type Rolldown } from 'vite';
+import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as datasets from '../src/index.js';
 
 const fixtureDir = fileURLToPath(new URL('./fixtures/browser-bundle/', import.meta.url));
 const entry = join(fixtureDir, 'entry.ts');
@@ -95,4 +101,92 @@ describe('browser bundle', () => {
     const phrases = await bundled.cldrPhrases!({ target: 'de' });
     expect(phrases.splits.train.length).toBe(1561);
   });
+});
+
+/** What the page and Node both compute from the same seeds. */
+async function fingerprint(d: typeof datasets): Promise<unknown> {
+  const rng = d.createRng(42);
+  const digits = await d.mnist({ seed: 5 });
+  const pixelSum = (i: number): number => digits.splits.test[i]!.pixels.reduce((a, b) => a + b, 0);
+  const sentences = await d.sentimentSentences({ seed: 2 });
+  const chapters = await d.mobyDick({ seed: 3 });
+  const phrases = await d.cldrPhrases({ seed: 4, target: 'de' });
+  const bpe = await d.BpeTokenizer.load();
+  return {
+    rng: Array.from({ length: 5 }, () => rng.next()),
+    dates: d.dateTranslation({ seed: 7, count: 200 }).splits.test.slice(0, 5),
+    numbers: d.numberWords({ language: 'de', seed: 7, count: 50, max: 99_999 }).splits.validation,
+    keyRecall: d.toySequenceTasks({ task: 'keyRecall', seed: 7, count: 50 }).splits.test.slice(0, 3),
+    mnist: { labels: digits.splits.test.slice(0, 20).map((x) => x.label), sums: [0, 1, 2].map(pixelSum), counts: digits.meta.counts },
+    sentiment: sentences.splits.test.slice(0, 3),
+    mobyDick: chapters.splits.test.map((c) => c.number),
+    cldr: phrases.splits.validation.slice(0, 3),
+    bpe: bpe.encode('Call me Ishmael 🐳'),
+    batches: [...d.batchIterator([1, 2, 3, 4, 5, 6, 7], { batchSize: 3, seed: 9, epoch: 2 })],
+  };
+}
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe.skipIf(!existsSync(chromiumPath))('browser bundle in Chromium', () => {
+  let server: Server;
+  let browser: Browser;
+  let base = '';
+  const served: string[] = [];
+
+  beforeAll(async () => {
+    const entryChunk = chunks().find((c) => c.isEntry)!;
+    writeFileSync(join(outDir, 'index.html'), `<!doctype html><meta charset="utf-8"><script type="module" src="./${entryChunk.fileName}"></script>`);
+    server = createServer((req, res) => {
+      const path = join(outDir, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
+      served.push(req.url ?? '');
+      if (!path.startsWith(outDir) || !existsSync(path)) return void res.writeHead(404).end();
+      const body = readFileSync(path);
+      const type = path.endsWith('.js') ? 'text/javascript' : path.endsWith('.html') ? 'text/html' : 'application/octet-stream';
+      res.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  });
+
+  it('the bundle gives the same data in Chromium as the source in Node, seed for seed', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base)) errors.push(`request outside the page's server: ${r.url()}`);
+    });
+    await page.goto(`${base}index.html`);
+    await page.waitForFunction(() => 'attentionLabDatasets' in globalThis);
+    const inBrowser = await page.evaluate(`(${fingerprint.toString()})(globalThis.attentionLabDatasets)`);
+    expect(errors).toEqual([]);
+    expect(inBrowser).toEqual(JSON.parse(JSON.stringify(await fingerprint(datasets))));
+    expect(served.some((u) => /mnist-[\w-]+\.bin$/.test(u))).toBe(true);
+    await page.close();
+  }, 60_000);
+
+  it('mnist() in Chromium fetches its asset by URL and reports progress up to the full size', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}index.html`);
+    await page.waitForFunction(() => 'attentionLabDatasets' in globalThis);
+    const calls = (await page.evaluate(`(async () => {
+      const calls = [];
+      await globalThis.attentionLabDatasets.mnist({ onProgress: (loaded, total) => calls.push([loaded, total]) });
+      return calls;
+    })()`)) as [number, number][];
+    const size = readFileSync(new URL('mnist.bin', assetsDir)).length;
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.at(-1)).toEqual([size, size]);
+    expect(calls.every(([loaded], i) => i === 0 || loaded > calls[i - 1]![0])).toBe(true);
+    await page.close();
+  }, 60_000);
 });
