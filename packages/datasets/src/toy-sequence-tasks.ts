@@ -31,7 +31,7 @@ export interface ToySequenceTasksOptions {
    * counts key–value pairs (input length `2 * length + 2`). Default `8`.
    */
   length?: number | readonly [number, number];
-  /** Distinct symbols (for keyRecall: keys, and as many values). Default `10`. */
+  /** Distinct symbols (for keyRecall: keys, and as many values). Default `10`; for keyRecall, at least the longest `length`. */
   symbols?: number;
   /** Distinct examples in all splits together. Default `2000`. */
   count?: number;
@@ -79,9 +79,9 @@ export function toySequenceTasks(options: ToySequenceTasksOptions = {}): ToySequ
   const { count, seed } = checkSyntheticOptions(FN, options, ['task', 'length', 'symbols'], 2000);
   const task = options.task ?? 'copy';
   if (!TASKS.includes(task)) throw new RangeError(`${FN}: option 'task' must be one of ${TASKS.join(', ')}, got ${JSON.stringify(task)}`);
-  const symbols = options.symbols ?? 10;
-  if (!Number.isInteger(symbols) || symbols < 2 || symbols > 1000) throw new RangeError(`${FN}: option 'symbols' must be an integer in 2..1000, got ${String(symbols)}`);
   const [minLength, maxLength] = lengthRange(options.length ?? 8);
+  const symbols = options.symbols ?? (task === 'keyRecall' ? Math.max(10, maxLength) : 10);
+  if (!Number.isInteger(symbols) || symbols < 2 || symbols > 1000) throw new RangeError(`${FN}: option 'symbols' must be an integer in 2..1000, got ${String(symbols)}`);
   if (task === 'keyRecall' && maxLength > symbols) {
     throw new RangeError(`${FN}: keyRecall needs distinct keys, so option 'length' (up to ${maxLength} pairs) must be at most 'symbols' (${symbols})`);
   }
