@@ -16,5 +16,5 @@ export interface RunRequest {
 export type WorkerReply =
   | { id: number; type: 'message'; message: LiveMessage }
   | { id: number; type: 'backend'; backend: string; reason: string }
-  | { id: number; type: 'done'; ms: number }
+  | { id: number; type: 'done'; ms: number; backend: string }
   | { id: number; type: 'error'; name: string; message: string; line?: number; column?: number };

@@ -3,7 +3,7 @@ import type { LiveInput, LiveMessage } from './live';
 
 /** How a run ended. */
 export type RunOutcome =
-  | { status: 'done'; ms: number }
+  | { status: 'done'; ms: number; backend: string }
   | { status: 'error'; name: string; message: string; line?: number; column?: number }
   | { status: 'stopped'; reason: 'stop' | 'time-limit' | 'replaced'; afterMs: number };
 
@@ -120,7 +120,7 @@ export class ExampleRunner {
     if (!job || reply.id !== job.id) return;
     if (reply.type === 'message') job.onMessage(reply.message);
     else if (reply.type === 'backend') job.onBackend?.(reply.backend, reply.reason);
-    else if (reply.type === 'done') this.#finish({ status: 'done', ms: reply.ms });
+    else if (reply.type === 'done') this.#finish({ status: 'done', ms: reply.ms, backend: reply.backend });
     else {
       const { name, message, line, column } = reply;
       this.#finish({ status: 'error', name, message, line, column });

@@ -54,30 +54,33 @@ function isTensorLike(value: unknown): value is TensorLike {
   return typeof t === 'object' && t !== null && Array.isArray(t.shape) && typeof t.dtype === 'string' && typeof t.dataSync === 'function';
 }
 
-function round(value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isInteger(value)) return Number(value.toPrecision(6));
-  if (Array.isArray(value)) return value.map(round);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, round);
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, round(inner)]));
+/** Numbers with at most 6 significant digits. */
+function formatNumber(value: number): string {
+  return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(6)));
+}
+
+/** Arrays as `[1, 2]`, objects as `{ a: 1 }`, numbers rounded; cycles and depth are cut short. */
+function formatPlain(value: unknown, depth = 0): string {
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'string') return depth === 0 ? value : JSON.stringify(value);
+  if (typeof value !== 'object' || value === null) return String(value);
+  if (depth > 4) return '…';
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+    return formatPlain(Array.from(value as unknown as ArrayLike<number>), depth);
   }
-  return value;
+  if (Array.isArray(value)) return `[${value.map((item) => formatPlain(item, depth + 1)).join(', ')}]`;
+  const entries = Object.entries(value).map(([key, inner]) => `${key}: ${formatPlain(inner, depth + 1)}`);
+  return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
 }
 
 /** How {@link print} writes one value. */
 function describe(value: unknown): string {
-  if (typeof value === 'string') return value;
   if (isTensorLike(value)) {
     if (value.dtype === 'string') return `Tensor [${value.shape.join(', ')}] string`;
     return formatTensor(value.dataSync(), value.shape, value.dtype);
   }
   if (value instanceof Error) return `${value.name}: ${value.message}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(round(value));
-  try {
-    return JSON.stringify(round(value));
-  } catch {
-    return String(value);
-  }
+  return formatPlain(value);
 }
 
 /**

@@ -30,10 +30,10 @@ function readInputs(form: HTMLFormElement): Record<string, LiveInput> {
   return values;
 }
 
-function describeOutcome(outcome: RunOutcome, backend: string): string {
+function describeOutcome(outcome: RunOutcome): string {
   switch (outcome.status) {
     case 'done':
-      return `Ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms${backend ? ` on ${backend}` : ''}.`;
+      return `Ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms on ${outcome.backend}.`;
     case 'error':
       return `${outcome.line !== undefined ? `Line ${outcome.line}: ` : ''}${outcome.name}: ${outcome.message}`;
     case 'stopped':
@@ -77,7 +77,6 @@ export function mountLiveExample(root: HTMLElement): void {
 
   let editor: CodeEditor | undefined;
   let edited = readStored();
-  let lastBackend = '';
   let runs = 0;
   let visible = false;
 
@@ -147,7 +146,6 @@ export function mountLiveExample(root: HTMLElement): void {
       },
       onMessage: (message) => renderLiveMessage(message, { console: consoleElement, figures }),
       onBackend: (backend, reason) => {
-        lastBackend = backend;
         backendUsed.textContent = backend;
         backendUsed.title = reason;
       },
@@ -164,7 +162,8 @@ export function mountLiveExample(root: HTMLElement): void {
     } else {
       delete root.dataset.errorLine;
     }
-    status.textContent = describeOutcome(outcome, lastBackend);
+    status.textContent = describeOutcome(outcome);
+    if (outcome.status === 'done') backendUsed.textContent = outcome.backend;
   }
 
   runButton.addEventListener('click', () => void run());
@@ -185,7 +184,14 @@ export function mountLiveExample(root: HTMLElement): void {
   const rerun = debounce(() => {
     if (visible) void run();
   }, INPUT_DELAY_MS);
-  form.addEventListener('input', rerun);
+  form.addEventListener('input', (event) => {
+    const target = event.target;
+    if (target instanceof HTMLInputElement && target.type === 'range') {
+      const shown = form.querySelector(`output[data-range-value="${CSS.escape(target.name)}"]`);
+      if (shown) shown.textContent = target.value;
+    }
+    rerun();
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void run();

@@ -84,7 +84,7 @@ async function run(request: RunRequest): Promise<void> {
     Object.assign(live.inputs, request.inputs);
     moduleUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     await import(/* @vite-ignore */ moduleUrl);
-    reply({ id: request.id, type: 'done', ms: performance.now() - started });
+    reply({ id: request.id, type: 'done', ms: performance.now() - started, backend: tf.getBackend() });
   } catch (error) {
     const where =
       error instanceof ExampleSyntaxError ? { line: error.line, column: error.column } : locate(error, moduleUrl);

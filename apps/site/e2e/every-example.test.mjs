@@ -1,0 +1,64 @@
+// @ts-check
+// Every page of the built site loads without a console error, and every live
+// example on it runs to completion and shows something. Runs against `dist/`.
+import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { openPage, siteDir, startSite, waitForRun } from './site.mjs';
+
+/** URL paths of every built page except the 404 page. */
+async function builtPages() {
+  const dist = join(siteDir, 'dist');
+  /** @type {string[]} */
+  const pages = [];
+  /** @param {string} dir */
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.name === 'index.html') pages.push(relative(dist, dir).split(sep).join('/'));
+    }
+  };
+  await walk(dist);
+  return pages.map((page) => (page ? `${page}/` : '')).sort();
+}
+
+const pages = await builtPages();
+
+/** @type {Awaited<ReturnType<typeof startSite>>} */
+let server;
+before(async () => {
+  server = await startSite();
+});
+after(async () => {
+  await server?.close();
+});
+
+describe('every page and every live example', () => {
+  test('the site has the article pages', () => {
+    assert.ok(pages.includes(''), 'the home page');
+    assert.ok(pages.includes('mathematics/'), 'section 4');
+  });
+
+  for (const path of pages) {
+    test(`/${path}: loads, and each live example runs and shows output`, async () => {
+      const site = await openPage(server.url + path);
+      try {
+        const ids = await site.page.locator('[data-live-example]').evaluateAll((els) => els.map((el) => el.getAttribute('data-live-example') ?? ''));
+        for (const id of ids) {
+          await site.page.locator(`[data-live-example="${id}"]`).scrollIntoViewIfNeeded();
+          const result = await waitForRun(site.page, id, 0, 90_000);
+          assert.equal(result.state, 'done', `${path}#${id}: ${result.status}`);
+          const shown = await site.page
+            .locator(`[data-live-example="${id}"] [data-role="console"] .line, [data-live-example="${id}"] [data-role="figures"] > *`)
+            .count();
+          assert.ok(shown > 0, `${path}#${id} printed or drew something`);
+        }
+        assert.deepEqual(site.problems, [], `problems on /${path}`);
+      } finally {
+        await site.browser.close();
+      }
+    });
+  }
+});
