@@ -21,6 +21,9 @@ afterEach(() => el.remove());
 
 const cellAt = (root: Element, row: number, col: number): SVGRectElement =>
   root.querySelector(`rect.al-cell[data-row="${row}"][data-col="${col}"]`)!;
+/** The number the hidden table shows for (row, col). */
+const tableValue = (root: Element, row: number, col: number): string =>
+  root.querySelectorAll('.al-data-table tbody tr')[row]!.querySelectorAll('td')[col]!.textContent!;
 
 describe('attentionHeatmap', () => {
   test('attentionHeatmap draws one cell per (query, key) and one label per token', () => {
@@ -28,7 +31,7 @@ describe('attentionHeatmap', () => {
     expect(el.querySelectorAll('rect.al-cell')).toHaveLength(9);
     expect([...el.querySelectorAll('.al-row-labels text')].map((t) => t.textContent)).toEqual(tokens3);
     expect([...el.querySelectorAll('.al-col-labels text')].map((t) => t.textContent)).toEqual(['a', 'b', 'c']);
-    expect(cellAt(el, 2, 1).getAttribute('data-value')).toBe('0.6');
+    expect(tableValue(el, 2, 1)).toBe('0.6');
     expect(h.svg.getAttribute('aria-label')).toBe('Attention heatmap: 3 queries × 3 keys');
     expect(h.svg.querySelector('title')!.textContent).toBe('Attention heatmap: 3 queries × 3 keys');
   });
@@ -140,7 +143,7 @@ describe('attentionHeatmap', () => {
   test('attentionHeatmap carries every number in a visually hidden table', () => {
     attentionHeatmap(el, { values: weights, queryTokens: tokens3, keyTokens: tokens3 }, { title: 'Weights' });
     const table = el.querySelector('table.al-data-table')!;
-    expect(table.getAttribute('style')).toContain('clip');
+    expect(table.parentElement!.getAttribute('style')).toContain('clip-path:inset(50%)');
     expect(table.querySelector('caption')!.textContent).toBe('Weights');
     expect([...table.querySelectorAll('thead th')].map((t) => t.textContent)).toEqual(['query \\ key', 'the', 'cat', 'sat']);
     const rows = [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent));
@@ -159,7 +162,7 @@ describe('attentionHeatmap', () => {
     expect(after).toHaveLength(9);
     after.forEach((node, i) => expect(node).toBe(before[i]));
     expect(cellAt(el, 0, 2).getAttribute('fill')).toBe(interpolateViridis(1));
-    expect(cellAt(el, 0, 2).getAttribute('data-value')).toBe('0.8');
+    expect(tableValue(el, 0, 2)).toBe('0.8');
   });
 
   test('attentionHeatmap update animates to the new colours when motion is allowed', async () => {

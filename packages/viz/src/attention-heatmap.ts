@@ -56,6 +56,12 @@ export interface AttentionHeatmapOptions extends FrameOptions, MotionOptions {
   showValues?: boolean;
   /** d3-format specifier for the numbers in cells. Default `".2f"`. */
   valueFormat?: string;
+  /**
+   * Largest matrix (seqLenQ × seqLenK) whose hidden table has one cell per
+   * number; a larger one gets one row per query listing its `key: value`
+   * pairs, which keeps updates fast. Default `1024`.
+   */
+  tableCellLimit?: number;
   /** Draw the colour legend. Default `true`. */
   legend?: boolean;
   /** Called when a cell is clicked, or Enter/Space on the keyboard-focused cell. */
@@ -159,7 +165,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
   const maskedFill = `url(#${id}-masked)`;
 
   const plot = svg.append('g').attr('class', 'al-plot');
-  const gCells = plot.append('g').attr('class', 'al-cells');
+  const gCells = plot.append('g').attr('class', 'al-cells').attr('shape-rendering', 'crispEdges');
   const gValues = plot.append('g').attr('class', 'al-values').attr('pointer-events', 'none').attr('text-anchor', 'middle');
   const rowBand = plot.append('rect').attr('class', 'al-row-highlight').attr('fill', 'none').attr('stroke', '#111111').attr('stroke-width', 1.5).attr('pointer-events', 'none').attr('visibility', 'hidden');
   const colBand = plot.append('rect').attr('class', 'al-col-highlight').attr('fill', 'none').attr('stroke', '#111111').attr('stroke-width', 1.5).attr('pointer-events', 'none').attr('visibility', 'hidden');
@@ -172,6 +178,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
   const fmt = format(options.valueFormat ?? '.2f');
   let active: { row: number; col: number } | null = null;
   let indices: number[] = [];
+  let hadMask = false;
 
   const cellInfo = (row: number, col: number): HeatmapCell => {
     const i = row * s.cols + col;
@@ -202,9 +209,10 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
         .attr('data-row', (i) => Math.floor(i / cols))
         .attr('data-col', (i) => i % cols);
     }
-    cells.attr('data-value', (i) => exact(s.values[i]!)).classed('al-masked', (i) => s.masked[i] === 1);
     const duration = animate ? motionDuration(frame.doc, options) : 0;
     const hasMask = s.masked.some((m) => m === 1);
+    if (hasMask || hadMask) cells.classed('al-masked', (i) => s.masked[i] === 1);
+    hadMask = hasMask;
     const maskedCells = hasMask ? cells.filter((i) => s.masked[i] === 1) : null;
     maskedCells?.interrupt().attr('fill', maskedFill);
     const done = setAttrs(hasMask ? cells.filter((i) => s.masked[i] !== 1) : cells, duration, { fill });
@@ -244,11 +252,14 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
       .text((t) => truncate(t, LABEL_CHARS));
 
     drawLegend(hasMask);
-    table.set(
-      title,
-      ['query \\ key', ...s.keyTokens],
-      s.queryTokens.map((q, r) => [q, ...s.keyTokens.map((_, c) => (s.masked[r * cols + c] ? 'masked' : exact(s.values[r * cols + c]!)))]),
-    );
+    const text = (r: number, c: number): string => (s.masked[r * cols + c] ? 'masked' : exact(s.values[r * cols + c]!));
+    if (rows * cols <= (options.tableCellLimit ?? 1024)) {
+      table.set(title, ['query \\ key', ...s.keyTokens], s.queryTokens.map((q, r) => [q, ...s.keyTokens.map((_, c) => text(r, c))]));
+    } else {
+      // A large matrix gets one row per query listing "key: value" pairs: the
+      // same numbers in far fewer elements, and fewer stops for a screen reader.
+      table.set(title, ['query', 'key: value, ...'], s.queryTokens.map((q, r) => [q, s.keyTokens.map((k, c) => `${k}: ${text(r, c)}`).join(', ')]));
+    }
     if (active && (active.row >= rows || active.col >= cols)) active = null;
     if (active) activate(active.row, active.col, false);
     return done;

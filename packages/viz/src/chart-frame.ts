@@ -49,6 +49,12 @@ const counters = new WeakMap<Document, number>();
 const VISUALLY_HIDDEN =
   'position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap';
 
+// The data table sits in a box kept off screen as well as clipped, with
+// content-visibility:auto (which tables themselves ignore), so the browser
+// skips laying out and painting its (possibly thousands of) cells while
+// screen readers still read them.
+const HIDDEN_TABLE = `${VISUALLY_HIDDEN};left:-10000px;top:0;content-visibility:auto`;
+
 /** Checks the container and builds the frame. */
 export function createFrame(fn: string, kind: string, container: unknown): Frame {
   const c = container as Element | null;
@@ -120,14 +126,20 @@ export function hiddenTable(frame: Frame): HiddenTable {
   const { doc } = frame;
   const table = doc.createElement('table');
   table.className = 'al-data-table';
-  table.setAttribute('style', VISUALLY_HIDDEN);
+  const box = doc.createElement('div');
+  box.className = 'al-data';
+  box.setAttribute('style', HIDDEN_TABLE);
+  box.appendChild(table);
   const caption = table.appendChild(doc.createElement('caption'));
   const thead = table.appendChild(doc.createElement('thead'));
   const tbody = table.appendChild(doc.createElement('tbody'));
-  frame.wrapper.appendChild(table);
+  frame.wrapper.appendChild(box);
   // Cell elements are kept here: linkedom and happy-dom lack `rows`/`cells`.
   let headCells: HTMLElement[] = [];
   let bodyCells: HTMLElement[][] = [];
+  // The text each cell holds, so an update compares strings, not DOM reads.
+  let headText: string[] = [];
+  let bodyText: string[][] = [];
   const row = (cells: readonly string[], isHeader: boolean): [HTMLTableRowElement, HTMLElement[]] => {
     const tr = doc.createElement('tr');
     const els = cells.map((text, j) => {
@@ -145,6 +157,7 @@ export function hiddenTable(frame: Frame): HiddenTable {
       const [tr, els] = row(r, false);
       tbody.appendChild(tr);
       bodyCells.push(els);
+      bodyText.push([...r]);
     }
   };
   return {
@@ -155,12 +168,13 @@ export function hiddenTable(frame: Frame): HiddenTable {
         headCells.length === header.length && bodyCells.length === rows.length && rows.every((r, i) => bodyCells[i]!.length === r.length);
       if (sameShape) {
         header.forEach((t, j) => {
-          if (headCells[j]!.textContent !== t) headCells[j]!.textContent = t;
+          if (headText[j] !== t) headCells[j]!.textContent = headText[j] = t;
         });
         rows.forEach((r, i) => {
           const cells = bodyCells[i]!;
+          const text = bodyText[i]!;
           r.forEach((t, j) => {
-            if (cells[j]!.textContent !== t) cells[j]!.textContent = t;
+            if (text[j] !== t) cells[j]!.textContent = text[j] = t;
           });
         });
         return;
@@ -168,8 +182,10 @@ export function hiddenTable(frame: Frame): HiddenTable {
       const [tr, els] = row(header, true);
       thead.replaceChildren(tr);
       headCells = els;
+      headText = [...header];
       tbody.replaceChildren();
       bodyCells = [];
+      bodyText = [];
       appendRows(rows);
     },
     append: appendRows,

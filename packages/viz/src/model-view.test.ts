@@ -54,12 +54,12 @@ describe('modelView', () => {
     const detail = el.querySelector('.al-model-view-detail')!;
     expect(detail.querySelector('.al-detail-title')!.textContent).toBe('Layer 1, head 2');
     // Head (1, 2): a = (5 % 6) / 10 + 0.2 = 0.7.
-    expect([...detail.querySelectorAll('rect.al-cell')].map((c) => c.getAttribute('data-value'))).toEqual(['0.7', '0.3', '0.5', '0.5']);
+    expect([...detail.querySelectorAll('.al-data-table td')].map((c) => c.textContent)).toEqual(['0.7', '0.3', '0.5', '0.5']);
     expect([...detail.querySelectorAll('.al-row-labels text')].map((t) => t.textContent)).toEqual(tokens);
     expect(key(el.querySelector('rect.al-thumb[data-layer="0"][data-head="0"]')!, 'Enter')).toBe(true);
     expect(v.opened).toEqual({ layer: 0, head: 0 });
     expect(detail.querySelectorAll('svg')).toHaveLength(1);
-    expect([...detail.querySelectorAll('rect.al-cell')].map((c) => c.getAttribute('data-value'))).toEqual(['0.2', '0.8', '0.5', '0.5']);
+    expect([...detail.querySelectorAll('.al-data-table td')].map((c) => c.textContent)).toEqual(['0.2', '0.8', '0.5', '0.5']);
     mouse(detail.querySelector('button.al-detail-close')!, 'click');
     expect(v.opened).toBeNull();
     expect(detail.children).toHaveLength(0);
@@ -74,7 +74,7 @@ describe('modelView', () => {
     after.forEach((n, i) => expect(n).toBe(before[i]));
     // Head (0, 1) with offset 1: a = 0.4.
     const detail = el.querySelector('.al-model-view-detail')!;
-    expect([...detail.querySelectorAll('rect.al-cell')].map((c) => c.getAttribute('data-value'))).toEqual(['0.4', '0.6', '0.5', '0.5']);
+    expect([...detail.querySelectorAll('.al-data-table td')].map((c) => c.textContent)).toEqual(['0.4', '0.6', '0.5', '0.5']);
   });
 
   test('modelView rejects bad data and bad heads with clear errors', () => {

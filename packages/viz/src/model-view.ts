@@ -103,7 +103,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
   const top = 22;
   const gCols = svg.append('g').attr('class', 'al-head-labels').attr('text-anchor', 'middle');
   const gRows = svg.append('g').attr('class', 'al-layer-labels').attr('text-anchor', 'end');
-  const gCells = svg.append('g').attr('class', 'al-grid-cells').attr('transform', `translate(${left},${top})`).attr('pointer-events', 'none');
+  const gCells = svg.append('g').attr('class', 'al-grid-cells').attr('transform', `translate(${left},${top})`).attr('pointer-events', 'none').attr('shape-rendering', 'crispEdges');
   const gThumbs = svg.append('g').attr('class', 'al-thumbs').attr('transform', `translate(${left},${top})`);
   const table = hiddenTable(frame);
   const detail = select(frame.wrapper).append('div').attr('class', 'al-model-view-detail');
