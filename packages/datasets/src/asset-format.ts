@@ -28,6 +28,46 @@ export function assetError(fn: string, url: URL, problem: string): Error {
   return new Error(`${fn}: asset ${url.href} ${problem}`);
 }
 
+/**
+ * Inflates the gzip-compressed payload of a binary asset (header field at
+ * byte 28 nonzero) and returns the asset with its payload stored raw, ready
+ * for {@link readBinaryAsset}; returns other bytes unchanged, so that
+ * readBinaryAsset reports what is wrong with them. Internal.
+ *
+ * @param fn - The loader's name, for errors.
+ * @param url - Where the bytes came from, for errors.
+ * @param bytes - The whole asset file.
+ * @param magic - The expected 8-character ASCII magic.
+ * @returns The asset with a raw payload.
+ */
+export async function inflateBinaryAsset(fn: string, url: URL, bytes: Uint8Array, magic: string): Promise<Uint8Array> {
+  if (bytes.length < BINARY_HEADER_BYTES || String.fromCharCode(...bytes.subarray(0, magic.length)) !== magic) return bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stored = view.getUint32(28, true);
+  const headerLength = view.getUint16(10, true);
+  if (stored === 0 || headerLength < BINARY_HEADER_BYTES || bytes.length < headerLength) return bytes;
+  const available = bytes.length - headerLength;
+  if (available < stored) throw assetError(fn, url, `is truncated: header says ${formatCount(stored)} compressed payload bytes, found ${formatCount(available)}`);
+  if (available > stored) throw assetError(fn, url, `has a wrong length: header says ${formatCount(stored)} compressed payload bytes, found ${formatCount(available)}`);
+  let payload: Uint8Array;
+  try {
+    payload = await gunzip(bytes.subarray(headerLength));
+  } catch (error) {
+    throw assetError(fn, url, `is corrupted: its gzip-compressed payload does not inflate (${(error as Error).message})`);
+  }
+  const out = new Uint8Array(headerLength + payload.length);
+  out.set(bytes.subarray(0, headerLength));
+  out.set(payload, headerLength);
+  new DataView(out.buffer).setUint32(28, 0, true); // now stored raw
+  return out;
+}
+
+/** Inflates gzip bytes with the platform's DecompressionStream (browsers, Node >= 18). */
+async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
 /** A checked binary asset: header fields and a view of the payload. */
 export interface BinaryAsset {
   /** Records in the payload. */

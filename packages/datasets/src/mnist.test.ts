@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assetBytes, assetCopies, assetUrl, fakeFetch, flipByte } from '../test/fixtures/asset-copy.js';
+import { assetBytes, assetCopies, assetUrl, fakeFetch, flipByte, rawMnist } from '../test/fixtures/asset-copy.js';
 import { mnist, type MnistDigit } from './mnist.js';
 
 const copies = assetCopies();
@@ -79,18 +79,38 @@ describe('mnist', () => {
     expect(calls.at(-1)).toEqual([bytes.length, bytes.length]);
   });
 
+  it('mnist({ url }) reads the same digits from a raw (uncompressed) asset as from the shipped gzip one', async () => {
+    const raw = rawMnist();
+    expect(raw.length).toBe(7_850_000 + (raw[10]! | (raw[11]! << 8)));
+    const fromRaw = await mnist({ url: copies.write('raw.bin', raw), seed: 2 });
+    const shipped = await mnist({ seed: 2 });
+    expect(fromRaw.splits.test.map((d) => d.label)).toEqual(shipped.splits.test.map((d) => d.label));
+    expect(Array.from(fromRaw.splits.test[0]!.pixels)).toEqual(Array.from(shipped.splits.test[0]!.pixels));
+    expect(assetBytes('mnist.bin').length).toBeLessThan(raw.length / 3);
+  });
+
+  it('mnist({ url }) rejects a damaged or truncated gzip payload', async () => {
+    const bytes = assetBytes('mnist.bin');
+    const headerLength = bytes[10]! | (bytes[11]! << 8);
+    const stored = new DataView(bytes.buffer, bytes.byteOffset).getUint32(28, true);
+    const flipped = copies.write('gz-flipped.bin', flipByte(bytes, headerLength + 100_000, 0xff));
+    await expect(mnist({ url: flipped })).rejects.toThrow(/^mnist: asset file:.*gz-flipped\.bin is (corrupted: its gzip-compressed payload does not inflate|corrupted: the payload checksum)/);
+    const cut = copies.write('gz-cut.bin', bytes.subarray(0, bytes.length - 10));
+    await expect(mnist({ url: cut })).rejects.toThrow(`mnist: asset ${cut.href} is truncated: header says ${stored.toLocaleString('en-US')} compressed payload bytes, found ${(stored - 10).toLocaleString('en-US')}`);
+  });
+
   it('mnist({ url }) rejects a corrupted asset with a checksum error', async () => {
-    const url = copies.write('flipped.bin', flipByte(assetBytes('mnist.bin'), 5000));
+    const url = copies.write('flipped.bin', flipByte(rawMnist(), 5000));
     await expect(mnist({ url })).rejects.toThrow(/^mnist: asset file:\/\/.*flipped\.bin is corrupted: the payload checksum is 0x[0-9a-f]{8}, the header says 0x[0-9a-f]{8}$/);
   });
 
   it('mnist({ url }) rejects a corrupted label with a checksum error', async () => {
-    const url = copies.write('flipped-label.bin', flipByte(assetBytes('mnist.bin'), -1, 0x80));
+    const url = copies.write('flipped-label.bin', flipByte(rawMnist(), -1, 0x80));
     await expect(mnist({ url })).rejects.toThrow(/flipped-label\.bin is corrupted/);
   });
 
   it('mnist({ url }) rejects a truncated asset and says how many bytes it found', async () => {
-    const bytes = assetBytes('mnist.bin');
+    const bytes = rawMnist();
     const headerLength = bytes[10]! | (bytes[11]! << 8);
     const url = copies.write('truncated.bin', bytes.subarray(0, headerLength + 1234));
     await expect(mnist({ url })).rejects.toThrow(`mnist: asset ${url.href} is truncated: header says 7,850,000 payload bytes, found 1,234`);
@@ -99,7 +119,7 @@ describe('mnist', () => {
   });
 
   it('mnist({ url }) rejects an asset with extra bytes or a wrong length field', async () => {
-    const bytes = assetBytes('mnist.bin');
+    const bytes = rawMnist();
     const longer = new Uint8Array(bytes.length + 10);
     longer.set(bytes);
     const url = copies.write('longer.bin', longer);
@@ -111,13 +131,13 @@ describe('mnist', () => {
   });
 
   it('mnist({ url }) rejects a bad magic number and another loader’s asset', async () => {
-    const url = copies.write('bad-magic.bin', flipByte(assetBytes('mnist.bin'), 0, 0x20));
+    const url = copies.write('bad-magic.bin', flipByte(rawMnist(), 0, 0x20));
     await expect(mnist({ url })).rejects.toThrow(/bad-magic\.bin has a bad magic number: expected "AL-MNIST", found "aL-MNIST"/);
     await expect(mnist({ url: assetUrl('moby-dick.json') })).rejects.toThrow(/moby-dick\.json has a bad magic number: expected "AL-MNIST", found "\{\\"header"; it is not a mnist asset/);
   });
 
   it('mnist({ url }) rejects an unsupported format version', async () => {
-    const bytes = assetBytes('mnist.bin').slice();
+    const bytes = rawMnist().slice();
     bytes[8] = 9;
     const url = copies.write('version.bin', bytes);
     await expect(mnist({ url })).rejects.toThrow(/version\.bin has format version 9, but this loader reads version 1/);
