@@ -3,12 +3,14 @@
 export { AdditiveAttention, type AdditiveAttentionCallArgs, type AdditiveAttentionConfig } from './additive-attention.js';
 export type { FeedForwardActivation } from './attention-layer.js';
 export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
+export { keyRecallClassifier, type KeyRecallClassifierOptions } from './key-recall-classifier.js';
 export {
   MultiHeadAttention,
   type MultiHeadAttentionCallArgs,
   type MultiHeadAttentionConfig,
 } from './multi-head-attention.js';
 export { PositionalEmbedding, type PositionalEmbeddingConfig } from './positional-embedding.js';
+export { predictWithAttention, type PredictionWithAttention } from './predict-with-attention.js';
 export { readAttentionMaps, type AttentionMap } from './read-attention-maps.js';
 export { registerWasmKernels } from './register-wasm-kernels.js';
 export {

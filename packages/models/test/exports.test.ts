@@ -12,6 +12,8 @@ test('@attention-lab/models exports exactly these names', () => {
     'PositionalEmbedding',
     'TransformerDecoderBlock',
     'TransformerEncoderBlock',
+    'keyRecallClassifier',
+    'predictWithAttention',
     'readAttentionMaps',
     'registerWasmKernels',
     'train',
