@@ -30,8 +30,11 @@ export interface AttentionStepsData {
 export interface StepCell {
   /** `"q"`, `"kT"`, `"scores"`, `"scaled"`, `"masked"`, `"weights"`, `"v"` or `"output"`. */
   step: StepName;
+  /** Row of the cell in its matrix. */
   row: number;
+  /** Column of the cell in its matrix. */
   col: number;
+  /** The number in the cell (`-Infinity` for a masked score). */
   value: number;
 }
 

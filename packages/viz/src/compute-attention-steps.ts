@@ -13,6 +13,13 @@ export interface Grid {
 
 /** The steps, in the order they are drawn. */
 export const STEP_NAMES = ['q', 'kT', 'scores', 'scaled', 'masked', 'weights', 'v', 'output'] as const;
+/**
+ * The name of one matrix of {@link attentionSteps}: `"q"`, `"kT"`, `"scores"`
+ * (QKᵀ), `"scaled"` (÷√dHead), `"masked"`, `"weights"` (softmax), `"v"` or `"output"` (×V).
+ *
+ * @example
+ * steps.highlight({ step: 'weights', row: 0, col: 2 });
+ */
 export type StepName = (typeof STEP_NAMES)[number];
 
 export type Steps = Record<StepName, Grid>;
