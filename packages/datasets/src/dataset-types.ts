@@ -18,14 +18,19 @@ export interface DatasetMeta {
 
 /** Records split into disjoint train, validation and test arrays. */
 export interface Splits<T> {
+  /** Records to fit on (80% by default). */
   train: T[];
+  /** Records to tune and stop on (10% by default). */
   validation: T[];
+  /** Records to report on (10% by default). */
   test: T[];
 }
 
 /** A data set: its records split into train, validation and test, and its metadata. */
 export interface Dataset<T> {
+  /** The records, split by seed into disjoint train, validation and test arrays. */
   splits: Splits<T>;
+  /** Where the data come from, their licence, size and counts. */
   meta: DatasetMeta;
 }
 

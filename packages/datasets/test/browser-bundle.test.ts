@@ -74,6 +74,14 @@ describe('browser bundle', () => {
     expect(warnings.filter((w) => /externalized for browser compatibility|node:/.test(w))).toEqual([]);
   });
 
+  it('the bundle carries no TensorFlow.js, and the GPT-2 BPE ranks only in a lazily loaded chunk', () => {
+    for (const chunk of chunks()) expect(chunk.code, chunk.fileName).not.toMatch(/TensorFlow\.js|@tensorflow\/tfjs/);
+    const entryChunk = chunks().find((c) => c.isEntry)!;
+    expect(entryChunk.code.length).toBeLessThan(200_000);
+    const lazy = chunks().filter((c) => !c.isEntry && c.isDynamicEntry);
+    expect(lazy.some((c) => c.code.length > 400_000), lazy.map((c) => `${c.fileName} ${c.code.length}`).join(', ')).toBe(true);
+  });
+
   it('the bundle emits the mnist asset as a file, byte for byte', () => {
     const asset = emitted(/(^|\/)mnist-[\w-]+\.bin$/);
     expect(asset, output.map((o) => o.fileName).join(', ')).toBeDefined();
