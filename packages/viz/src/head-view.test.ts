@@ -1,6 +1,6 @@
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { container, mouse, setReducedMotion } from '../test/dom.js';
+import { container, key, mouse, setReducedMotion } from '../test/dom.js';
 import { headView } from './head-view.js';
 
 // [layers=2, heads=2, seqLenQ=3, seqLenK=3]; entry value encodes its index so
@@ -68,6 +68,19 @@ describe('headView', () => {
     mouse(el.querySelector('.al-key-tokens')!, 'mouseleave');
     expect(visibleLines()).toHaveLength(18);
     expect(onTokenFocus).toHaveBeenLastCalledWith(null);
+  });
+
+  test('headView follows keyboard focus on tokens and toggles heads with Enter', () => {
+    headView(el, { attention: { data, shape }, queryTokens: tokens });
+    const token = el.querySelector('.al-key-tokens text[data-index="0"]')!;
+    expect(token.getAttribute('tabindex')).toBe('0');
+    token.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    expect(visibleLines()).toHaveLength(2 * 3);
+    expect(visibleLines().every((l) => l.getAttribute('data-key') === '0')).toBe(true);
+    token.dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    expect(visibleLines()).toHaveLength(18);
+    expect(key(el.querySelector('rect.al-head-swatch[data-head="1"]')!, 'Enter')).toBe(true);
+    expect(new Set(lines().map((l) => l.getAttribute('data-head')))).toEqual(new Set(['0']));
   });
 
   test('headView sets tokens as text, never HTML', () => {

@@ -19,7 +19,6 @@ function write(node: Node, out: string[], root: boolean): void {
     out.push(escapeText(node.nodeValue ?? ''));
     return;
   }
-  if (node.nodeType !== 1) return; // comments and the like are not part of the picture
   const el = node as Element;
   const name = el.localName;
   out.push('<', name);
@@ -28,12 +27,13 @@ function write(node: Node, out: string[], root: boolean): void {
     .filter((a) => a.name !== 'xmlns')
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const attr of attrs) out.push(' ', attr.name, '="', escapeAttribute(attr.value), '"');
-  if (el.childNodes.length === 0) {
+  const children = Array.from(el.childNodes).filter((c) => c.nodeType === 1 || c.nodeType === 3);
+  if (children.length === 0) {
     out.push('/>');
     return;
   }
   out.push('>');
-  for (const child of Array.from(el.childNodes)) write(child, out, false);
+  for (const child of children) write(child, out, false);
   out.push('</', name, '>');
 }
 
