@@ -1,7 +1,7 @@
 import { buildVocab, corpusTexts, countPieces, decodePieces } from './build-vocab.js';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from './special-tokens.js';
 import type { DecodeOptions, EncodeOptions, Tokenizer } from './tokenizer.js';
-import { checkKeys, checkOptionalInteger, checkVocabJson } from './tokenizer-json.js';
+import { checkKeys, checkOptionalInteger, checkVocab, checkVocabJson } from './tokenizer-json.js';
 
 /** Options of {@link CharTokenizer.fit}. */
 export interface CharTokenizerOptions {
@@ -41,7 +41,7 @@ export class CharTokenizer implements Tokenizer {
    */
   constructor(vocab: readonly string[]) {
     const fn = 'CharTokenizer';
-    checkVocabJson(fn, { type: 'char', vocab }, 'char');
+    checkVocab(fn, vocab, 'vocab');
     vocab.forEach((piece, id) => {
       if (id >= 4 && Array.from(piece).length !== 1) throw new RangeError(`${fn}: argument 'vocab[${id}]' must be one code point, got ${JSON.stringify(piece)}`);
     });

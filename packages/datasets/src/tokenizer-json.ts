@@ -11,19 +11,23 @@ export function checkVocabJson(fn: string, json: unknown, type: string): { vocab
   }
   const o = json as Record<string, unknown>;
   if (o.type !== type) throw new TypeError(`${fn}: argument 'json' has type ${JSON.stringify(o.type)}, expected ${JSON.stringify(type)}`);
-  const vocab = o.vocab;
+  checkVocab(fn, o.vocab, 'json.vocab');
+  return o as { vocab: string[] } & Record<string, unknown>;
+}
+
+/** Throws unless `vocab` is an array of distinct non-empty strings starting with the special tokens. */
+export function checkVocab(fn: string, vocab: unknown, name: string): asserts vocab is string[] {
   if (!Array.isArray(vocab) || !vocab.every((t) => typeof t === 'string' && t.length > 0)) {
-    throw new TypeError(`${fn}: argument 'json.vocab' must be an array of non-empty strings`);
+    throw new TypeError(`${fn}: argument '${name}' must be an array of non-empty strings`);
   }
   SPECIAL_TOKENS.forEach((token, id) => {
-    if (vocab[id] !== token) throw new RangeError(`${fn}: argument 'json.vocab[${id}]' must be ${JSON.stringify(token)}, got ${JSON.stringify(vocab[id])}`);
+    if (vocab[id] !== token) throw new RangeError(`${fn}: argument '${name}[${id}]' must be ${JSON.stringify(token)}, got ${JSON.stringify(vocab[id])}`);
   });
   const seen = new Set<string>();
   vocab.forEach((t: string, id) => {
-    if (seen.has(t)) throw new RangeError(`${fn}: argument 'json.vocab' lists ${JSON.stringify(t)} twice (again at ${id})`);
+    if (seen.has(t)) throw new RangeError(`${fn}: argument '${name}' lists ${JSON.stringify(t)} twice (again at ${id})`);
     seen.add(t);
   });
-  return o as { vocab: string[] } & Record<string, unknown>;
 }
 
 /** Throws unless `value` is undefined or an integer >= `min`. */

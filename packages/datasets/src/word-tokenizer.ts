@@ -1,7 +1,7 @@
 import { buildVocab, corpusTexts, countPieces, decodePieces } from './build-vocab.js';
 import { BOS_ID, EOS_ID, PAD_ID, UNK_ID } from './special-tokens.js';
 import type { DecodeOptions, EncodeOptions, Tokenizer } from './tokenizer.js';
-import { checkKeys, checkOptionalInteger, checkVocabJson } from './tokenizer-json.js';
+import { checkKeys, checkOptionalInteger, checkVocab, checkVocabJson } from './tokenizer-json.js';
 
 /** Options of {@link WordTokenizer.fit}. */
 export interface WordTokenizerOptions {
@@ -58,7 +58,7 @@ export class WordTokenizer implements Tokenizer {
    * @param lowercase - Lower-case text before encoding. Default `true`.
    */
   constructor(vocab: readonly string[], lowercase = true) {
-    checkVocabJson('WordTokenizer', { type: 'word', vocab }, 'word');
+    checkVocab('WordTokenizer', vocab, 'vocab');
     this.vocab = Object.freeze(vocab.slice());
     this.lowercase = lowercase;
     this.#ids = new Map(this.vocab.map((piece, id) => [piece, id]));
