@@ -6,7 +6,11 @@ export interface AssetOptions {
    * bundler that understands `new URL(..., import.meta.url)` copies it).
    */
   url?: string | URL;
-  /** Called as bytes arrive: `(loaded, total)`; `total` is 0 when unknown. Default: none. */
+  /**
+   * Called as bytes arrive: `(loaded, total)`; `total` is 0 while unknown (no
+   * content-length, or a compressed response). The last call is always
+   * `(size, size)`. Default: none.
+   */
   onProgress?: (loaded: number, total: number) => void;
   /** The fetch to use in the browser. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
@@ -36,7 +40,10 @@ export async function loadAsset(fn: string, defaultUrl: URL, options: AssetOptio
   if (typeof doFetch !== 'function') throw new Error(`${fn}: no fetch available to load ${url.href}; pass options.fetch`);
   const response = await doFetch(url.href);
   if (!response.ok) throw new Error(`${fn}: fetching ${url.href} failed with HTTP ${response.status}`);
-  const total = Number(response.headers.get('content-length') ?? 0) || 0;
+  // With a content-encoding (a server gzipping JSON), content-length counts
+  // compressed bytes while the body yields inflated ones: report total 0 (unknown).
+  const encoding = response.headers.get('content-encoding');
+  const total = encoding && encoding !== 'identity' ? 0 : Number(response.headers.get('content-length') ?? 0) || 0;
   if (!response.body) {
     const bytes = new Uint8Array(await response.arrayBuffer());
     options.onProgress?.(bytes.length, total || bytes.length);
@@ -52,6 +59,7 @@ export async function loadAsset(fn: string, defaultUrl: URL, options: AssetOptio
     loaded += value.length;
     options.onProgress?.(loaded, total);
   }
+  if (total !== loaded) options.onProgress?.(loaded, loaded); // the last call always says "all of it"
   const bytes = new Uint8Array(loaded);
   let offset = 0;
   for (const c of chunks) {

@@ -59,6 +59,17 @@ describe('mobyDick', () => {
     expect(calls.at(-1)).toBe(bytes.length);
   });
 
+  it('mobyDick({ onProgress }) reports total 0 while the size is unknown or compressed, then (size, size)', async () => {
+    const bytes = assetBytes('moby-dick.json');
+    for (const headers of [{}, { 'content-encoding': 'gzip', 'content-length': '474518' }] as Record<string, string>[]) {
+      const calls: [number, number][] = [];
+      await mobyDick({ url: 'https://assets.invalid/moby-dick.json', fetch: fakeFetch(bytes, 4, headers), onProgress: (loaded, total) => calls.push([loaded, total]) });
+      expect(calls.slice(0, -1).every(([, total]) => total === 0)).toBe(true);
+      expect(calls.length).toBe(5);
+      expect(calls.at(-1)).toEqual([bytes.length, bytes.length]);
+    }
+  });
+
   it('mobyDick({ url }) rejects a corrupted, truncated, longer or foreign asset', async () => {
     const bytes = assetBytes('moby-dick.json');
     const flipped = copies.write('flipped.json', flipByte(bytes, bytes.length - 1000));
