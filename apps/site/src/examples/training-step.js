@@ -1,0 +1,33 @@
+// @ts-check
+// One training step, then a few more. The goal here: make every token attend to
+// the token just before it (a "previous-token head", a pattern trained models
+// really learn). The loss is the cross-entropy between the attention weights
+// and that target; gradients flow back through softmax into W^Q and W^K.
+import * as tf from '@tensorflow/tfjs';
+import { scaledDotProductAttention, sinusoidalPositionalEncoding } from '@attention-lab/core';
+import { heatmap, inputs, print } from 'live';
+
+const tokens = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
+const [seqLen, dModel] = [tokens.length, 8];
+const x = tf.randomNormal([seqLen, dModel], 0, 1, 'float32', 11).add(sinusoidalPositionalEncoding(seqLen, dModel)); // [seqLen, dModel]
+const wq = tf.variable(tf.randomNormal([dModel, dModel], 0, 0.35, 'float32', 12), true, 'W_Q');
+const wk = tf.variable(tf.randomNormal([dModel, dModel], 0, 0.35, 'float32', 13), true, 'W_K');
+// Target: row i puts all its weight on key i - 1 (the first token on itself).
+const target = tf.oneHot(tf.tensor1d(tokens.map((_, i) => Math.max(0, i - 1)), 'int32'), seqLen); // [seqLen, seqLen]
+
+const attend = () => scaledDotProductAttention(tf.matMul(x, wq), tf.matMul(x, wk), x).weights; // [seqLen, seqLen]
+const loss = () => tf.losses.softmaxCrossEntropy(target, attend().add(1e-9).log()); // softmax of log α is α itself
+const optimizer = tf.train.sgd(Number(inputs.learningRate));
+
+heatmap(attend(), { rows: tokens, cols: tokens, title: 'before training' });
+const { value, grads } = tf.variableGrads(() => /** @type {tf.Scalar} */ (loss()));
+print(`loss before: ${value.dataSync()[0]?.toFixed(4)}`);
+for (const [name, g] of Object.entries(grads)) print(`|∂loss/∂${name}| = ${g.norm().dataSync()[0]?.toFixed(4)}`);
+optimizer.applyGradients(grads);
+print(`loss after 1 step: ${loss().dataSync()[0]?.toFixed(4)}`);
+
+const more = Number(inputs.steps);
+for (let i = 1; i < more; i++) optimizer.minimize(() => /** @type {tf.Scalar} */ (loss()));
+print(`loss after ${more} steps: ${loss().dataSync()[0]?.toFixed(4)}`);
+heatmap(attend(), { rows: tokens, cols: tokens, title: `after ${more} step${more === 1 ? '' : 's'}` });
+[wq, wk].forEach((v) => v.dispose());
