@@ -13,10 +13,13 @@
  * "to next frame" adds the browser's style, layout and paint until the
  * following animation frame. A third figure times the animated path: the
  * call that schedules the transitions (motion allowed, 250 ms duration).
+ * Last, the Node renderers of `@attention-lab/viz/node` (from dist/, so the
+ * script builds first) draw the same two charts to SVG strings with linkedom.
  *
- *   pnpm --filter @attention-lab/viz bench        # or: node bench/update.bench.mjs [--runs=N]
+ *   pnpm --filter @attention-lab/viz bench        # tsc build, then node bench/update.bench.mjs [--runs=N]
  */
 import os from 'node:os';
+import { renderAttentionHeatmapToSvg, renderModelViewToSvg } from '../dist/node/index.js';
 import { bundleViz, launchChromium, openPage } from '../e2e/browser.mjs';
 
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 30);
@@ -109,3 +112,24 @@ try {
 } finally {
   await browser.close();
 }
+
+// Node: the same data sizes through the linkedom renderers, median of 5.
+const nodeRows = [];
+for (const [name, render] of /** @type {const} */ ([
+  ['renderAttentionHeatmapToSvg 128 × 128', () => renderAttentionHeatmapToSvg({ values: { data: new Float32Array(128 * 128).fill(1 / 128), shape: [128, 128] } })],
+  ['renderModelViewToSvg 12 × 12 heads, 16 × 16 tokens', () => renderModelViewToSvg({ attention: { data: new Float32Array(12 * 12 * 16 * 16).fill(1 / 16), shape: [12, 12, 16, 16] } })],
+])) {
+  const times = [];
+  let bytes = 0;
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    bytes = render().length;
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  nodeRows.push(`| ${name} | ${(bytes / 1e6).toFixed(1)} MB | ${times[2].toFixed(0)} ms |`);
+}
+console.log(`\nNode ${process.version}, linkedom renderers, median of 5:\n`);
+console.log('| renderer | SVG size | time |');
+console.log('| --- | ---: | ---: |');
+for (const row of nodeRows) console.log(row);

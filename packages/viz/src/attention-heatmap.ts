@@ -15,6 +15,7 @@ import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
 import { readLabels, readMatrix } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
+import { joinInOrder } from './join-in-order.js';
 
 /** Data of {@link attentionHeatmap}. */
 export interface AttentionHeatmapData {
@@ -194,10 +195,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
     plot.attr('transform', `translate(${s.left},${s.top})`);
     if (indices.length !== rows * cols) indices = Array.from({ length: rows * cols }, (_, i) => i);
 
-    const cells = gCells
-      .selectAll<SVGRectElement, number>('rect')
-      .data(indices)
-      .join((enter) => enter.append('rect').attr('class', 'al-cell'));
+    const cells = joinInOrder(gCells.selectAll<SVGRectElement, number>('rect').data(indices), (enter) => enter.append('rect').attr('class', 'al-cell'));
     const geometry = cells.attr('data-row') === null || gCells.attr('data-layout') !== `${rows}x${cols}@${cell}`;
     if (geometry) {
       gCells.attr('data-layout', `${rows}x${cols}@${cell}`);
@@ -218,10 +216,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
     const done = setAttrs(hasMask ? cells.filter((i) => s.masked[i] !== 1) : cells, duration, { fill });
 
     if (options.showValues) {
-      gValues
-        .selectAll<SVGTextElement, number>('text')
-        .data(indices)
-        .join('text')
+      joinInOrder(gValues.selectAll<SVGTextElement, number>('text').data(indices), (enter) => enter.append('text'))
         .attr('x', (i) => px((i % cols) * cell + cell / 2))
         .attr('y', (i) => px(Math.floor(i / cols) * cell + cell / 2))
         .attr('dy', '0.35em')

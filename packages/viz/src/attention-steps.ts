@@ -7,6 +7,7 @@ import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
 import { readLabels, readMatrix } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
+import { joinInOrder } from './join-in-order.js';
 
 /** Data of {@link attentionSteps}: the inputs of scaled dot-product attention. */
 export interface AttentionStepsData {
@@ -183,10 +184,7 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
     blocks.each(function (name) {
       const g = steps[name];
       const cells: CellDatum[] = Array.from({ length: g.values.length }, (_, index) => ({ step: name, row: Math.floor(index / g.cols), col: index % g.cols, index }));
-      const cellG = (select(this).select('.al-step-cells') as Sel<SVGGElement>)
-        .selectAll<SVGGElement, CellDatum>('g.al-step-cell')
-        .data(cells)
-        .join((enter) => {
+      const cellG = joinInOrder((select(this).select('.al-step-cells') as Sel<SVGGElement>).selectAll<SVGGElement, CellDatum>('g.al-step-cell').data(cells), (enter) => {
           const c = enter.append('g').attr('class', 'al-step-cell');
           c.append('rect').attr('stroke', '#ffffff').attr('stroke-width', 1);
           c.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').attr('font-size', 10).attr('fill', '#111111');

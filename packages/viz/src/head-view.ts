@@ -6,6 +6,7 @@ import { readGrid, readInteger, readLabels, type ReadGrid } from './read-data.js
 import { exact, px, truncate } from './round.js';
 import type { AttentionGrid } from './shaped.js';
 import { VizError } from './viz-error.js';
+import { joinInOrder } from './join-in-order.js';
 
 /** Data of {@link headView}. */
 export interface HeadViewData {
@@ -160,10 +161,11 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
 
     const lines: Line[] = [];
     for (const head of heads) for (let q = 0; q < seqLenQ; q++) for (let k = 0; k < seqLenK; k++) lines.push({ head, q, k });
-    const sel = gLines
-      .selectAll<SVGLineElement, Line>('line')
-      .data(lines, (d) => `${d.head}:${d.q}:${d.k}`)
-      .join((enter) => enter.append('line').attr('stroke-opacity', 0))
+    // Lines are keyed and always listed head by head, so the DOM order never needs fixing.
+    const sel = joinInOrder(
+      gLines.selectAll<SVGLineElement, Line>('line').data(lines, (d) => `${d.head}:${d.q}:${d.k}`),
+      (enter) => enter.append('line').attr('stroke-opacity', 0),
+    )
       .attr('x1', left)
       .attr('x2', left + gap)
       .attr('y1', (d) => y(d.q))

@@ -4,6 +4,7 @@ import { readMatrix, readVector, type ReadMatrix } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
+import { joinInOrder } from './join-in-order.js';
 
 /** Data of {@link imageAttentionOverlay}. */
 export interface ImageAttentionOverlayData {
@@ -96,10 +97,7 @@ export function imageAttentionOverlay(container: Element, data: ImageAttentionOv
     frame.setTitle(title);
     frame.setSize(image.cols * size, image.rows * size);
     if (pixelIdx.length !== image.values.length) pixelIdx = Array.from({ length: image.values.length }, (_, i) => i);
-    gImage
-      .selectAll<SVGRectElement, number>('rect')
-      .data(pixelIdx)
-      .join('rect')
+    joinInOrder(gImage.selectAll<SVGRectElement, number>('rect').data(pixelIdx), (enter) => enter.append('rect'))
       .attr('x', (i) => (i % image.cols) * size)
       .attr('y', (i) => Math.floor(i / image.cols) * size)
       .attr('width', size)
@@ -112,10 +110,10 @@ export function imageAttentionOverlay(container: Element, data: ImageAttentionOv
     const pw = (image.cols / attention.cols) * size;
     let max = 0;
     for (const v of attention.values) max = Math.max(max, v);
-    const patches = gPatches
-      .selectAll<SVGRectElement, number>('rect')
-      .data(Array.from({ length: attention.values.length }, (_, i) => i))
-      .join('rect')
+    const patches = joinInOrder(
+      gPatches.selectAll<SVGRectElement, number>('rect').data(Array.from({ length: attention.values.length }, (_, i) => i)),
+      (enter) => enter.append('rect'),
+    )
       .attr('class', 'al-patch')
       .attr('x', (i) => px((i % attention.cols) * pw))
       .attr('y', (i) => px(Math.floor(i / attention.cols) * ph))

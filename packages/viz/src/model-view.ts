@@ -6,6 +6,7 @@ import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
 import { readGrid, readInteger, readLabels, type ReadGrid } from './read-data.js';
 import { exact, px } from './round.js';
 import type { AttentionGrid } from './shaped.js';
+import { joinInOrder } from './join-in-order.js';
 
 /** Data of {@link modelView}. */
 export interface ModelViewData {
@@ -127,10 +128,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
     const per = seqLenQ * seqLenK;
     const n = layers * heads * per;
     if (indices.length !== n) indices = Array.from({ length: n }, (_, i) => i);
-    const cells = gCells
-      .selectAll<SVGRectElement, number>('rect')
-      .data(indices)
-      .join((enter) => enter.append('rect'));
+    const cells = joinInOrder(gCells.selectAll<SVGRectElement, number>('rect').data(indices), (enter) => enter.append('rect'));
     const layoutKey = `${layers}x${heads}x${seqLenQ}x${seqLenK}@${size}`;
     if (gCells.attr('data-layout') !== layoutKey) {
       gCells.attr('data-layout', layoutKey);

@@ -8,6 +8,7 @@ import { readInteger, readMatrix, type ReadMatrix } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
+import { joinInOrder } from './join-in-order.js';
 
 /**
  * Data of {@link positionalEncodingChart}: either an encoding to draw
@@ -107,10 +108,7 @@ export function positionalEncodingChart(container: Element, data: PositionalEnco
     const cw = innerW / Math.max(1, cols);
     const ch = hh / Math.max(1, rows);
     if (indices.length !== rows * cols) indices = Array.from({ length: rows * cols }, (_, i) => i);
-    const cells = gHeat
-      .selectAll<SVGRectElement, number>('rect')
-      .data(indices)
-      .join('rect')
+    const cells = joinInOrder(gHeat.selectAll<SVGRectElement, number>('rect').data(indices), (enter) => enter.append('rect'))
       .attr('x', (i) => px((i % cols) * cw))
       .attr('y', (i) => px(Math.floor(i / cols) * ch))
       .attr('width', px(cw + 0.05))

@@ -3,6 +3,7 @@ import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type 
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
 import { readLabels, readVector, describe } from './read-data.js';
 import { exact, px, textWidth } from './round.js';
+import { joinInOrder } from './join-in-order.js';
 
 /** Data of {@link tokenSaliency}. */
 export interface TokenSaliencyData {
@@ -84,10 +85,7 @@ export function tokenSaliency(container: Element, data: TokenSaliencyData, optio
     const title = options.title ?? `Token saliency of ${tokens.length} tokens, shaded by weight`;
     frame.setTitle(title);
     frame.setSize(width, height);
-    const groups = gTokens
-      .selectAll<SVGGElement, string>('g.al-token')
-      .data(tokens)
-      .join((enter) => {
+    const groups = joinInOrder(gTokens.selectAll<SVGGElement, string>('g.al-token').data(tokens), (enter) => {
         const g = enter.append('g').attr('class', 'al-token');
         g.append('rect').attr('rx', 3);
         g.append('text').attr('dy', '0.35em');
