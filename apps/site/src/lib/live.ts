@@ -17,8 +17,26 @@ export interface LiveHeatmap {
   cols: string[];
 }
 
+/** A tensor as plain numbers, attached to a box of a {@link LiveFlow}. */
+export interface LiveTensor {
+  shape: number[];
+  dtype: string;
+  /** The values, row-major, as printed by `print` (summarised when large). */
+  text: string;
+  /** The values when the tensor is a matrix (or squeezes to one), for a heatmap. */
+  matrix?: { values: Float32Array; rows: number; cols: number };
+}
+
+/** A flow diagram: boxes joined by arrows; clicking a box shows its tensor. */
+export interface LiveFlow {
+  type: 'flow';
+  title: string;
+  nodes: Array<{ id: string; label: string; tensor?: LiveTensor }>;
+  edges: Array<[from: string, to: string]>;
+}
+
 /** Everything an example can send to the page. */
-export type LiveMessage = { type: 'log'; level: 'log' | 'warn' | 'error'; text: string } | LiveHeatmap;
+export type LiveMessage = { type: 'log'; level: 'log' | 'warn' | 'error'; text: string } | LiveHeatmap | LiveFlow;
 
 /** Where messages go: the worker connects this to `postMessage`. */
 type Sink = (message: LiveMessage, transfer?: Transferable[]) => void;
@@ -148,4 +166,49 @@ export function heatmap(weights: TensorLike | ArrayLike<number>[], options: Heat
     cols: labels(options.cols, cols, 'cols'),
   };
   sink(message, [values.buffer]);
+}
+
+/** One box of {@link flow}. */
+export interface FlowNode {
+  /** Names the box in `edges`. */
+  id: string;
+  /** The text in the box. */
+  label: string;
+  /** A tensor to show when the reader clicks the box. Default none. */
+  tensor?: TensorLike;
+}
+
+function plainTensor(tensor: TensorLike): LiveTensor {
+  const values = tensor.dataSync();
+  const core = tensor.shape.filter((size) => size !== 1);
+  const plain: LiveTensor = { shape: [...tensor.shape], dtype: tensor.dtype, text: formatTensor(values, tensor.shape, tensor.dtype) };
+  if (core.length === 2 && tensor.dtype !== 'string') {
+    plain.matrix = { values: Float32Array.from(values), rows: core[0] ?? 0, cols: core[1] ?? 0 };
+  }
+  return plain;
+}
+
+/**
+ * Draws a flow diagram below the example: boxes laid out left to right along
+ * the arrows. A reader who clicks a box sees its tensor (shape, values and,
+ * for a matrix, a heatmap).
+ *
+ * @param nodes - The boxes, each with an optional tensor.
+ * @param edges - Arrows as `[fromId, toId]`.
+ * @param options - A title (default none).
+ * @example
+ * flow([{ id: 'x', label: 'input', tensor: x }, { id: 'y', label: 'output', tensor: y }], [['x', 'y']]);
+ */
+export function flow(nodes: readonly FlowNode[], edges: ReadonlyArray<readonly [string, string]>, options: { title?: string } = {}): void {
+  const ids = new Set(nodes.map((node) => node.id));
+  if (ids.size !== nodes.length) throw new Error('flow: two nodes share an id');
+  for (const [from, to] of edges) {
+    for (const id of [from, to]) if (!ids.has(id)) throw new Error(`flow: edge [${from}, ${to}] names no node "${id}"`);
+  }
+  sink({
+    type: 'flow',
+    title: options.title ?? '',
+    nodes: nodes.map(({ id, label, tensor }) => (tensor ? { id, label, tensor: plainTensor(tensor) } : { id, label })),
+    edges: edges.map(([from, to]) => [from, to]),
+  });
 }

@@ -1,3 +1,4 @@
+import { drawFlow } from './draw-flow';
 import { drawHeatmap } from './draw-heatmap';
 import type { LiveMessage } from './live';
 
@@ -28,10 +29,14 @@ export function renderLiveMessage(message: LiveMessage, targets: { console: HTML
     caption.textContent = message.title;
     figure.append(caption);
   }
+  targets.figures.append(figure);
+  if (message.type === 'flow') {
+    drawFlow(figure, message);
+    return;
+  }
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', message.title || 'attention weights');
   figure.append(svg);
-  targets.figures.append(figure);
   drawHeatmap(svg, { weights: message.weights, rows: message.rows, cols: message.cols });
 }
