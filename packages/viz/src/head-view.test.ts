@@ -49,6 +49,8 @@ describe('headView', () => {
     expect(swatch0.getAttribute('aria-pressed')).toBe('false');
     mouse(swatch0, 'click');
     expect(lines()).toHaveLength(18);
+    // Head 0's lines are inserted before head 1's: the DOM keeps head order.
+    expect(lines().map((l) => l.getAttribute('data-head')).join('')).toBe('0'.repeat(9) + '1'.repeat(9));
     expect(el.querySelector('rect.al-head-swatch[data-head="0"]')!.getAttribute('aria-pressed')).toBe('true');
     v.setHeads([]);
     expect(lines()).toHaveLength(0);
