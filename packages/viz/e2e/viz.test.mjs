@@ -69,6 +69,19 @@ describe('@attention-lab/viz in Chromium', () => {
     await page.close();
   });
 
+  test('hovering an attentionSteps output cell outlines every cell that produced it', async () => {
+    const page = await openPage(browser, code);
+    await page.evaluate(() => {
+      // @ts-expect-error window.viz is set by the bundle
+      window.viz.attentionSteps(document.getElementById('chart'), { q: [[0.3, 0.6]], k: [[0.8, 1.0], [1.6, 2.0], [0.4, 0.5]], v: [[1.2, 1.4], [2.4, 2.8], [0.6, 0.7]] });
+    });
+    await page.hover('g.al-step[data-step="output"] g.al-step-cell[data-col="1"] rect');
+    // Q row (2) + all of Kᵀ (6) + one row of QKᵀ, ÷√d, mask and softmax (4 × 3) + V column 1 (3).
+    assert.equal(await page.locator('.al-source').count(), 23);
+    assert.equal(await page.locator('.al-target').count(), 1);
+    await page.close();
+  });
+
   test('update animates by default and applies at once under prefers-reduced-motion', async () => {
     for (const reducedMotion of /** @type {const} */ (['no-preference', 'reduce'])) {
       const page = await openPage(browser, code, { reducedMotion });

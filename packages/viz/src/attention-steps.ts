@@ -187,7 +187,7 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
       const cellG = joinInOrder((select(this).select('.al-step-cells') as Sel<SVGGElement>).selectAll<SVGGElement, CellDatum>('g.al-step-cell').data(cells), (enter) => {
           const c = enter.append('g').attr('class', 'al-step-cell');
           c.append('rect').attr('stroke', '#ffffff').attr('stroke-width', 1);
-          c.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').attr('font-size', 10).attr('fill', '#111111');
+          c.append('text').attr('text-anchor', 'middle').attr('dy', '0.35em').attr('font-size', 10).attr('fill', '#111111').attr('pointer-events', 'none');
           return c;
         })
         .attr('data-row', (d) => d.row)
