@@ -4,7 +4,9 @@
 // "# fail N") reported. Exits 1 when the log shows a failure or no test ran.
 import { readFileSync } from 'node:fs';
 
-const log = readFileSync(0, 'utf8').replace(/\u001b\[[0-9;]*m/g, '');
+/** ANSI colour codes, which vitest prints around its totals. */
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const log = readFileSync(0, 'utf8').replace(ANSI_COLOUR, '');
 let passed = 0;
 let failed = 0;
 for (const line of log.split('\n')) {

@@ -71,6 +71,7 @@ export function mountLiveExample(root: HTMLElement): void {
   const editorHost = part(root, 'editor', HTMLElement);
   const consoleElement = part(root, 'console', HTMLElement);
   const figures = part(root, 'figures', HTMLElement);
+  const output = part(root, 'output', HTMLElement);
   const status = part(root, 'status', HTMLElement);
   const storageKey = `attention-lab:example:${location.pathname}:${root.dataset.liveExample}`;
   const runner = getPageRunner();
@@ -138,6 +139,8 @@ export function mountLiveExample(root: HTMLElement): void {
       inputs,
       timeLimitMs: Number(root.dataset.timeLimitMs ?? 20_000),
       onStart: () => {
+        // Keep the old output's height while the new one is drawn, so the page does not jump.
+        output.style.minHeight = `${output.offsetHeight}px`;
         consoleElement.replaceChildren();
         consoleElement.hidden = true;
         figures.replaceChildren();
@@ -151,6 +154,7 @@ export function mountLiveExample(root: HTMLElement): void {
       },
     });
     if (outcome.status === 'stopped' && outcome.reason === 'replaced') return; // a newer run took its place
+    output.style.minHeight = '';
     setBusy(runner.isBusy(root));
     runs += 1;
     root.dataset.runs = String(runs);

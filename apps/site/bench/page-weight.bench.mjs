@@ -1,0 +1,126 @@
+// @ts-check
+// Page-weight and Lighthouse benchmark for the built site (`astro build` first).
+// For every page it prints the JavaScript the page loads before any
+// interaction (raw, gzip and brotli sizes; the example worker and tfjs load
+// later and are listed apart), then runs Lighthouse (performance and
+// accessibility) with Debian's Chromium. A benchmark, not a test: it prints
+// figures and fails only when it cannot measure.
+//
+//   pnpm --filter @attention-lab/site build && pnpm --filter @attention-lab/site bench
+//   ... bench --no-lighthouse      page weight only
+import { Buffer } from 'node:buffer';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { launch } from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../e2e/serve.mjs';
+
+const siteDir = new URL('..', import.meta.url).pathname;
+const dist = join(siteDir, 'dist');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const withLighthouse = !process.argv.includes('--no-lighthouse');
+const TARGET_KB = 150;
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Every built page's URL path, '' for the home page. */
+async function pages() {
+  /** @type {string[]} */
+  const found = [];
+  /** @param {string} dir */
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (entry.isDirectory()) await walk(join(dir, entry.name));
+      else if (entry.name === 'index.html') found.push(relative(dist, dir).split(sep).join('/'));
+    }
+  };
+  await walk(dist);
+  return found.map((p) => (p ? `${p}/` : '')).sort();
+}
+
+/** @param {Buffer} body */
+const sizes = (body) => ({
+  raw: body.length,
+  gzip: gzipSync(body, { level: 9 }).length,
+  brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+});
+const kb = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1);
+
+const server = await serveStatic(dist);
+const browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS });
+const started = Date.now();
+/** @type {Array<{ path: string, scripts: number, raw: number, gzip: number, brotli: number, later: number, laterGzip: number }>} */
+const rows = [];
+try {
+  for (const path of await pages()) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    /** @type {Set<string>} */
+    const scriptUrls = new Set();
+    page.on('response', (response) => {
+      if (!response.url().startsWith(server.url)) return; // blob: modules are the reader's code, not downloads
+      if (response.request().resourceType() === 'script' || /\.m?js(\?|$)/.test(new URL(response.url()).pathname)) scriptUrls.add(response.url());
+    });
+    await page.goto(server.url + path, { waitUntil: 'networkidle' });
+    await page.waitForTimeout(1000);
+    await page.close();
+    // Inline scripts count too: they are part of the HTML the page sends.
+    const html = await readFile(join(dist, path, 'index.html'), 'utf8');
+    const inline = Buffer.from([...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n'));
+    const first = { raw: 0, gzip: 0, brotli: 0, count: 0 };
+    const later = { raw: 0, gzip: 0 };
+    const add = (/** @type {Buffer} */ body, /** @type {boolean} */ isLater) => {
+      const s = sizes(body);
+      if (isLater) {
+        later.raw += s.raw;
+        later.gzip += s.gzip;
+      } else {
+        first.raw += s.raw;
+        first.gzip += s.gzip;
+        first.brotli += s.brotli;
+        first.count += 1;
+      }
+    };
+    add(inline, false);
+    for (const url of scriptUrls) {
+      const file = join(dist, decodeURIComponent(new URL(url).pathname));
+      // The example worker (tfjs and our packages) is fetched once an example scrolls into view.
+      add(await readFile(file), /example-worker/.test(url));
+    }
+    rows.push({ path: `/${path}`, scripts: first.count, raw: first.raw, gzip: first.gzip, brotli: first.brotli, later: later.raw, laterGzip: later.gzip });
+  }
+} finally {
+  await browser.close();
+}
+
+console.log(`# Site page weight\n\nMeasured ${new Date().toISOString()} on the built site, Chromium ${chromiumPath}, viewport 1280×800, no interaction.`);
+console.log('JavaScript the page runs before any interaction: its script files and inline scripts; sizes compressed here with gzip -9 and brotli -11.');
+console.log(`The example worker (TensorFlow.js and the packages) loads when an example first scrolls into view; it is listed apart. Target: ≤ ${TARGET_KB} KB compressed before interaction.\n`);
+console.log('| page | scripts | raw KB | gzip KB | brotli KB | within target | worker loaded (raw / gzip KB) |');
+console.log('|---|---:|---:|---:|---:|---|---:|');
+for (const r of rows) {
+  console.log(`| ${r.path} | ${r.scripts} | ${kb(r.raw)} | ${kb(r.gzip)} | ${kb(r.brotli)} | ${r.gzip / 1024 <= TARGET_KB ? 'yes' : 'no'} | ${r.later ? `${kb(r.later)} / ${kb(r.laterGzip)}` : 'not yet'} |`);
+}
+
+if (withLighthouse) {
+  console.log('\n## Lighthouse\n\nLighthouse ' + (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version + ', desktop preset, performance and accessibility, one run per page. Targets: performance ≥ 90, accessibility ≥ 95.\n');
+  console.log('| page | performance | accessibility | FCP ms | LCP ms | TBT ms | CLS |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const { path } of rows) {
+    const chrome = await launch({ chromePath: chromiumPath, chromeFlags: FLAGS });
+    try {
+      const result = await lighthouse(server.url + path.slice(1), { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }, { extends: 'lighthouse:default', settings: { formFactor: 'desktop', screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false }, throttlingMethod: 'simulate' } });
+      const lhr = result?.lhr;
+      if (!lhr) throw new Error(`Lighthouse returned no result for ${path}`);
+      const score = (/** @type {string} */ id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
+      const metric = (/** @type {string} */ id) => lhr.audits[id]?.numericValue ?? NaN;
+      console.log(`| ${path} | ${score('performance')} | ${score('accessibility')} | ${metric('first-contentful-paint').toFixed(0)} | ${metric('largest-contentful-paint').toFixed(0)} | ${metric('total-blocking-time').toFixed(0)} | ${metric('cumulative-layout-shift').toFixed(3)} |`);
+      const failing = Object.values(lhr.audits).filter((a) => a.score !== null && a.score < 1 && lhr.categories.accessibility?.auditRefs.some((ref) => ref.id === a.id));
+      for (const audit of failing) console.error(`  ${path} accessibility: ${audit.id}: ${audit.title}`);
+    } finally {
+      chrome.kill();
+    }
+  }
+}
+await server.close();
+console.log(`\nTotal time ${((Date.now() - started) / 1000).toFixed(0)} s.`);
