@@ -441,7 +441,7 @@ async function multiHeadTable(): Promise<void> {
   table(['backend', 'seqLen', 'runs', 'median ms', 'attention GFLOP/s', 'with projections GFLOP/s'], rows);
   print(
     `Runs are timed after warm-up runs at each size, except on cpu at seqLen ≥ ${quick ? 512 : 1024}, ` +
-      'where one run takes tens of seconds and the backend is already warm from the smaller sizes. On wasm the default matMul strategy (`auto`) is used: one rank-2 matMul per (batch, head) slice.',
+      'where one run takes tens of seconds and the backend is already warm from the smaller sizes. On wasm the default matMul strategy (`auto`) is used: one rank-2 matMul per (batch, head) slice at these sizes (8 slices of at least 2^20 multiply-adds).',
   );
   print();
 }
@@ -452,7 +452,7 @@ async function strategyTable(): Promise<void> {
   print();
   print(
     `\`scaledDotProductAttention\` on random query, key and value \`[${BATCH}, ${HEADS}, seqLen, ${D_HEAD}]\` (weights returned and disposed) with ` +
-      "`setMatMulStrategy('per-slice')` (what `auto` does on wasm) and `setMatMulStrategy('batched')`, measured alternately in the same process. " +
+      "`setMatMulStrategy('per-slice')` (what `auto` does on wasm for slices of at least 2^20 multiply-adds, at most 32 of them) and `setMatMulStrategy('batched')`, measured alternately in the same process. " +
       'The QKᵀ columns time `batchedMatMul(q, k, true)` alone, the part the strategy changes. GFLOP/s counts the attention matMuls.',
   );
   print();

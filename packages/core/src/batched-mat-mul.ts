@@ -3,10 +3,13 @@ import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 
 /**
  * How attention multiplies its batched matrices. Internal.
- * - `auto`: one rank-2 matMul per (batch, head) slice on the wasm backend,
- *   with the right-hand side transposed explicitly first; a single batched
- *   matMul elsewhere. On wasm only rank-2 matMul reaches the XNNPACK kernel,
- *   which measured about 8x faster than the batched rank-4 matMul.
+ * - `auto`: on the wasm backend, one rank-2 matMul per (batch, head) slice,
+ *   with the right-hand side transposed explicitly first, when the slices are
+ *   large and few ({@link PER_SLICE_MIN_FLOPS}, {@link PER_SLICE_MAX_SLICES});
+ *   a single batched matMul otherwise and on other backends. On wasm only
+ *   rank-2 matMul reaches the XNNPACK kernel (about 8x faster for attention
+ *   at seqLen 512 and more), but each slice costs an unstack, a transpose and
+ *   a stack, which dominate for small slices.
  * - `batched` / `per-slice`: force one strategy (for tests and benchmarks).
  */
 export type MatMulStrategy = 'auto' | 'batched' | 'per-slice';
@@ -20,9 +23,24 @@ export function setMatMulStrategy(next: MatMulStrategy): MatMulStrategy {
   return previous;
 }
 
-/** Whether the per-slice rank-2 path is used now. */
-export function usesPerSliceMatMul(): boolean {
-  return strategy === 'per-slice' || (strategy === 'auto' && tf.getBackend() === 'wasm');
+/**
+ * Smallest slice, in multiply-adds `m·n·k`, for which `auto` goes per slice on
+ * wasm. Measured on wasm (2-core Xeon, k = 32): with 8 slices per-slice was
+ * 0.3–0.7x the speed of batched up to m = n = 64 (131,072) and 1.1–1.3x from
+ * m = n = 128 (524,288); at seqLen 512–2048 with dHead 64 the attention
+ * benchmark measured 2.8–3.7x.
+ */
+export const PER_SLICE_MIN_FLOPS = 2 ** 20;
+/** Most slices for which `auto` goes per slice: with 128 slices batched won at every size measured. */
+export const PER_SLICE_MAX_SLICES = 32;
+
+/**
+ * Whether the per-slice rank-2 path is used now for `count` slices of
+ * `m·n·k` multiply-adds each (with no sizes: whether it could be).
+ */
+export function usesPerSliceMatMul(count = 1, sliceFlops = Infinity): boolean {
+  if (strategy !== 'auto') return strategy === 'per-slice';
+  return tf.getBackend() === 'wasm' && count <= PER_SLICE_MAX_SLICES && sliceFlops >= PER_SLICE_MIN_FLOPS;
 }
 
 /**
@@ -36,18 +54,18 @@ export function batchedMatMul(a: Tensor, b: Tensor, transposeB = false): Tensor 
     const n = transposeB ? b.shape[b.rank - 2]! : b.shape[b.rank - 1]!;
     return tf.zeros([...a.shape.slice(0, -1), n]);
   }
-  const perSlice = usesPerSliceMatMul();
+  const lead = a.shape.slice(0, -2);
+  const count = lead.reduce((x, y) => x * y, 1);
+  const [m, k] = a.shape.slice(-2) as [number, number];
+  const [br, bc] = b.shape.slice(-2) as [number, number];
+  const n = transposeB ? br : bc;
+  const perSlice = usesPerSliceMatMul(count, m * n * k);
   if (a.rank === 2) {
     if (perSlice && transposeB) return tf.matMul(a as Tensor2D, tf.transpose(b as Tensor2D));
     return tf.matMul(a as Tensor2D, b as Tensor2D, false, transposeB);
   }
   if (!perSlice) return tf.matMul(a, b, false, transposeB);
 
-  const lead = a.shape.slice(0, -2);
-  const count = lead.reduce((x, y) => x * y, 1);
-  const [m, k] = a.shape.slice(-2) as [number, number];
-  const [br, bc] = b.shape.slice(-2) as [number, number];
-  const n = transposeB ? br : bc;
   // tf.unstack of a size-1 axis has a broken gradient in tfjs 4.22 (it hands
   // stack a lone tensor), so a single slice is reshaped instead.
   const as = count === 1 ? [a.reshape([m, k])] : tf.unstack(a.reshape([count, m, k])); // count x [m, k]
