@@ -32,7 +32,8 @@ describe('section 2, core concepts', () => {
     // Three words, embedding width 8 (set in the example): by hand, [3, 8].
     await figure.locator('[data-node="embedding"]').click();
     assert.equal(await figure.locator('.flow-detail-title').textContent(), 'embedding: shape [3, 8], float32');
-    assert.equal(await figure.locator('.flow-detail svg rect[data-row]').count(), 24, 'a 3 × 8 heatmap');
+    await figure.locator('.flow-detail rect.al-cell').nth(23).waitFor();
+    assert.equal(await figure.locator('.flow-detail rect.al-cell').count(), 24, 'a 3 × 8 heatmap');
     // The keyboard works too: the attention box holds one weight per word.
     await figure.locator('[data-node="attention"]').focus();
     await page.keyboard.press('Enter');

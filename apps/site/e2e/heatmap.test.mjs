@@ -23,18 +23,18 @@ const MASKED_TOLERANCE = 1e-6;
  * @returns {Promise<Heatmap>}
  */
 function readHeatmap(page) {
+  // The heatmap's numbers as the page gives them to screen readers: viz's hidden data table.
   return page.evaluate(() => {
     const figure = document.querySelector('[data-live-example="self-attention"]');
-    /** @param {string} selector */
-    const texts = (selector) => [...(figure?.querySelectorAll(selector) ?? [])].map((el) => el.textContent ?? '');
+    const table = figure?.querySelector('[data-role="figures"] table.al-data-table');
+    const cols = [...(table?.querySelectorAll('thead th') ?? [])].slice(1).map((th) => th.textContent ?? '');
+    const bodyRows = [...(table?.querySelectorAll('tbody tr') ?? [])];
     return {
-      rows: texts('[data-role="figures"] svg text[data-axis="row"]'),
-      cols: texts('[data-role="figures"] svg text[data-axis="col"]'),
-      cells: [...(figure?.querySelectorAll('[data-role="figures"] svg rect[data-row]') ?? [])].map((rect) => ({
-        row: Number(rect.getAttribute('data-row')),
-        col: Number(rect.getAttribute('data-col')),
-        weight: Number(rect.getAttribute('data-weight')),
-      })),
+      rows: bodyRows.map((tr) => tr.querySelector('th')?.textContent ?? ''),
+      cols,
+      cells: bodyRows.flatMap((tr, row) =>
+        [...tr.querySelectorAll('td')].map((td, col) => ({ row, col, weight: td.textContent === 'masked' ? 0 : Number(td.textContent) })),
+      ),
       backend: figure?.querySelector('[data-role="backend-used"]')?.textContent ?? '',
     };
   });
@@ -55,7 +55,7 @@ async function waitForDrawn(page, sentence, causal) {
       const ran = JSON.parse(figure.dataset.ranInputs ?? '{}');
       if (ran.sentence !== text || String(ran.causal) !== isCausal) return false;
       if (figure.dataset.state === 'error') throw new Error(`example failed: ${figure.querySelector('[data-role="status"]')?.textContent}`);
-      return figure.dataset.state === 'done' && figure.querySelectorAll('[data-role="figures"] svg rect[data-row]').length > 0;
+      return figure.dataset.state === 'done' && figure.querySelectorAll('[data-role="figures"] table.al-data-table tbody tr').length > 0;
     },
     [sentence, String(causal)],
     { timeout: 60_000 },

@@ -142,7 +142,7 @@ describe('live example platform', () => {
     assert.equal(result.state, 'done', result.status);
     assert.equal(await figure.getAttribute('data-edited'), 'false');
     assert.match((await figure.locator('.cm-content').textContent()) ?? '', /scaledDotProductAttention/);
-    assert.ok((await page.locator(`${FIGURE} [data-role="figures"] svg rect[data-row]`).count()) > 0, 'the heatmap is back');
+    assert.ok((await page.locator(`${FIGURE} [data-role="figures"] svg rect.al-cell`).count()) > 0, 'the heatmap is back');
   });
 
   test('no page errors, console errors or failed requests', () => {

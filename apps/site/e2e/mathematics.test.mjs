@@ -32,7 +32,7 @@ describe('section 4, mathematics', () => {
     assert.ok(lines.includes('scores q·k_j        = 0.8400, 1.6800, 0.4200'), lines.join('\n'));
     assert.ok(lines.includes('weights (softmax)   = 0.2814, 0.5096, 0.2091'), lines.join('\n'));
     assert.ok(lines.includes('output Σ α_j v_j    = 1.6861, 1.9671'), lines.join('\n'));
-    const cells = await site.page.locator('[data-live-example="worked-example"] svg rect[data-row]').count();
+    const cells = await site.page.locator('[data-live-example="worked-example"] svg rect.al-cell').count();
     assert.equal(cells, 3, 'one query row against three keys');
   });
 

@@ -61,7 +61,8 @@ describe('text from examples', () => {
     const result = await waitForRun(page, 'self-attention', runs);
     assert.equal(result.state, 'done', result.status);
     assert.equal(await figure.locator('[data-role="console"] .line').first().textContent(), markup);
-    assert.equal(await figure.locator('[data-role="figures"] text[data-axis="row"]').first().textContent(), markup);
+    // viz shortens long labels in the picture; its data table keeps the whole text.
+    assert.equal(await figure.locator('[data-role="figures"] table.al-data-table tbody th').first().textContent(), markup);
     assert.equal(await figure.locator('img').count(), 0, 'no element was made from the text');
     assert.equal(await page.evaluate(() => /** @type {{ __pwned?: boolean }} */ (window).__pwned === true), false);
     // Leave the page as a reader would find it.

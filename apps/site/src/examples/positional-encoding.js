@@ -3,14 +3,16 @@
 // geometrically spaced frequencies. Nearby positions get similar vectors.
 import * as tf from '@tensorflow/tfjs';
 import { sinusoidalPositionalEncoding } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, show } from 'live';
 
 const seqLen = Number(inputs.seqLen);
 const dModel = Number(inputs.dModel);
 const pe = sinusoidalPositionalEncoding(seqLen, dModel); // [seqLen, dModel]
 print('encoding', pe);
 const positions = Array.from({ length: seqLen }, (_, i) => String(i));
-heatmap(pe, { rows: positions, cols: Array.from({ length: dModel }, (_, i) => String(i)), title: 'PE[position, dimension]' });
+// The encoding as a heatmap, and four of its dimensions as curves along the positions.
+const dimensions = [0, 1, Math.min(4, dModel - 2), Math.min(5, dModel - 1)].filter((d, i, all) => all.indexOf(d) === i);
+show('positionalEncodingChart', { encoding: pe }, { dimensions, title: 'PE[position, dimension]' });
 
 // Cosine similarity between every pair of positions: a band along the diagonal.
 const unit = pe.div(pe.norm('euclidean', 1, true)); // [seqLen, dModel], rows of length 1

@@ -3,7 +3,7 @@
 // each slice separately, and merges the results back. Shapes at every step.
 import * as tf from '@tensorflow/tfjs';
 import { mergeHeads, multiHeadAttention, splitHeads } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, show } from 'live';
 
 const heads = Number(inputs.heads);
 const dModel = 8;
@@ -20,3 +20,6 @@ const { output, weights } = multiHeadAttention(x, x, x, { wq: w(1), wk: w(2), wv
 print(`output ${JSON.stringify(output.shape)}, weights ${JSON.stringify(weights.shape)} = [batch, heads, seqLenQ, seqLenK]`);
 const perHead = tf.unstack(weights.squeeze([0])); // heads × [seqLen, seqLen]
 perHead.forEach((head, h) => heatmap(head, { rows: tokens, cols: tokens, title: `head ${h + 1}` }));
+
+// The bertviz-style view: every head's weights as lines between the tokens, one colour per head.
+show('headView', { attention: weights /* [batch = 1, heads, n, n], read as [layers, heads, n, n] */, queryTokens: tokens, keyTokens: tokens }, { title: 'all heads as lines' });

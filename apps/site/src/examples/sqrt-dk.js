@@ -4,7 +4,7 @@
 // vanishes. Move the slider and compare.
 import * as tf from '@tensorflow/tfjs';
 import { dotProductScores } from '@attention-lab/core';
-import { inputs, print } from 'live';
+import { inputs, print, show } from 'live';
 
 const dK = Number(inputs.dK);
 const seqLenK = 16;
@@ -40,3 +40,6 @@ for (const [label, scale] of /** @type {const} */ ([['unscaled  q·k      ', 1],
   const [entropy = NaN, top = NaN, gradSize = NaN] = softmaxStats(scale);
   print(`${label} entropy ${entropy.toFixed(2)} bits, top weight ${top.toFixed(3)}, median gradient ${gradSize.toExponential(2)}`);
 }
+
+// The same effect over many widths: how peaked softmax gets, with and without the scale.
+show('softmaxScalingChart', { dims: [1, 4, 16, 64, 256, 1024], seqLenK, samples: 200, seed: 1 }, { title: 'top softmax weight against d_k' });

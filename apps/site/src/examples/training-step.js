@@ -5,7 +5,7 @@
 // and that target; gradients flow back through softmax into W^Q and W^K.
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention, sinusoidalPositionalEncoding } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, show } from 'live';
 
 const tokens = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
 const [seqLen, dModel] = [tokens.length, 8];
@@ -27,7 +27,11 @@ optimizer.applyGradients(grads);
 print(`loss after 1 step: ${loss().dataSync()[0]?.toFixed(4)}`);
 
 const more = Number(inputs.steps);
-for (let i = 1; i < more; i++) optimizer.minimize(() => /** @type {tf.Scalar} */ (loss()));
+const curve = show('lineChart', { series: [{ name: 'loss', x: [0, 1], y: [value.dataSync()[0] ?? NaN, loss().dataSync()[0] ?? NaN] }] }, { xLabel: 'step', yLabel: 'loss', title: 'loss while training' });
+for (let i = 1; i < more; i++) {
+  const stepLoss = optimizer.minimize(() => /** @type {tf.Scalar} */ (loss()), true);
+  curve.append('loss', i + 1, stepLoss?.dataSync()[0] ?? NaN);
+}
 print(`loss after ${more} steps: ${loss().dataSync()[0]?.toFixed(4)}`);
 heatmap(attend(), { rows: tokens, cols: tokens, title: `after ${more} step${more === 1 ? '' : 's'}` });
 [wq, wk].forEach((v) => v.dispose());

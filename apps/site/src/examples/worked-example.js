@@ -3,7 +3,7 @@
 // and values from y, d_k = 2. Change any number above and run again.
 import * as tf from '@tensorflow/tfjs';
 import { explainScaledDotProductAttention, scaledDotProductAttention } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, show } from 'live';
 
 /** Reads "0.1, 0.2" into [0.1, 0.2], naming the input when a number is bad. */
 const numbers = (/** @type {string} */ name) => {
@@ -36,3 +36,6 @@ const { weights } = scaledDotProductAttention(tf.tensor2d(q), tf.tensor2d(k), tf
 const gap = Math.max(...Array.from(weights.dataSync(), (w, j) => Math.abs(w - (steps.weights[0]?.[j] ?? NaN))));
 print(`tensor version agrees to ${gap.toExponential(1)}`);
 heatmap(steps.weights, { rows: ['q'], cols: y.map((yj, j) => `k${j + 1} (y=${yj})`), title: 'attention weights' });
+
+// Every step as a small matrix; hover an output cell to see which cells produced it.
+show('attentionSteps', { q, k, v, queryTokens: ['q'], keyTokens: y.map((_, j) => `k${j + 1}`) }, { title: 'the computation, step by step' });

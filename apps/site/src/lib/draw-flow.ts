@@ -1,5 +1,5 @@
-import { drawHeatmap } from './draw-heatmap';
 import type { LiveFlow, LiveTensor } from './live';
+import { loadViz } from './load-viz';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const BOX_W = 112;
@@ -42,18 +42,18 @@ function showTensor(panel: HTMLElement, label: string, tensor: LiveTensor | unde
   values.textContent = tensor.text;
   panel.append(values);
   if (tensor.matrix) {
-    const svg = element('svg', { role: 'img', 'aria-label': `${label} as a heatmap` });
-    panel.append(svg);
-    const { rows, cols } = tensor.matrix;
-    drawHeatmap(
-      svg,
-      {
-        weights: tensor.matrix.values,
-        rows: Array.from({ length: rows }, (_, i) => String(i)),
-        cols: Array.from({ length: cols }, (_, i) => String(i)),
-      },
-      { cellSize: Math.max(6, Math.min(30, Math.floor(480 / Math.max(rows, cols)))) },
-    );
+    const matrix = tensor.matrix;
+    const chart = document.createElement('div');
+    panel.append(chart);
+    void loadViz().then(({ attentionHeatmap }) => {
+      if (!chart.isConnected) return; // another box was opened meanwhile
+      const [rows, cols] = matrix.shape;
+      attentionHeatmap(
+        chart,
+        { values: matrix, queryTokens: Array.from({ length: rows }, (_, i) => String(i)), keyTokens: Array.from({ length: cols }, (_, i) => String(i)) },
+        { title: `${label} [${rows}, ${cols}]`, colorScheme: 'auto', showValues: rows <= 12 && cols <= 12 },
+      );
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { connectLive, heatmap, print, type LiveMessage } from './live';
+import { connectLive, heatmap, print, show, type LiveMessage } from './live';
 
 let sent: LiveMessage[] = [];
 beforeEach(() => {
@@ -28,17 +28,19 @@ describe('print', () => {
 });
 
 describe('heatmap', () => {
-  test('heatmap sends row-major weights and default index labels', () => {
+  test('heatmap sends an attentionHeatmap with row-major values and default index labels', () => {
     heatmap([
       [0.25, 0.75],
       [1, 0],
     ]);
     const message = sent[0];
-    expect(message?.type).toBe('heatmap');
-    if (message?.type !== 'heatmap') return;
-    expect(Array.from(message.weights)).toEqual([0.25, 0.75, 1, 0]);
-    expect(message.rows).toEqual(['0', '1']);
-    expect(message.cols).toEqual(['0', '1']);
+    expect(message).toMatchObject({ type: 'chart', chart: 'attentionHeatmap', options: { showValues: true, colorScheme: 'auto' } });
+    if (message?.type !== 'chart') return;
+    const data = message.data as { values: { data: Float32Array; shape: number[] }; queryTokens: string[]; keyTokens: string[] };
+    expect(Array.from(data.values.data)).toEqual([0.25, 0.75, 1, 0]);
+    expect(data.values.shape).toEqual([2, 2]);
+    expect(data.queryTokens).toEqual(['0', '1']);
+    expect(data.keyTokens).toEqual(['0', '1']);
   });
 
   test('heatmap of a tensor that is not a matrix names its shape', () => {
@@ -48,5 +50,27 @@ describe('heatmap', () => {
   test('heatmap rejects ragged rows and the wrong number of labels', () => {
     expect(() => heatmap([[1, 2], [3]])).toThrow('heatmap: weights row 1 has 1 entries, row 0 has 2');
     expect(() => heatmap([[1, 2]], { cols: ['a'] })).toThrow('heatmap: cols has 1 labels for 2 cols');
+  });
+});
+
+describe('show', () => {
+  test('show sends tensors as plain numbers: rank 1 as a Float32Array, higher ranks as { data, shape }', () => {
+    show('tokenSaliency', { tokens: ['a', 'b'], weights: tensorLike([0.2, 0.8], [2]) });
+    show('headView', { attention: tensorLike([1, 0, 0, 1], [1, 1, 2, 2]) });
+    expect(sent[0]).toMatchObject({ type: 'chart', chart: 'tokenSaliency', data: { tokens: ['a', 'b'] } });
+    expect((sent[0] as { data: { weights: unknown } }).data.weights).toEqual(Float32Array.from([0.2, 0.8]));
+    expect((sent[1] as { data: { attention: unknown } }).data.attention).toEqual({ data: Float32Array.from([1, 0, 0, 1]), shape: [1, 1, 2, 2] });
+  });
+
+  test('show numbers its charts so later calls reach the right one', () => {
+    const first = show('lineChart', { series: [{ name: 'loss', x: [0], y: [1] }] });
+    first.append('loss', 1, 0.5);
+    const id = (sent[0] as { id: number }).id;
+    expect(sent[1]).toEqual({ type: 'chart-call', id, method: 'append', args: ['loss', 1, 0.5] });
+  });
+
+  test('show refuses append on a chart that is not a line chart', () => {
+    const chart = show('tokenSaliency', { tokens: ['a'], weights: [1] });
+    expect(() => chart.append('x', 1, 1)).toThrow('show: append is for line charts, not tokenSaliency');
   });
 });

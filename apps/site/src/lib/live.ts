@@ -1,21 +1,62 @@
 /**
  * The `live` module that every example on the site imports. Examples run in a
- * Web Worker; these functions send what they show to the page, which draws it.
- * Readers see this module in every example: keep it small and plain.
+ * Web Worker; these functions send what they print and draw to the page, which
+ * draws it with @attention-lab/viz. Readers see this module in every example:
+ * keep it small and plain.
  */
+import type {
+  AttentionHeatmapData,
+  AttentionHeatmapOptions,
+  AttentionStepsData,
+  AttentionStepsOptions,
+  HeadViewData,
+  HeadViewOptions,
+  ImageAttentionOverlayData,
+  ImageAttentionOverlayOptions,
+  LineChartData,
+  LineChartOptions,
+  ModelViewData,
+  ModelViewOptions,
+  PositionalEncodingChartOptions,
+  PositionalEncodingData,
+  SoftmaxScalingChartOptions,
+  SoftmaxScalingData,
+  TokenSaliencyData,
+  TokenSaliencyOptions,
+} from '@attention-lab/viz';
 import { formatTensor } from './format-tensor';
 
 /** A value the reader set with the example's controls (text, number or switch). */
 export type LiveInput = string | number | boolean;
 
-/** A heatmap an example asked the page to draw: `weights` is `[rows.length, cols.length]`, row-major. */
-export interface LiveHeatmap {
-  type: 'heatmap';
-  title: string;
-  weights: Float32Array;
-  rows: string[];
-  cols: string[];
+/** The charts of @attention-lab/viz an example can draw, with their data and options. */
+export interface LiveCharts {
+  attentionHeatmap: { data: AttentionHeatmapData; options: AttentionHeatmapOptions };
+  headView: { data: HeadViewData; options: HeadViewOptions };
+  modelView: { data: ModelViewData; options: ModelViewOptions };
+  attentionSteps: { data: AttentionStepsData; options: AttentionStepsOptions };
+  positionalEncodingChart: { data: PositionalEncodingData; options: PositionalEncodingChartOptions };
+  softmaxScalingChart: { data: SoftmaxScalingData; options: SoftmaxScalingChartOptions };
+  lineChart: { data: LineChartData; options: LineChartOptions };
+  imageAttentionOverlay: { data: ImageAttentionOverlayData; options: ImageAttentionOverlayOptions };
+  tokenSaliency: { data: TokenSaliencyData; options: TokenSaliencyOptions };
 }
+
+/** The name of a chart in {@link LiveCharts}. */
+export type ChartName = keyof LiveCharts;
+
+/** The chart names, for the page to check what a worker asks for. */
+export const CHART_NAMES: readonly ChartName[] = [
+  'attentionHeatmap',
+  'headView',
+  'modelView',
+  'attentionSteps',
+  'positionalEncodingChart',
+  'softmaxScalingChart',
+  'lineChart',
+  'imageAttentionOverlay',
+  'tokenSaliency',
+];
 
 /** A tensor as plain numbers, attached to a box of a {@link LiveFlow}. */
 export interface LiveTensor {
@@ -24,7 +65,7 @@ export interface LiveTensor {
   /** The values, row-major, as printed by `print` (summarised when large). */
   text: string;
   /** The values when the tensor is a matrix (or squeezes to one), for a heatmap. */
-  matrix?: { values: Float32Array; rows: number; cols: number };
+  matrix?: { data: Float32Array; shape: [number, number] };
 }
 
 /** A flow diagram: boxes joined by arrows; clicking a box shows its tensor. */
@@ -35,8 +76,25 @@ export interface LiveFlow {
   edges: Array<[from: string, to: string]>;
 }
 
+/** Draw chart `chart` (a new figure, named `id` for later calls). */
+export interface LiveChart {
+  type: 'chart';
+  id: number;
+  chart: ChartName;
+  data: unknown;
+  options: Record<string, unknown>;
+}
+
+/** Call `update` or `append` on the chart drawn as `id`. */
+export interface LiveChartCall {
+  type: 'chart-call';
+  id: number;
+  method: 'update' | 'append';
+  args: unknown[];
+}
+
 /** Everything an example can send to the page. */
-export type LiveMessage = { type: 'log'; level: 'log' | 'warn' | 'error'; text: string } | LiveHeatmap | LiveFlow;
+export type LiveMessage = { type: 'log'; level: 'log' | 'warn' | 'error'; text: string } | LiveFlow | LiveChart | LiveChartCall;
 
 /** Where messages go: the worker connects this to `postMessage`. */
 type Sink = (message: LiveMessage, transfer?: Transferable[]) => void;
@@ -44,6 +102,7 @@ type Sink = (message: LiveMessage, transfer?: Transferable[]) => void;
 let sink: Sink = () => {
   throw new Error('live: not connected to a page (examples run inside the site’s example runner)');
 };
+let nextChartId = 1;
 
 /**
  * Sends messages to `post` from now on. Called by the example runner's worker,
@@ -60,8 +119,8 @@ export function connectLive(post: Sink): void {
 /** The reader's inputs for this run, by the names the example's controls give them. */
 export const inputs: Record<string, LiveInput> = {};
 
-/** What a tensor looks like to {@link print}: tfjs tensors have all three. */
-interface TensorLike {
+/** What a tensor looks like here: tfjs tensors have all three. */
+export interface TensorLike {
   shape: number[];
   dtype: string;
   dataSync(): ArrayLike<number>;
@@ -77,7 +136,7 @@ function formatNumber(value: number): string {
   return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(Number(value.toPrecision(6)));
 }
 
-/** Arrays as `[1, 2]`, objects as `{ a: 1 }`, numbers rounded; cycles and depth are cut short. */
+/** Arrays as `[1, 2]`, objects as `{ a: 1 }`, numbers rounded; deep values are cut short. */
 function formatPlain(value: unknown, depth = 0): string {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return depth === 0 ? value : JSON.stringify(value);
@@ -103,7 +162,7 @@ function describe(value: unknown): string {
 
 /**
  * Prints values below the example, like `console.log`: tensors with their
- * shape, dtype and values; arrays and objects as JSON with numbers rounded.
+ * shape, dtype and values; arrays and objects with numbers rounded.
  *
  * @param values - Anything; separated by spaces.
  * @example
@@ -111,6 +170,69 @@ function describe(value: unknown): string {
  */
 export function print(...values: unknown[]): void {
   sink({ type: 'log', level: 'log', text: values.map(describe).join(' ') });
+}
+
+/** `T` where any field may also be a tensor. */
+export type WithTensors<T> = T extends object ? { [P in keyof T]: T[P] | TensorLike } : T;
+
+/**
+ * Replaces tensors by plain numbers, deeply: a rank-1 tensor becomes a
+ * `Float32Array`, a higher rank `{ data, shape }` (what viz takes).
+ */
+function plain(value: unknown, transfer: Transferable[], depth = 0): unknown {
+  if (isTensorLike(value)) {
+    const data = Float32Array.from(value.dataSync());
+    transfer.push(data.buffer);
+    return value.shape.length <= 1 ? data : { data, shape: [...value.shape] };
+  }
+  if (typeof value === 'function') return undefined; // callbacks cannot leave the worker
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value) || depth > 6) return value;
+  if (Array.isArray(value)) return value.map((item) => plain(item, transfer, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, plain(inner, transfer, depth + 1)]));
+}
+
+/** What {@link show} returns: more calls on the chart it drew. */
+export interface ChartRef<K extends ChartName> {
+  /** Redraws the chart with new data (animated unless the reader asked for less motion). */
+  update(data: WithTensors<LiveCharts[K]['data']>): void;
+  /** Line charts only: adds points to a series without redrawing the rest. */
+  append(series: string, x: number | ArrayLike<number>, y: number | ArrayLike<number>): void;
+}
+
+type PlainOptions<O> = { [P in keyof O as O[P] extends ((...args: never[]) => unknown) | undefined ? never : P]: O[P] };
+
+/**
+ * Draws one of the @attention-lab/viz charts below the example from tensors or
+ * plain numbers (tensors are read here and sent as numbers; callbacks in the
+ * options are dropped, since the chart lives on the page).
+ *
+ * @param chart - The chart's name, e.g. `'attentionHeatmap'`, `'headView'`, `'lineChart'`.
+ * @param data - The chart's data; any field may be a tensor.
+ * @param options - The chart's options, without callbacks. Default none.
+ * @returns A reference for `update` and (line charts) `append`.
+ * @example
+ * const curve = show('lineChart', { series: [{ name: 'loss', x: [], y: [] }] });
+ * curve.append('loss', step, lossValue);
+ */
+export function show<K extends ChartName>(
+  chart: K,
+  data: WithTensors<LiveCharts[K]['data']>,
+  options: PlainOptions<LiveCharts[K]['options']> = {} as PlainOptions<LiveCharts[K]['options']>,
+): ChartRef<K> {
+  const id = nextChartId++;
+  const transfer: Transferable[] = [];
+  sink({ type: 'chart', id, chart, data: plain(data, transfer), options: plain(options, transfer) as Record<string, unknown> }, transfer);
+  const call = (method: LiveChartCall['method'], args: unknown[]): void => {
+    const moved: Transferable[] = [];
+    sink({ type: 'chart-call', id, method, args: args.map((arg) => plain(arg, moved)) }, moved);
+  };
+  return {
+    update: (next) => call('update', [next]),
+    append: (series, x, y) => {
+      if (chart !== 'lineChart') throw new Error(`show: append is for line charts, not ${chart}`);
+      call('append', [series, x, y]);
+    },
+  };
 }
 
 /** Options for {@link heatmap}. */
@@ -121,24 +243,30 @@ export interface HeatmapOptions {
   cols?: readonly string[];
   /** A caption above the picture. Default none. */
   title?: string;
+  /** Write each value in its cell. Default: when there are at most 12 rows and 12 columns. */
+  showValues?: boolean;
+  /** `'sequential'`, `'diverging'` or `'auto'` (diverging when a value is negative). Default `'auto'`. */
+  colorScheme?: AttentionHeatmapOptions['colorScheme'];
 }
 
-function matrixOf(weights: TensorLike | ArrayLike<number>[]): { values: Float32Array; rows: number; cols: number } {
+/** Reads a matrix from a rank-2 tensor (or one that squeezes to rank 2) or an array of equal-length rows. */
+function matrixOf(weights: TensorLike | ArrayLike<number>[]): { data: Float32Array; shape: [number, number] } {
   if (isTensorLike(weights)) {
-    if (weights.shape.length !== 2) {
+    const core = weights.shape.filter((size) => size !== 1);
+    if (weights.shape.length !== 2 && core.length !== 2) {
       throw new Error(`heatmap: weights must be a matrix [rows, cols], got shape [${weights.shape.join(', ')}]`);
     }
-    const [rows = 0, cols = 0] = weights.shape;
-    return { values: Float32Array.from(weights.dataSync()), rows, cols };
+    const [rows = 0, cols = 0] = weights.shape.length === 2 ? weights.shape : core;
+    return { data: Float32Array.from(weights.dataSync()), shape: [rows, cols] };
   }
   const rows = weights.length;
   const cols = weights[0]?.length ?? 0;
-  const values = new Float32Array(rows * cols);
+  const data = new Float32Array(rows * cols);
   weights.forEach((row, r) => {
     if (row.length !== cols) throw new Error(`heatmap: weights row ${r} has ${row.length} entries, row 0 has ${cols}`);
-    values.set(Array.from(row, Number), r * cols);
+    data.set(Array.from(row, Number), r * cols);
   });
-  return { values, rows, cols };
+  return { data, shape: [rows, cols] };
 }
 
 function labels(given: readonly string[] | undefined, count: number, axis: 'rows' | 'cols'): string[] {
@@ -148,24 +276,27 @@ function labels(given: readonly string[] | undefined, count: number, axis: 'rows
 }
 
 /**
- * Draws a matrix of attention weights below the example: one row per query,
- * one column per key.
+ * Draws a matrix below the example as an attention heatmap: one row per
+ * query, one column per key. A shortcut for `show('attentionHeatmap', …)`.
  *
- * @param weights - A rank-2 tensor `[seqLenQ, seqLenK]` or an array of equal-length rows.
- * @param options - Row and column labels (default indices) and a title.
+ * @param weights - A matrix tensor `[seqLenQ, seqLenK]` or an array of equal-length rows.
+ * @param options - Row and column labels (default indices), a title, values in cells, colours.
+ * @returns A reference for `update`.
  * @example
  * heatmap(weights, { rows: tokens, cols: tokens, title: 'head 1' });
  */
-export function heatmap(weights: TensorLike | ArrayLike<number>[], options: HeatmapOptions = {}): void {
-  const { values, rows, cols } = matrixOf(weights);
-  const message: LiveHeatmap = {
-    type: 'heatmap',
-    title: options.title ?? '',
-    weights: values,
-    rows: labels(options.rows, rows, 'rows'),
-    cols: labels(options.cols, cols, 'cols'),
-  };
-  sink(message, [values.buffer]);
+export function heatmap(weights: TensorLike | ArrayLike<number>[], options: HeatmapOptions = {}): ChartRef<'attentionHeatmap'> {
+  const values = matrixOf(weights);
+  const [rows, cols] = values.shape;
+  return show(
+    'attentionHeatmap',
+    { values, queryTokens: labels(options.rows, rows, 'rows'), keyTokens: labels(options.cols, cols, 'cols') },
+    {
+      ...(options.title ? { title: options.title } : {}),
+      showValues: options.showValues ?? (rows <= 12 && cols <= 12),
+      colorScheme: options.colorScheme ?? 'auto',
+    },
+  );
 }
 
 /** One box of {@link flow}. */
@@ -181,11 +312,11 @@ export interface FlowNode {
 function plainTensor(tensor: TensorLike): LiveTensor {
   const values = tensor.dataSync();
   const core = tensor.shape.filter((size) => size !== 1);
-  const plain: LiveTensor = { shape: [...tensor.shape], dtype: tensor.dtype, text: formatTensor(values, tensor.shape, tensor.dtype) };
+  const result: LiveTensor = { shape: [...tensor.shape], dtype: tensor.dtype, text: formatTensor(values, tensor.shape, tensor.dtype) };
   if (core.length === 2 && tensor.dtype !== 'string') {
-    plain.matrix = { values: Float32Array.from(values), rows: core[0] ?? 0, cols: core[1] ?? 0 };
+    result.matrix = { data: Float32Array.from(values), shape: [core[0] ?? 0, core[1] ?? 0] };
   }
-  return plain;
+  return result;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { BackendPreference } from './example-protocol';
 import { getPageRunner, type RunOutcome } from './example-runner';
 import type { CodeEditor } from './code-editor';
 import type { LiveInput } from './live';
-import { renderLiveMessage } from './render-live-message';
+import { renderLiveMessage, type LiveOutput } from './render-live-message';
 
 /** Quiet time after the reader changes an input before the example re-runs. */
 const INPUT_DELAY_MS = 150;
@@ -72,6 +72,7 @@ export function mountLiveExample(root: HTMLElement): void {
   const consoleElement = part(root, 'console', HTMLElement);
   const figures = part(root, 'figures', HTMLElement);
   const output = part(root, 'output', HTMLElement);
+  const shown: LiveOutput = { console: consoleElement, figures, charts: new Map() };
   const status = part(root, 'status', HTMLElement);
   const storageKey = `attention-lab:example:${location.pathname}:${root.dataset.liveExample}`;
   const runner = getPageRunner();
@@ -134,26 +135,39 @@ export function mountLiveExample(root: HTMLElement): void {
     status.textContent = runner.isBusy(root) ? 'Waiting…' : 'Queued…';
     setBusy(true);
     const inputs = readInputs(form);
-    const outcome = await runner.run(root, {
+    // Messages are drawn in order; a chart that cannot be drawn fails the run.
+    let drawing = Promise.resolve();
+    let drawError: unknown;
+    let outcome = await runner.run(root, {
       code: currentCode(),
       inputs,
       timeLimitMs: Number(root.dataset.timeLimitMs ?? 20_000),
       onStart: () => {
         // Keep the old output's height while the new one is drawn, so the page does not jump.
         output.style.minHeight = `${output.offsetHeight}px`;
+        for (const chart of shown.charts.values()) chart.destroy();
+        shown.charts.clear();
         consoleElement.replaceChildren();
         consoleElement.hidden = true;
         figures.replaceChildren();
         root.dataset.state = 'running';
         status.textContent = 'Running…';
       },
-      onMessage: (message) => renderLiveMessage(message, { console: consoleElement, figures }),
+      onMessage: (message) => {
+        drawing = drawing.then(() => renderLiveMessage(message, shown)).catch((error: unknown) => {
+          drawError ??= error;
+        });
+      },
       onBackend: (backend, reason) => {
         backendUsed.textContent = backend;
         backendUsed.title = reason;
       },
     });
     if (outcome.status === 'stopped' && outcome.reason === 'replaced') return; // a newer run took its place
+    await drawing;
+    if (drawError !== undefined && outcome.status === 'done') {
+      outcome = { status: 'error', name: 'Error', message: `Could not draw: ${drawError instanceof Error ? drawError.message : String(drawError)}` };
+    }
     output.style.minHeight = '';
     setBusy(runner.isBusy(root));
     runs += 1;

@@ -1,42 +1,82 @@
-import { drawFlow } from './draw-flow';
-import { drawHeatmap } from './draw-heatmap';
-import type { LiveMessage } from './live';
+import type { VizHandle } from '@attention-lab/viz';
+import { CHART_NAMES, type LiveChart, type LiveMessage } from './live';
 
-/**
- * Shows one message from an example below it: text lines go into `console`
- * (always as text, never as HTML), pictures into `figures`.
- *
- * @param message - What the example printed or drew.
- * @param targets - The console element and the figures element of the example.
- * @example
- * renderLiveMessage({ type: 'log', level: 'log', text: 'hi' }, { console: pre, figures: div });
- */
-export function renderLiveMessage(message: LiveMessage, targets: { console: HTMLElement; figures: HTMLElement }): void {
-  if (message.type === 'log') {
-    const line = document.createElement('div');
-    line.className = `line ${message.level}`;
-    line.dataset.level = message.level;
-    line.textContent = message.text;
-    targets.console.append(line);
-    targets.console.hidden = false;
-    return;
-  }
+import { loadViz } from './load-viz';
+
+type AnyChart = (container: HTMLElement, data: unknown, options: Record<string, unknown>) => VizHandle<unknown> & {
+  append?: (...args: unknown[]) => void;
+};
+
+/** Where one example's output goes, and the charts it has drawn in this run. */
+export interface LiveOutput {
+  console: HTMLElement;
+  figures: HTMLElement;
+  charts: Map<number, VizHandle<unknown> & { append?: (...args: unknown[]) => void }>;
+}
+
+function newFigure(kind: string, title: string, targets: LiveOutput): HTMLElement {
   const figure = document.createElement('figure');
   figure.className = 'live-figure';
-  figure.dataset.figure = message.type;
-  if (message.title) {
+  figure.dataset.figure = kind;
+  if (title) {
     const caption = document.createElement('figcaption');
-    caption.textContent = message.title;
+    caption.textContent = title;
     figure.append(caption);
   }
   targets.figures.append(figure);
-  if (message.type === 'flow') {
-    drawFlow(figure, message);
-    return;
+  return figure;
+}
+
+async function drawChart(message: LiveChart, figure: HTMLElement, targets: LiveOutput): Promise<void> {
+  if (!CHART_NAMES.includes(message.chart)) throw new Error(`show: there is no chart called "${String(message.chart)}"`);
+  const library = await loadViz();
+  const draw = library[message.chart] as unknown as AnyChart;
+  const options = { ...message.options };
+  // The step-by-step layout wraps its matrices to a width: the example's, unless the code chose one.
+  if (message.chart === 'attentionSteps' && options.maxWidth === undefined && targets.figures.clientWidth > 0) {
+    options.maxWidth = targets.figures.clientWidth - 8;
   }
-  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', message.title || 'attention weights');
-  figure.append(svg);
-  drawHeatmap(svg, { weights: message.weights, rows: message.rows, cols: message.cols });
+  targets.charts.set(message.id, draw(figure, message.data, options));
+}
+
+/**
+ * Shows one message from an example below it: text lines go into `console`
+ * (always as text, never as HTML), charts into `figures` (drawn by
+ * @attention-lab/viz, loaded on first use). Messages are applied in order.
+ *
+ * @param message - What the example printed or drew.
+ * @param targets - The example's console and figures elements, and its charts so far.
+ * @returns When the message is on the page.
+ * @example
+ * await renderLiveMessage({ type: 'log', level: 'log', text: 'hi' }, output);
+ */
+export async function renderLiveMessage(message: LiveMessage, targets: LiveOutput): Promise<void> {
+  switch (message.type) {
+    case 'log': {
+      const line = document.createElement('div');
+      line.className = `line ${message.level}`;
+      line.dataset.level = message.level;
+      line.textContent = message.text;
+      targets.console.append(line);
+      targets.console.hidden = false;
+      return;
+    }
+    case 'flow': {
+      const { drawFlow } = await import('./draw-flow');
+      drawFlow(newFigure('flow', message.title, targets), message);
+      return;
+    }
+    case 'chart': {
+      const title = typeof message.options.title === 'string' ? message.options.title : '';
+      await drawChart(message, newFigure(message.chart, title, targets), targets);
+      return;
+    }
+    case 'chart-call': {
+      const chart = targets.charts.get(message.id);
+      if (!chart) return;
+      if (message.method === 'update') await chart.update(message.args[0]);
+      else chart.append?.(...message.args);
+      return;
+    }
+  }
 }
