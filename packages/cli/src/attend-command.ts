@@ -1,0 +1,126 @@
+import { predictWithAttention } from '@attention-lab/models';
+import type * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, extname } from 'node:path';
+import { attentionFigure, VIEWS } from './attention-figure.js';
+import { CliError, UsageError } from './cli-error.js';
+import type { CliIo } from './cli-io.js';
+import { loadModelFolder } from './model-folder.js';
+import type { ModelRecipe } from './model-recipe.js';
+import { MODELS, findModel } from './model-registry.js';
+import { choiceFlag, type FlagSpec, parseFlags } from './parse-flags.js';
+import { BACKENDS, selectBackend } from './select-backend.js';
+import { svgToPng } from './svg-to-png.js';
+
+const FLAGS: FlagSpec = {
+  out: { type: 'string', short: 'o' },
+  view: { type: 'string' },
+  scale: { type: 'string' },
+  backend: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** `attention-lab attend --help`. */
+export const ATTEND_HELP = `Usage: attention-lab attend <model|folder> "<input>" [options]
+
+Runs a shipped model, or one saved by 'attention-lab train --out <folder>', on
+the input, prints the prediction and the attention weights, and draws them.
+
+Options:
+  -o, --out <file>    write the picture: .svg, or .png (rasterised with resvg)
+  --view <name>       heatmap (default), head or model
+  --scale <n>         PNG pixels per SVG unit (default 2)
+  --backend <name>    wasm (default), cpu or tensorflow
+  -h, --help          show this help`;
+
+/**
+ * `attention-lab attend <model|folder> "<input>"`: loads a model (a folder
+ * saved by `train`, or a registered name with shipped weights), encodes the
+ * input with the model's recipe, prints the prediction and the weights of the
+ * first attention map, and with `--out` writes the picture as SVG (viz's Node
+ * renderer) or PNG (resvg).
+ *
+ * @param args - The arguments after `attend`.
+ * @param io - Streams.
+ * @returns The exit code (0).
+ * @example
+ * await attendCommand(['key-recall-model', 'K1 V3 K4 V0 K2 V9 K7 V5 ? K4', '--out', 'a.svg'], io);
+ */
+export async function attendCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseFlags('attend', args, FLAGS);
+  if (values['help'] === true) {
+    io.stdout.write(`${ATTEND_HELP}\n`);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new UsageError(`attend: expected a model and one quoted input, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}; see 'attention-lab attend --help'`);
+  const [which, input] = positionals as [string, string];
+  const view = choiceFlag('attend', 'view', values['view'], VIEWS, 'heatmap');
+  const backend = choiceFlag('attend', 'backend', values['backend'], BACKENDS, 'wasm');
+  const scale = values['scale'] == null ? 2 : Number(values['scale']);
+  if (!(scale > 0 && scale <= 16)) throw new UsageError(`attend: --scale must be a number in (0, 16], got '${String(values['scale'])}'`);
+  const out = values['out'] as string | undefined;
+  const format = out == null ? undefined : extname(out).toLowerCase();
+  if (format != null && format !== '.svg' && format !== '.png') throw new UsageError(`attend: --out must end in .svg or .png, got '${out!}'`);
+
+  const isName = Object.hasOwn(MODELS, which);
+  if (!isName && !existsSync(which)) {
+    throw new UsageError(`attend: unknown model '${which}'; models: ${Object.keys(MODELS).join(', ')}, or a folder saved by 'attention-lab train --out'`);
+  }
+  await selectBackend(backend);
+  let recipe: ModelRecipe;
+  let model: tf.LayersModel;
+  if (isName) {
+    recipe = findModel(which);
+    if (recipe.pretrained == null) {
+      throw new CliError(`${which} has no shipped weights yet: train it with 'attention-lab train ${which} --out ${which}-model', then run 'attention-lab attend ${which}-model "${input}"'`);
+    }
+    model = await recipe.pretrained();
+  } else {
+    const loaded = await loadModelFolder(which);
+    recipe = findModel(loaded.state.model);
+    model = loaded.model;
+  }
+  try {
+    const { x, tokens } = recipe.encode(input);
+    let result;
+    try {
+      result = await predictWithAttention(model, x);
+    } finally {
+      x.dispose();
+    }
+    const probs = (await result.predictions.data()) as Float32Array;
+    result.predictions.dispose();
+    io.stdout.write(`prediction: ${recipe.describe(probs, tokens)}\n`);
+    const [name, map] = Object.entries(result.attention)[0] ?? [];
+    if (name != null && map != null && map.shape.length === 2) {
+      const row = Array.from(map.values.subarray(0, tokens.length), (w, i) => `${tokens[i]} ${w.toFixed(3)}`).join('  ');
+      io.stdout.write(`attention (${name}): ${row}\n`);
+    } else if (name != null && map != null) {
+      io.stdout.write(`attention: ${Object.entries(result.attention).map(([k, m]) => `${k} [${m.shape.join(', ')}]`).join(', ')}\n`);
+    }
+    if (out != null) {
+      const { svg, layers } = attentionFigure(result.attention, tokens, view);
+      await mkdir(dirname(out), { recursive: true });
+      if (format === '.png') {
+        const { png, width, height } = svgToPng(svg, scale);
+        await writeOut(out, png);
+        io.stdout.write(`wrote ${out} (${view} of ${layers.join(', ')}, ${width}×${height} px)\n`);
+      } else {
+        await writeOut(out, svg);
+        io.stdout.write(`wrote ${out} (${view} of ${layers.join(', ')})\n`);
+      }
+    }
+    return 0;
+  } finally {
+    model.dispose();
+  }
+}
+
+async function writeOut(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, data);
+  } catch (error) {
+    throw new CliError(`cannot write ${path}: ${(error as Error).message}`);
+  }
+}

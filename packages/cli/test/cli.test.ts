@@ -1,0 +1,226 @@
+// Spawns the built `attention-lab` command: exit codes, output lines, written
+// figures, a training run interrupted with SIGINT and resumed, usage errors.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOMParser } from 'linkedom';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodePng } from './decode-png.js';
+import { BIN, hasStackTrace, runBin } from './run-bin.js';
+
+const INPUT = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4';
+let dir: string;
+
+beforeAll(() => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run 'pnpm --filter @attention-lab/cli build' (the test script does)`);
+  dir = mkdtempSync(join(tmpdir(), 'attention-lab-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Exactly one line on stderr, naming the command, and no stack trace. */
+function expectOneLineError(stderr: string, pattern: RegExp): void {
+  const lines = stderr.trimEnd().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^attention-lab: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(hasStackTrace(stderr)).toBe(false);
+}
+
+// Usage checks are independent processes; run a few at once.
+describe.concurrent('attention-lab usage', () => {
+  it('attention-lab with no command prints the help on stderr and exits 2', async () => {
+    const r = await runBin([], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^Usage: attention-lab <command>/);
+    for (const c of ['train', 'attend', 'bench', 'datasets', 'key-recall']) expect(r.stderr).toContain(c);
+  });
+
+  it('attention-lab --help and train --help exit 0 with the usage on stdout', async () => {
+    const main = await runBin(['--help'], dir);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toMatch(/^Usage: attention-lab <command>/);
+    const train = await runBin(['train', '--help'], dir);
+    expect(train.code).toBe(0);
+    for (const flag of ['--epochs', '--batch-size', '--seed', '--backend', '--out', '--resume']) expect(train.stdout).toContain(flag);
+  });
+
+  const usageErrors: Array<[string, string[], RegExp]> = [
+    ['an unknown command', ['frobnicate'], /unknown command 'frobnicate'; commands: train, attend, bench, datasets/],
+    ['an unknown model for train', ['train', 'gpt-9'], /unknown model 'gpt-9'; models: key-recall/],
+    ['a missing model for train', ['train'], /train: missing the model name/],
+    ['an unknown flag', ['train', 'key-recall', '--learning-rate', '3'], /train: unknown flag '--learning-rate'/],
+    ['a flag without its value', ['train', 'key-recall', '--epochs'], /train: flag '--epochs <value>' argument missing/],
+    ['a non-integer --epochs', ['train', 'key-recall', '--epochs', 'ten'], /--epochs must be an integer >= 1, got 'ten'/],
+    ['--batch-size 0', ['train', 'key-recall', '--batch-size', '0'], /--batch-size must be an integer >= 1, got '0'/],
+    ['an unknown backend', ['train', 'key-recall', '--backend', 'webgl'], /--backend must be one of wasm, cpu, tensorflow, got 'webgl'/],
+    ['an unknown model for attend', ['attend', 'no-such-model', 'x'], /attend: unknown model 'no-such-model'; models: key-recall/],
+    ['attend without an input', ['attend', 'key-recall'], /attend: expected a model and one quoted input, got 1 argument/],
+    ['an unknown view', ['attend', 'key-recall', INPUT, '--view', 'sankey'], /--view must be one of heatmap, head, model, got 'sankey'/],
+    ['an --out that is neither .svg nor .png', ['attend', 'key-recall', INPUT, '--out', 'figure.gif'], /--out must end in \.svg or \.png, got 'figure.gif'/],
+    ['an unknown bench backend', ['bench', '--backend', 'wasm,gpu'], /bench: --backend must list some of wasm, cpu, tensorflow, got 'gpu'/],
+    ['an argument to datasets', ['datasets', 'mnist'], /datasets: takes no arguments/],
+  ];
+  for (const [what, args, pattern] of usageErrors) {
+    it(`${what} is one line and exit code 2`, async () => {
+      const r = await runBin(args, dir);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expectOneLineError(r.stderr, pattern);
+    });
+  }
+
+  it('an unreadable checkpoint for --resume is one line and exit code 1', async () => {
+    const bad = join(dir, 'damaged');
+    mkdirSync(bad, { recursive: true });
+    writeFileSync(join(bad, 'model.json'), '{"modelTopology": ');
+    const r = await runBin(['train', 'key-recall', '--resume', bad], dir);
+    expect(r.code).toBe(1);
+    expectOneLineError(r.stderr.replace(/^backend: .*\n/, ''), /cannot read the model in .*damaged: .*not valid JSON/);
+    const missing = await runBin(['train', '--resume', join(dir, 'nowhere')], dir);
+    expect(missing.code).toBe(1);
+    expectOneLineError(missing.stderr.replace(/^backend: .*\n/, ''), /cannot read the model in .*nowhere: there is no model.json/);
+  });
+
+  it('--backend tensorflow without tfjs-node says how to install it and what the GPU build needs', async (ctx) => {
+    const require = createRequire(BIN);
+    const installed = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].some((p) => {
+      try {
+        require.resolve(p);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (installed) ctx.skip(); // with a native package present the backend starts instead
+    const r = await runBin(['train', 'key-recall', '--backend', 'tensorflow'], dir);
+    expect(r.code).toBe(1);
+    expectOneLineError(r.stderr, /npm install @tensorflow\/tfjs-node@4\.22\.0.*tfjs-node-gpu@4\.22\.0.*NVIDIA GPU.*CUDA 11\.2.*cuDNN 8\.1/);
+  });
+});
+
+describe('attention-lab train, attend', () => {
+  const out = () => join(dir, 'kr-model');
+  const checkpoint = () => join(dir, 'kr-checkpoint');
+  let interruptedAt = '';
+
+  it('train key-recall interrupted with SIGINT saves a checkpoint and exits 130', async () => {
+    let sent = false;
+    const r = await runBin(['train', 'key-recall', '--epochs', '2', '--batch-size', '64', '--out', out(), '--checkpoint', checkpoint()], dir, (stderr, child) => {
+      // The first plain progress line: epoch, step, loss, metric and time left.
+      if (!sent && /epoch 1\/2 \[#+-*\] \d+\/50 loss \d+\.\d{4} acc \d\.\d{4} \d+:\d\d left/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    expect(sent).toBe(true);
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/^backend: wasm$/m);
+    const m = /interrupted at epoch 1, step (\d+): checkpoint saved to (.+); continue with: attention-lab train key-recall --resume (.+)$/m.exec(r.stderr);
+    expect(m, r.stderr).not.toBeNull();
+    expect(Number(m![1])).toBeGreaterThanOrEqual(12);
+    expect(Number(m![1])).toBeLessThan(50);
+    expect(m![2]).toBe(checkpoint());
+    interruptedAt = m![1]!;
+    const saved = JSON.parse(readFileSync(join(checkpoint(), 'model.json'), 'utf8'));
+    expect(saved.userDefinedMetadata.attentionLab).toMatchObject({ model: 'key-recall', epoch: 0, stepInEpoch: Number(m![1]), batchSize: 64, seed: 0, epochs: 2 });
+    // The optimizer's state travels with a checkpoint (Adam: iterations and two moments per weight).
+    const specs = saved.weightsManifest[0].weights as Array<{ name: string; group?: string }>;
+    expect(specs.filter((s) => s.group === 'optimizer').length).toBeGreaterThan(2);
+    expect(existsSync(out())).toBe(false);
+  });
+
+  it('train --resume continues from the checkpoint step, prints test metrics and saves to --out', async () => {
+    expect(interruptedAt).not.toBe('');
+    const r = await runBin(['train', 'key-recall', '--resume', checkpoint(), '--epochs', '1', '--out', out()], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`resuming key-recall from ${checkpoint()} at epoch 1, step ${interruptedAt}`);
+    expect(r.stderr).toMatch(/^epoch 1\/1 \[#{20}\] 50\/50 loss \d+\.\d{4} acc \d\.\d{4} 0:00 left val_loss \d+\.\d{4} val_acc \d\.\d{4}$/m);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^trained key-recall for 1 epochs \\(${50 - Number(interruptedAt)} steps this run\\) on wasm in \\d+:\\d\\d$`));
+    expect(lines[1]).toMatch(/^test loss \d+\.\d{4} acc (0|1)\.\d{4}$/);
+    expect(lines[2]).toBe(`saved to ${out()}`);
+    const saved = JSON.parse(readFileSync(join(out(), 'model.json'), 'utf8'));
+    expect(saved.userDefinedMetadata.attentionLab).toMatchObject({ model: 'key-recall', epoch: 1, stepInEpoch: 0 });
+    expect(saved.userDefinedMetadata.attentionLab.history.loss).toHaveLength(1);
+  });
+
+  it('attend on the trained model prints the prediction and attention weights that sum to 1, and writes a parseable SVG', async () => {
+    const svgPath = join(dir, 'figures', 'heatmap.svg');
+    const r = await runBin(['attend', out(), INPUT, '--out', svgPath], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^prediction: V\d \(p = [01]\.\d{3}\); the input stores V0 under K4$/);
+    const weights = [...lines[1]!.matchAll(/(\S+) (\d\.\d{3})/g)];
+    expect(weights.map((w) => w[1])).toEqual(INPUT.split(' '));
+    expect(weights.reduce((s, w) => s + Number(w[2]), 0)).toBeCloseTo(1, 2);
+    expect(lines[2]).toBe(`wrote ${svgPath} (heatmap of attention)`);
+    const doc = new DOMParser().parseFromString(readFileSync(svgPath, 'utf8'), 'image/svg+xml');
+    const svg = doc.documentElement;
+    expect(svg.tagName.toLowerCase()).toBe('svg');
+    expect(Number(svg.getAttribute('width'))).toBeGreaterThan(0);
+    const texts = [...doc.querySelectorAll('text')].map((t) => t.textContent);
+    for (const token of ['K1', 'V3', 'V9', '<sep>', 'pooled']) expect(texts).toContain(token);
+  });
+
+  it('attend --out figure.png writes a PNG that decodes at twice the SVG size', async () => {
+    const svgPath = join(dir, 'head.svg');
+    const pngPath = join(dir, 'head.png');
+    const svgRun = await runBin(['attend', out(), INPUT, '--view', 'head', '--out', svgPath], dir);
+    expect(svgRun.code, svgRun.stderr).toBe(0);
+    const pngRun = await runBin(['attend', out(), INPUT, '--view', 'head', '--out', pngPath], dir);
+    expect(pngRun.code, pngRun.stderr).toBe(0);
+    const svg = new DOMParser().parseFromString(readFileSync(svgPath, 'utf8'), 'image/svg+xml').documentElement;
+    const width = Number(svg.getAttribute('width'));
+    const height = Number(svg.getAttribute('height'));
+    const png = decodePng(new Uint8Array(readFileSync(pngPath)));
+    expect([png.width, png.height]).toEqual([Math.round(width * 2), Math.round(height * 2)]);
+    expect(pngRun.stdout).toContain(`wrote ${pngPath} (head of attention, ${png.width}×${png.height} px)`);
+    // Not blank: a white background with darker text and lines drawn on it.
+    let dark = 0;
+    for (let i = 0; i < png.pixels.length; i += png.channels) if (png.pixels[i]! < 128) dark++;
+    expect(png.pixels.subarray(0, 3)).toEqual(new Uint8Array([255, 255, 255]));
+    expect(dark).toBeGreaterThan(100);
+  });
+
+  it('attend with an input it cannot encode is one line and exit code 1', async () => {
+    const r = await runBin(['attend', out(), 'K1 V3 K4 X9 K2 V9 K7 V5 <sep> K4'], dir);
+    expect(r.code).toBe(1);
+    expectOneLineError(r.stderr, /key-recall cannot encode 'X9'/);
+    const short = await runBin(['attend', out(), 'K1 V3 <sep> K1'], dir);
+    expect(short.code).toBe(1);
+    expectOneLineError(short.stderr, /key-recall needs 10 tokens .* got 4/);
+  });
+});
+
+describe('attention-lab bench, datasets', () => {
+  it('bench --quick prints the multi-head table for wasm and cpu and the memory-efficient comparison', async () => {
+    const r = await runBin(['bench', '--quick', '--backend', 'wasm,cpu'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^\| seqLen \| wasm ms \| wasm GFLOP\/s \| cpu ms \| cpu GFLOP\/s \|$/m);
+    for (const seqLen of [32, 64]) expect(r.stdout).toMatch(new RegExp(`^\\| +${seqLen} \\|( +\\d+\\.\\d+ \\|){4}$`, 'm'));
+    expect(r.stdout).toMatch(/^\| scaledDotProductAttention +\| +\d+(\.\d+)? \| +\d+\.\d \|$/m);
+    expect(r.stdout).toMatch(/^\| memoryEfficientAttention +\| +\d+(\.\d+)? \| +\d+\.\d \|$/m);
+    const error = Number(/max \|Δ\| \/ max \|output\| = (\S+)/.exec(r.stdout)![1]);
+    expect(error).toBeLessThan(1e-4);
+  });
+
+  it('datasets lists every data set with size, counts, source and licence', async () => {
+    const r = await runBin(['datasets'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trimEnd().split('\n').slice(2).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    expect(rows.map((c) => c[0])).toEqual([
+      'mnist', 'moby-dick', 'sentiment-sentences', 'cldr-phrases-en-fr', 'number-words-en-to-words',
+      'date-translation', 'toy-copy', 'toy-reverse', 'toy-sort', 'toy-keyRecall',
+    ]);
+    for (const [name, size, train, validation, test, source, licence] of rows) {
+      expect(size, name).toMatch(/^(\d+(\.\d+)? (B|kB|MB)|generated)$/);
+      for (const n of [train, validation, test]) expect(Number(n), name).toBeGreaterThan(0);
+      expect(source, name).not.toBe('');
+      expect(licence, name).not.toBe('');
+    }
+    const toy = rows.find((c) => c[0] === 'toy-keyRecall')!;
+    expect(Number(toy[2]) + Number(toy[3]) + Number(toy[4])).toBe(2000); // toySequenceTasks' default count
+    expect(rows[0]![5]).toMatch(/^mnist@/);
+  });
+});
