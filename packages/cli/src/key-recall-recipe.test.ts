@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { CliError } from './cli-error.js';
+import { keyRecallRecipe } from './key-recall-recipe.js';
+
+// The token table, written out by hand from toySequenceTasks' documentation:
+// 5 special tokens (<pad>, <unk>, <bos>, <eos>, <sep>), keys K0..K9, values V0..V9.
+const id = (token: string) => {
+  if (token === '<sep>') return 4;
+  const n = Number(token.slice(1));
+  return token[0] === 'K' ? 5 + n : 15 + n;
+};
+
+describe('keyRecallRecipe', () => {
+  it('keyRecallRecipe.encode maps tokens to ids [1, 10] and accepts ? for <sep> and lower case', () => {
+    const input = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4';
+    const { x, tokens } = keyRecallRecipe.encode(input.replace('<sep>', '?').toLowerCase());
+    expect(x.shape).toEqual([1, 10]);
+    expect(Array.from(x.dataSync())).toEqual(input.split(' ').map(id));
+    expect(tokens).toEqual(input.split(' '));
+    x.dispose();
+  });
+
+  it('keyRecallRecipe.encode rejects an unknown token and a wrong length with a CliError', () => {
+    expect(() => keyRecallRecipe.encode('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(CliError);
+    expect(() => keyRecallRecipe.encode('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(/cannot encode 'Z5'/);
+    expect(() => keyRecallRecipe.encode('K1 V3 <sep> K1')).toThrow(/needs 10 tokens .* got 4/);
+    expect(() => keyRecallRecipe.encode('   ')).toThrow(/got 0/);
+  });
+
+  it('keyRecallRecipe.describe names the most likely value and the value the input stores', () => {
+    const probs = new Float32Array(25);
+    probs[id('V0')] = 0.8;
+    probs[id('V9')] = 0.2;
+    const tokens = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4'.split(' ');
+    expect(keyRecallRecipe.describe(probs, tokens)).toBe('V0 (p = 0.800); the input stores V0 under K4');
+  });
+
+  it('keyRecallRecipe.loadData gives ids [n, 10] and targets that are the stored values', async () => {
+    const data = await keyRecallRecipe.loadData(0);
+    try {
+      expect(data.train.x.shape).toEqual([3200, 10]);
+      expect(data.validation.x.shape).toEqual([400, 10]);
+      expect(data.test.y.shape).toEqual([400]);
+      const xs = data.train.x.arraySync() as number[][];
+      const ys = data.train.y.dataSync();
+      for (let i = 0; i < 50; i++) {
+        const row = xs[i]!;
+        expect(row[8]).toBe(4); // <sep>
+        const at = [0, 2, 4, 6].find((j) => row[j] === row[9]);
+        expect(ys[i]).toBe(row[at! + 1]);
+      }
+    } finally {
+      data.dispose();
+    }
+  });
+
+  it('keyRecallRecipe.createModel maps [batch, 10] ids to [batch, 25] probabilities', () => {
+    const model = keyRecallRecipe.createModel(0);
+    const out = model.predict(tf.zeros([2, 10])) as tf.Tensor;
+    expect(out.shape).toEqual([2, 25]);
+    tf.dispose(out);
+    model.dispose();
+  });
+});
