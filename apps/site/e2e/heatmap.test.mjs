@@ -183,6 +183,24 @@ describe('live self-attention heatmap', () => {
     assertRowStochastic(heatmap, 2);
   });
 
+  test('on software-rendered WebGL, auto picks wasm and says why; asking for webgl still gets it', async () => {
+    const figure = page.locator('[data-live-example="self-attention"]');
+    const gl = await page.evaluate(() => {
+      const ctx = new OffscreenCanvas(1, 1).getContext('webgl');
+      const info = ctx?.getExtension('WEBGL_debug_renderer_info');
+      return info ? String(ctx?.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
+    });
+    // Headless Chromium with --disable-gpu renders WebGL with SwiftShader.
+    if (/swiftshader/i.test(gl)) {
+      assert.equal(await figure.locator('[data-role="backend-used"]').textContent(), 'wasm');
+    }
+    await figure.locator('[data-role="backend"]').selectOption('webgl');
+    await page.waitForFunction(() => document.querySelector('[data-live-example="self-attention"] [data-role="backend-used"]')?.textContent === 'webgl', null, { timeout: 60_000 });
+    await waitForDrawn(page, 'hello world', true);
+    assertRowStochastic(await readHeatmap(page), 2);
+    await figure.locator('[data-role="backend"]').selectOption('auto');
+  });
+
   test('no page errors, console errors or failed requests', () => {
     assert.deepEqual(site.problems, []);
   });

@@ -86,7 +86,7 @@ describe('live example platform', () => {
   test('importing a module the page does not offer names the ones it does', async () => {
     const result = await runCode("import { x } from 'lodash';");
     assert.equal(result.state, 'error');
-    assert.match(result.status, /Cannot import 'lodash' here\. Examples can import: '@tensorflow\/tfjs', '@attention-lab\/core', 'live'/);
+    assert.match(result.status, /Cannot import 'lodash' here\. Examples can import: '@tensorflow\/tfjs', '@attention-lab\/core', '@attention-lab\/datasets', '@attention-lab\/models', 'live'/);
   });
 
   test('user code cannot reach the page: no document, no window', async () => {

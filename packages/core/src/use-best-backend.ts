@@ -58,7 +58,8 @@ export function isNodeRuntime(): boolean {
 /**
  * Picks and activates the fastest TensorFlow.js backend available here.
  *
- * - In a browser: webgpu → webgl → wasm → cpu.
+ * - In a browser: webgpu → webgl → wasm → cpu; WebGL rendered in software
+ *   (SwiftShader, llvmpipe) is skipped for wasm, which is faster there.
  * - In Node: the native binding (`@tensorflow/tfjs-node-gpu`, then
  *   `@tensorflow/tfjs-node`) → wasm → cpu.
  *
@@ -90,6 +91,12 @@ export async function useBestBackend(
 
   const tried: BackendAttempt[] = [];
   for (const name of order) {
+    const software = auto && name === 'webgl' ? softwareWebGlRenderer() : null;
+    if (software !== null && order.includes('wasm')) {
+      // A CPU emulating a GPU runs tfjs's shaders far slower than wasm runs its kernels.
+      tried.push({ backend: name, ok: false, reason: `WebGL is software-rendered here (${software}), so wasm is faster; ask for 'webgl' to use it anyway` });
+      continue;
+    }
     const attempt = await tryBackend(name, options);
     tried.push(attempt);
     if (attempt.ok) {
@@ -154,6 +161,33 @@ function disableWasmThreads(): void {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   } catch {
     // The flag is registered by the wasm package; without it there is nothing to turn off.
+  }
+}
+
+/** Renderer names of WebGL implementations that run on the CPU. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software/i;
+
+/**
+ * The WebGL renderer's name when it is a software rasterizer (e.g. SwiftShader
+ * in a browser without a usable GPU), else null (a GPU, no WebGL, or no way to
+ * tell).
+ */
+export function softwareWebGlRenderer(): string | null {
+  try {
+    const g = globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(kind: string): unknown } };
+    if (typeof g.OffscreenCanvas !== 'function') return null;
+    const gl = new g.OffscreenCanvas(1, 1).getContext('webgl') as {
+      getExtension(name: string): { UNMASKED_RENDERER_WEBGL: number } | null;
+      getParameter(p: number): unknown;
+    } | null;
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    if (!info) return null;
+    const renderer = String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL) ?? '');
+    (gl.getExtension('WEBGL_lose_context') as unknown as { loseContext(): void } | null)?.loseContext();
+    return SOFTWARE_RENDERER.test(renderer) ? renderer : null;
+  } catch {
+    return null;
   }
 }
 

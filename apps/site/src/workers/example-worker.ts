@@ -5,6 +5,8 @@
  * the code, with its imports looked up in the registry below.
  */
 import * as core from '@attention-lab/core';
+import * as datasets from '@attention-lab/datasets';
+import * as models from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendPreference, RunRequest, WorkerReply } from '../lib/example-protocol';
 import * as live from '../lib/live';
@@ -17,6 +19,8 @@ declare const self: DedicatedWorkerGlobalScope;
 const MODULES: Record<string, unknown> = {
   '@tensorflow/tfjs': tf,
   '@attention-lab/core': core,
+  '@attention-lab/datasets': datasets,
+  '@attention-lab/models': models,
   live,
 };
 
@@ -54,6 +58,8 @@ async function ensureBackend(preference: BackendPreference, id: number): Promise
     backendInUse = core
       .useBestBackend(preference === 'auto' ? 'auto' : preference, { loaders: { wasm: loadWasmBackend } })
       .then(({ backend, reason }) => {
+        // Training embeddings on wasm needs a kernel tfjs-backend-wasm lacks; models provides it.
+        if (backend === 'wasm') models.registerWasmKernels();
         reply({ id, type: 'backend', backend, reason });
         return backend;
       });
@@ -76,6 +82,7 @@ async function run(request: RunRequest): Promise<void> {
   currentId = request.id;
   const started = performance.now();
   let moduleUrl = '';
+  const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
   tf.engine().startScope();
   try {
     const { code } = rewriteImports(request.code, REGISTRY);
@@ -97,8 +104,11 @@ async function run(request: RunRequest): Promise<void> {
     });
   } finally {
     if (moduleUrl) URL.revokeObjectURL(moduleUrl);
-    // Tensors the example made and did not dispose go with its run.
+    // Tensors and variables (model weights) the example made and did not dispose go with its run.
     tf.engine().endScope();
+    for (const [name, variable] of Object.entries(tf.engine().registeredVariables)) {
+      if (!variablesBefore.has(name)) variable.dispose();
+    }
   }
 }
 
