@@ -86,4 +86,24 @@ describe('AdditiveAttention', () => {
     expect(() => layer.apply(tf.zeros([1, 2, 3]))).toThrow(/AdditiveAttention: inputs must be a list/);
     expect(() => new AdditiveAttention({ units: 0 })).toThrow(/'units' must be an integer >= 1/);
   });
+  test('keyMaskInput: the last input (e.g. source ids) masks keys whose entry is 0, in a functional model and after a save/load', async () => {
+    const query = tf.input({ shape: [2, 3] });
+    const value = tf.input({ shape: [4, 3] });
+    const ids = tf.input({ shape: [4] });
+    const layer = new AdditiveAttention({ units: 2, seed: 1, keyMaskInput: true, name: 'attn' });
+    const model = tf.model({ inputs: [query, value, ids], outputs: layer.apply([query, value, ids]) as tf.SymbolicTensor });
+    const next = seededRandom(5);
+    const x = [tf.tensor3d([randomMatrix(2, 3, next)]), tf.tensor3d([randomMatrix(4, 3, next)]), tf.tensor2d([[7, 9, 0, 0]])];
+    tf.dispose(model.predict(x));
+    const w = (await layer.lastAttentionWeights!.array()) as number[][][];
+    for (const row of w[0]!) {
+      expect(row[2]).toBe(0);
+      expect(row[3]).toBe(0);
+      expect(row[0]! + row[1]!).toBeCloseTo(1, 6);
+    }
+    const loaded = await saveAndLoad(model);
+    expect((loaded.getLayer('attn') as AdditiveAttention).keyMaskInput).toBe(true);
+    expect(maxAbsDiff(await (model.predict(x) as tf.Tensor).array(), await (loaded.predict(x) as tf.Tensor).array())).toBe(0);
+    expect(() => new AdditiveAttention({ units: 2, keyMaskInput: true }).apply([tf.zeros([1, 2, 3]), tf.zeros([1, 4, 3]), tf.zeros([1, 3])])).toThrow(/keyMask/);
+  });
 });

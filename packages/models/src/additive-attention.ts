@@ -14,6 +14,13 @@ export interface AdditiveAttentionConfig extends LayerArgs {
   useCausalMask?: boolean;
   /** Seed of the glorot-uniform initializers. Default: unseeded. */
   seed?: number;
+  /**
+   * Whether the last input is a key padding mask `[batch, seqLenK]` (non-zero
+   * = attend, 0 = padding; the source token ids themselves work). A functional
+   * `tf.model` hands a layer only its first input's implicit mask, so this is
+   * how an encoder's padding reaches the attention there. Default `false`.
+   */
+  keyMaskInput?: boolean;
 }
 
 /** Call arguments of {@link AdditiveAttention}: `attentionMask`, `useCausalMask` and implicit `mask`, as in {@link MultiHeadAttention}. */
@@ -43,6 +50,7 @@ export class AdditiveAttention extends AttentionLayer {
   readonly useBias: boolean;
   readonly useCausalMask: boolean;
   readonly seed: number | undefined;
+  readonly keyMaskInput: boolean;
   private params: { wq: tf.LayerVariable; wk: tf.LayerVariable; v: tf.LayerVariable; bias?: tf.LayerVariable } | null = null;
 
   /** @param config - `units` (required), `useBias` (true), `useCausalMask` (false), `seed` (unseeded), and `tf.layers` args. */
@@ -54,6 +62,7 @@ export class AdditiveAttention extends AttentionLayer {
     this.useBias = config.useBias ?? true;
     this.useCausalMask = config.useCausalMask ?? false;
     this.seed = config.seed;
+    this.keyMaskInput = config.keyMaskInput ?? false;
     this.supportsMasking = true;
   }
 
@@ -63,7 +72,7 @@ export class AdditiveAttention extends AttentionLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const [q, , k] = additiveShapes(inputShape);
+    const [q, , k] = additiveShapes(inputShape, this.keyMaskInput);
     const dQuery = q[q.length - 1];
     const dKey = k[k.length - 1];
     if (dQuery == null || dKey == null) throw new ShapeError(`${this.name}.build`, 'inputs', 'known last dimensions', [...q, ...k].map((d) => d ?? -1));
@@ -78,7 +87,7 @@ export class AdditiveAttention extends AttentionLayer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const [q, v] = additiveShapes(inputShape);
+    const [q, v] = additiveShapes(inputShape, this.keyMaskInput);
     return [...q.slice(0, -1), v[v.length - 1]!];
   }
 
@@ -91,17 +100,23 @@ export class AdditiveAttention extends AttentionLayer {
     const args = kwargs as AdditiveAttentionCallArgs;
     return tf.tidy(() => {
       this.invokeCallHook(inputs, kwargs);
-      if (!Array.isArray(inputs) || inputs.length < 2 || inputs.length > 3) {
-        throw new TypeError(`${this.name}: inputs must be a list [query, value] or [query, value, key]`);
+      const extra = this.keyMaskInput ? 1 : 0;
+      if (!Array.isArray(inputs) || inputs.length < 2 + extra || inputs.length > 3 + extra) {
+        throw new TypeError(`${this.name}: inputs must be a list ${inputList(this.keyMaskInput)}`);
       }
-      const [query0, value, key = value] = inputs as [Tensor, Tensor, Tensor?];
+      const keyMask = this.keyMaskInput ? inputs[inputs.length - 1]! : undefined;
+      const [query0, value, key = value] = (this.keyMaskInput ? inputs.slice(0, -1) : inputs) as [Tensor, Tensor, Tensor?];
+      if (keyMask != null && (keyMask.rank !== 2 || keyMask.shape[0] !== value.shape[0] || keyMask.shape[1] !== value.shape[1])) {
+        throw new ShapeError(`${this.name}.call`, 'keyMask', `[batch, seqLenK] = [${value.shape[0]}, ${value.shape[1]}]`, keyMask.shape);
+      }
       const single = query0.rank === 2; // one decoder state per batch item
       if (!single && query0.rank !== 3) throw new ShapeError(`${this.name}.call`, 'query', '[batch, seqLenQ, dQuery] or [batch, dQuery]', query0.shape);
       for (const [name, t] of [['value', value], ['key', key]] as const) {
         if (t.rank !== 3) throw new ShapeError(`${this.name}.call`, name, '[batch, seqLenK, d]', t.shape);
       }
       const query = single ? query0.expandDims(1) : query0; // [batch, seqLenQ, dQuery]
-      const implicit = Array.isArray(args.mask) ? args.mask : [single ? undefined : args.mask, undefined];
+      const implicit = Array.isArray(args.mask) ? args.mask.slice(0, 2) : [single ? undefined : args.mask, undefined];
+      if (keyMask != null) implicit[1] = keyMask;
       const mask = buildMask(query, value, false, { ...args, mask: implicit as Tensor[] });
       const params: AdditiveParams = {
         wq: this.params!.wq.read() as Tensor2D,
@@ -121,15 +136,21 @@ export class AdditiveAttention extends AttentionLayer {
   override getConfig(): tf.serialization.ConfigDict {
     const config: tf.serialization.ConfigDict = { units: this.units, useBias: this.useBias, useCausalMask: this.useCausalMask };
     if (this.seed != null) config['seed'] = this.seed;
+    if (this.keyMaskInput) config['keyMaskInput'] = true;
     return { ...super.getConfig(), ...config };
   }
 }
 tf.serialization.registerClass(AdditiveAttention, NAMESPACE, 'AdditiveAttention');
 
-function additiveShapes(inputShape: tf.Shape | tf.Shape[]): [tf.Shape, tf.Shape, tf.Shape] {
-  if (!Array.isArray(inputShape[0]) || inputShape.length < 2 || inputShape.length > 3) {
-    throw new TypeError('AdditiveAttention: inputs must be a list [query, value] or [query, value, key]');
+function inputList(keyMaskInput: boolean): string {
+  return keyMaskInput ? '[query, value, keyMask] or [query, value, key, keyMask]' : '[query, value] or [query, value, key]';
+}
+
+function additiveShapes(inputShape: tf.Shape | tf.Shape[], keyMaskInput: boolean): [tf.Shape, tf.Shape, tf.Shape] {
+  const extra = keyMaskInput ? 1 : 0;
+  if (!Array.isArray(inputShape[0]) || inputShape.length < 2 + extra || inputShape.length > 3 + extra) {
+    throw new TypeError(`AdditiveAttention: inputs must be a list ${inputList(keyMaskInput)}`);
   }
-  const list = inputShape as tf.Shape[];
+  const list = (keyMaskInput ? inputShape.slice(0, -1) : inputShape) as tf.Shape[];
   return [list[0]!, list[1]!, list[2] ?? list[1]!];
 }

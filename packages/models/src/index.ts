@@ -2,8 +2,17 @@
 // test/exports.test.ts pins the sorted list. Node-only helpers live in ./node.ts.
 export { AdditiveAttention, type AdditiveAttentionCallArgs, type AdditiveAttentionConfig } from './additive-attention.js';
 export type { FeedForwardActivation } from './attention-layer.js';
+export { attentionSeq2seq, type AttentionSeq2seqOptions } from './attention-seq2seq.js';
 export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
+export { decodeSequences, type DecodedSequences, type DecodeSequencesOptions } from './decode-sequences.js';
 export { keyRecallClassifier, type KeyRecallClassifierOptions } from './key-recall-classifier.js';
+export {
+  loadPretrained,
+  PRETRAINED_NAMES,
+  type LoadPretrainedOptions,
+  type PretrainedModel,
+  type PretrainedName,
+} from './load-pretrained.js';
 export {
   MultiHeadAttention,
   type MultiHeadAttentionCallArgs,
@@ -13,6 +22,8 @@ export { PositionalEmbedding, type PositionalEmbeddingConfig } from './positiona
 export { predictWithAttention, type PredictionWithAttention } from './predict-with-attention.js';
 export { readAttentionMaps, type AttentionMap } from './read-attention-maps.js';
 export { registerWasmKernels } from './register-wasm-kernels.js';
+export { saveModel } from './save-model.js';
+export { seq2seqTensors, type Seq2seqTensors } from './seq2seq-tensors.js';
 export {
   train,
   type AttentionSnapshot,
