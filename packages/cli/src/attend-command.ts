@@ -1,4 +1,3 @@
-import { predictWithAttention } from '@attention-lab/models';
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -70,37 +69,32 @@ export async function attendCommand(args: readonly string[], io: CliIo): Promise
   await selectBackend(backend);
   let recipe: ModelRecipe;
   let model: tf.LayersModel;
+  let metadata: Record<string, unknown>;
   if (isName) {
     recipe = findModel(which);
     if (recipe.pretrained == null) {
       throw new CliError(`${which} has no shipped weights yet: train it with 'attention-lab train ${which} --out ${which}-model', then run 'attention-lab attend ${which}-model "${input}"'`);
     }
-    model = await recipe.pretrained();
+    ({ model, metadata } = await recipe.pretrained());
   } else {
     const loaded = await loadModelFolder(which);
     recipe = findModel(loaded.state.model);
     model = loaded.model;
+    metadata = loaded.state.recipe ?? {};
   }
   try {
-    const { x, tokens } = recipe.encode(input);
-    let result;
-    try {
-      result = await predictWithAttention(model, x);
-    } finally {
-      x.dispose();
-    }
-    const probs = (await result.predictions.data()) as Float32Array;
-    result.predictions.dispose();
-    io.stdout.write(`prediction: ${recipe.describe(probs, tokens)}\n`);
-    const [name, map] = Object.entries(result.attention)[0] ?? [];
+    const prediction = await recipe.predict(model, input, metadata);
+    const { attention, keyTokens } = prediction;
+    io.stdout.write(`prediction: ${prediction.text}\n`);
+    const [name, map] = Object.entries(attention)[0] ?? [];
     if (name != null && map != null && map.shape.length === 2) {
-      const row = Array.from(map.values.subarray(0, tokens.length), (w, i) => `${tokens[i]} ${w.toFixed(3)}`).join('  ');
+      const row = Array.from(map.values.subarray(0, keyTokens.length), (w, i) => `${keyTokens[i]} ${w.toFixed(3)}`).join('  ');
       io.stdout.write(`attention (${name}): ${row}\n`);
-    } else if (name != null && map != null) {
-      io.stdout.write(`attention: ${Object.entries(result.attention).map(([k, m]) => `${k} [${m.shape.join(', ')}]`).join(', ')}\n`);
+    } else if (name != null) {
+      io.stdout.write(`attention: ${Object.entries(attention).map(([k, m]) => `${k} [${m.shape.join(', ')}]`).join(', ')}\n`);
     }
     if (out != null) {
-      const { svg, layers } = attentionFigure(result.attention, tokens, view);
+      const { svg, layers } = attentionFigure(attention, keyTokens, view, prediction.queryTokens);
       await mkdir(dirname(out), { recursive: true });
       if (format === '.png') {
         const { png, width, height } = svgToPng(svg, scale);

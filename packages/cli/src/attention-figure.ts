@@ -28,17 +28,23 @@ interface Grid {
  * @param maps - The maps from `predictWithAttention`, keyed by layer.
  * @param tokens - One label per input position (`seqLenK`).
  * @param view - Which picture. Default `'heatmap'`.
+ * @param queryTokens - One label per output position (`seqLenQ`) when the model has several queries (a decoder). Default: the input's tokens when the lengths match, else positions.
  * @returns `{ svg, layers }`: the markup and the map names drawn.
  * @example
  * const { svg } = attentionFigure(attention, ['K1', 'V3', …], 'heatmap');
  */
-export function attentionFigure(maps: Record<string, AttentionMap>, tokens: readonly string[], view: AttentionView = 'heatmap'): { svg: string; layers: string[] } {
+export function attentionFigure(
+  maps: Record<string, AttentionMap>,
+  tokens: readonly string[],
+  view: AttentionView = 'heatmap',
+  queryTokens?: readonly string[],
+): { svg: string; layers: string[] } {
   const grids = Object.entries(maps).map(([name, map]) => toGrid(name, map));
   const first = grids[0];
   if (first == null) throw new CliError('the model recorded no attention maps, so there is no picture to draw');
-  const labels = (n: number) => (n === tokens.length ? [...tokens] : n === 1 ? ['pooled'] : Array.from({ length: n }, (_, i) => String(i)));
-  const queryTokens = labels(first.seqLenQ);
-  const keyTokens = labels(first.seqLenK);
+  const labels = (n: number, names: readonly string[]) => (n === names.length ? [...names] : n === 1 ? ['pooled'] : Array.from({ length: n }, (_, i) => String(i)));
+  const queries = labels(first.seqLenQ, queryTokens ?? tokens);
+  const keyTokens = labels(first.seqLenK, tokens);
   if (view === 'heatmap') {
     const { heads, seqLenQ, seqLenK, data } = first;
     const values = Array.from({ length: seqLenQ }, (_, q) =>
@@ -48,12 +54,12 @@ export function attentionFigure(maps: Record<string, AttentionMap>, tokens: read
         return sum / heads;
       }),
     );
-    return { svg: renderAttentionHeatmapToSvg({ values, queryTokens, keyTokens }), layers: [first.name] };
+    return { svg: renderAttentionHeatmapToSvg({ values, queryTokens: queries, keyTokens }), layers: [first.name] };
   }
   const layers = grids.filter((g) => g.heads === first.heads && g.seqLenQ === first.seqLenQ && g.seqLenK === first.seqLenK);
   const stacked = new Float32Array(layers.length * first.data.length);
   layers.forEach((g, i) => stacked.set(g.data, i * first.data.length));
-  const data = { attention: { data: stacked, shape: [layers.length, first.heads, first.seqLenQ, first.seqLenK] as const }, queryTokens, keyTokens };
+  const data = { attention: { data: stacked, shape: [layers.length, first.heads, first.seqLenQ, first.seqLenK] as const }, queryTokens: queries, keyTokens };
   const svg = view === 'head' ? renderHeadViewToSvg(data) : renderModelViewToSvg(data);
   return { svg, layers: layers.map((g) => g.name) };
 }

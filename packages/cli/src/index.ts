@@ -9,7 +9,7 @@ export { datasetsCommand, DATASETS_HELP } from './datasets-command.js';
 export { formatDuration } from './format-duration.js';
 export { formatTable } from './format-table.js';
 export { loadModelFolder, saveModelFolder, type TrainingState } from './model-folder.js';
-export type { EncodedInput, ModelRecipe, RecipeData, SplitTensors } from './model-recipe.js';
+export type { ModelRecipe, PretrainedRecipeModel, RecipeData, RecipePrediction, SplitTensors } from './model-recipe.js';
 export { findModel, MODELS } from './model-registry.js';
 export { keyRecallRecipe } from './key-recall-recipe.js';
 export { choiceFlag, intFlag, parseFlags, type FlagSpec, type ParsedFlags } from './parse-flags.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CliError } from './cli-error.js';
-import { keyRecallRecipe } from './key-recall-recipe.js';
+import { describeKeyRecall, encodeKeyRecall, keyRecallRecipe } from './key-recall-recipe.js';
 
 // The token table, written out by hand from toySequenceTasks' documentation:
 // 5 special tokens (<pad>, <unk>, <bos>, <eos>, <sep>), keys K0..K9, values V0..V9.
@@ -12,37 +12,37 @@ const id = (token: string) => {
 };
 
 describe('keyRecallRecipe', () => {
-  it('keyRecallRecipe.encode maps tokens to ids [1, 10] and accepts ? for <sep> and lower case', () => {
+  it('encodeKeyRecall maps tokens to ids [1, 10] and accepts ? for <sep> and lower case', () => {
     const input = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4';
-    const { x, tokens } = keyRecallRecipe.encode(input.replace('<sep>', '?').toLowerCase());
+    const { x, tokens } = encodeKeyRecall(input.replace('<sep>', '?').toLowerCase());
     expect(x.shape).toEqual([1, 10]);
     expect(Array.from(x.dataSync())).toEqual(input.split(' ').map(id));
     expect(tokens).toEqual(input.split(' '));
     x.dispose();
   });
 
-  it('keyRecallRecipe.encode rejects an unknown token and a wrong length with a CliError', () => {
-    expect(() => keyRecallRecipe.encode('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(CliError);
-    expect(() => keyRecallRecipe.encode('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(/cannot encode 'Z5'/);
-    expect(() => keyRecallRecipe.encode('K1 V3 <sep> K1')).toThrow(/needs 10 tokens .* got 4/);
-    expect(() => keyRecallRecipe.encode('   ')).toThrow(/got 0/);
+  it('encodeKeyRecall rejects an unknown token and a wrong length with a CliError', () => {
+    expect(() => encodeKeyRecall('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(CliError);
+    expect(() => encodeKeyRecall('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(/cannot encode 'Z5'/);
+    expect(() => encodeKeyRecall('K1 V3 <sep> K1')).toThrow(/needs 10 tokens .* got 4/);
+    expect(() => encodeKeyRecall('   ')).toThrow(/got 0/);
   });
 
-  it('keyRecallRecipe.describe names the most likely value and the value the input stores', () => {
+  it('describeKeyRecall names the most likely value and the value the input stores', () => {
     const probs = new Float32Array(25);
     probs[id('V0')] = 0.8;
     probs[id('V9')] = 0.2;
     const tokens = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4'.split(' ');
-    expect(keyRecallRecipe.describe(probs, tokens)).toBe('V0 (p = 0.800); the input stores V0 under K4');
+    expect(describeKeyRecall(probs, tokens)).toBe('V0 (p = 0.800); the input stores V0 under K4');
   });
 
   it('keyRecallRecipe.loadData gives ids [n, 10] and targets that are the stored values', async () => {
     const data = await keyRecallRecipe.loadData(0);
     try {
-      expect(data.train.x.shape).toEqual([3200, 10]);
-      expect(data.validation.x.shape).toEqual([400, 10]);
+      expect((data.train.x as tf.Tensor).shape).toEqual([3200, 10]);
+      expect((data.validation.x as tf.Tensor).shape).toEqual([400, 10]);
       expect(data.test.y.shape).toEqual([400]);
-      const xs = data.train.x.arraySync() as number[][];
+      const xs = (data.train.x as tf.Tensor).arraySync() as number[][];
       const ys = data.train.y.dataSync();
       for (let i = 0; i < 50; i++) {
         const row = xs[i]!;
@@ -55,11 +55,19 @@ describe('keyRecallRecipe', () => {
     }
   });
 
-  it('keyRecallRecipe.createModel maps [batch, 10] ids to [batch, 25] probabilities', () => {
+  it('keyRecallRecipe.createModel maps [batch, 10] ids to [batch, 25] probabilities; predict reads one input with its pooling weights', async () => {
     const model = keyRecallRecipe.createModel(0);
     const out = model.predict(tf.zeros([2, 10])) as tf.Tensor;
     expect(out.shape).toEqual([2, 25]);
     tf.dispose(out);
+    const before = tf.memory().numTensors;
+    const { text, attention, keyTokens } = await keyRecallRecipe.predict(model, 'K1 V3 K4 V0 K2 V9 K7 V5 ? K4', {});
+    expect(tf.memory().numTensors).toBe(before);
+    expect(text).toMatch(/^(<\w+>|[KV]\d) \(p = 0\.\d{3}\); the input stores V0 under K4$/); // untrained: any token
+    expect(keyTokens).toHaveLength(10);
+    expect(attention['attention']!.shape).toEqual([1, 10]);
+    expect(attention['attention']!.values.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    await expect(keyRecallRecipe.predict(model, 'K1', {})).rejects.toBeInstanceOf(CliError);
     model.dispose();
   });
 });

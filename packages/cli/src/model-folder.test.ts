@@ -10,7 +10,7 @@ import { loadModelFolder, saveModelFolder, type TrainingState } from './model-fo
 const dir = mkdtempSync(join(tmpdir(), 'attention-lab-folder-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const state: TrainingState = { model: 'key-recall', epoch: 1, stepInEpoch: 7, epochs: 3, batchSize: 16, seed: 2, history: { loss: [2.5] } };
+const state: TrainingState = { model: 'key-recall', epoch: 1, stepInEpoch: 7, epochs: 3, batchSize: 16, seed: 2, history: { loss: [2.5] }, recipe: { note: 'kept' } };
 
 describe('saveModelFolder and loadModelFolder', () => {
   it('saveModelFolder with the optimizer round-trips weights, state and Adam moments', async () => {

@@ -20,6 +20,8 @@ export interface TrainingState {
   seed: number;
   /** Per-epoch figures so far (`loss`, metric, `val_*`). */
   history: Record<string, number[]>;
+  /** What the model's recipe needs to read inputs (e.g. tokenizers as JSON). */
+  recipe: Record<string, unknown>;
   /** Test-split figures, once training has finished. */
   test?: Record<string, number>;
 }

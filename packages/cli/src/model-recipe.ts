@@ -1,9 +1,10 @@
+import type { AttentionMap } from '@attention-lab/models';
 import type * as tf from '@tensorflow/tfjs';
 
 /** Inputs and targets of one split, as whole tensors. */
 export interface SplitTensors {
-  /** Model inputs, e.g. token ids `[n, seqLen]`. */
-  x: tf.Tensor;
+  /** Model inputs, e.g. token ids `[n, seqLen]`, or one tensor per model input. */
+  x: tf.Tensor | tf.Tensor[];
   /** Targets, e.g. class ids `[n]`. */
   y: tf.Tensor;
 }
@@ -13,22 +14,34 @@ export interface RecipeData {
   train: SplitTensors;
   validation: SplitTensors;
   test: SplitTensors;
+  /** What `predict` needs later besides the weights (e.g. tokenizers as JSON); saved with the model. */
+  metadata: Record<string, unknown>;
   /** Frees every tensor above. */
   dispose(): void;
 }
 
-/** One input encoded for the model: ids and the token label of each position. */
-export interface EncodedInput {
-  /** The model input, `[1, ...]`; the caller disposes it. */
-  x: tf.Tensor;
-  /** One label per input position, for the attention picture's axis. */
-  tokens: string[];
+/** One prediction with its attention, ready to print and draw. */
+export interface RecipePrediction {
+  /** The prediction as one line of text, e.g. `'V3 (p = 0.97)'`. */
+  text: string;
+  /** The attention maps of the prediction (first batch item first), keyed by layer. */
+  attention: Record<string, AttentionMap>;
+  /** One label per input position (the keys of the attention, `seqLenK`). */
+  keyTokens: string[];
+  /** One label per output position, when the model has several queries (`seqLenQ`). Default: none. */
+  queryTokens?: string[];
+}
+
+/** A trained model shipped with the models package, with what `predict` needs. */
+export interface PretrainedRecipeModel {
+  model: tf.LayersModel;
+  metadata: Record<string, unknown>;
 }
 
 /**
  * How the command builds, feeds and reads one model: a models-package
- * factory, a data set from the datasets package turned into tensors, an
- * encoder for a typed input and a reader for the prediction.
+ * factory, a data set from the datasets package turned into tensors, and a
+ * prediction from a typed input (with its attention maps).
  */
 export interface ModelRecipe {
   /** The name on the command line, e.g. `'key-recall'`. */
@@ -45,10 +58,8 @@ export interface ModelRecipe {
   createModel(seed: number): tf.LayersModel;
   /** Loads the data set and makes tensors (seeded split). */
   loadData(seed: number): Promise<RecipeData>;
-  /** Encodes a typed input, or throws a `CliError` saying why it cannot. */
-  encode(input: string): EncodedInput;
-  /** Reads the prediction for one input as a line of text, e.g. `'V3 (p = 0.97)'`. */
-  describe(predictions: Float32Array, tokens: readonly string[]): string;
-  /** Loads shipped trained weights, when the models package has them. */
-  pretrained?: () => Promise<tf.LayersModel>;
+  /** Runs the model on a typed input; throws a `CliError` when the input cannot be encoded. */
+  predict(model: tf.LayersModel, input: string, metadata: Record<string, unknown>): Promise<RecipePrediction>;
+  /** Loads shipped trained weights, when the models package has them for this model. */
+  pretrained?: () => Promise<PretrainedRecipeModel>;
 }

@@ -94,15 +94,16 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     io.stderr.write(`resuming ${state.model} from ${resumeFrom} at epoch ${state.epoch + 1}, step ${state.stepInEpoch}\n`);
   } else {
     model = recipe!.createModel(seed);
-    state = { model: recipe!.name, epoch: 0, stepInEpoch: 0, epochs, batchSize, seed, history: {} };
+    state = { model: recipe!.name, epoch: 0, stepInEpoch: 0, epochs, batchSize, seed, history: {}, recipe: {} };
   }
   state.epochs = epochs;
   const out = (values['out'] as string | undefined) ?? `${recipe!.name}-model`;
   const checkpoint = (values['checkpoint'] as string | undefined) ?? resumeFrom ?? `${out}.checkpoint`;
 
   const data = await recipe!.loadData(seed);
+  state.recipe = data.metadata;
   try {
-    const n = data.train.x.shape[0]!;
+    const n = data.train.y.shape[0]!;
     const stepsPerEpoch = Math.ceil(n / batchSize);
     const totalSteps = epochs * stepsPerEpoch;
     const started = performance.now();
@@ -125,7 +126,8 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
         const idx = order.subarray(s * batchSize, (s + 1) * batchSize);
         yield tf.tidy(() => {
           const take = tf.tensor1d(idx, 'int32');
-          return { x: tf.gather(data.train.x, take), y: tf.gather(data.train.y, take) }; // [batch, ...]
+          const x = Array.isArray(data.train.x) ? data.train.x.map((t) => tf.gather(t, take)) : tf.gather(data.train.x, take); // [batch, ...]
+          return { x, y: tf.gather(data.train.y, take) };
         });
       }
     };
