@@ -15,7 +15,8 @@ console.warn = (...args: unknown[]) => {
 
 const controller = new AbortController();
 let interrupts = 0;
-process.on('SIGINT', () => {
+// Only `train` has work to save on Ctrl-C; every other command stops at once as usual.
+if (process.argv[2] === 'train') process.on('SIGINT', () => {
   interrupts++;
   if (interrupts > 1) process.exit(130); // a second Ctrl-C stops at once, without saving
   process.stderr.write('\nstopping after this step to save a checkpoint (Ctrl-C again to quit without saving)…\n');

@@ -16,6 +16,13 @@ export { choiceFlag, intFlag, parseFlags, type FlagSpec, type ParsedFlags } from
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress-bar.js';
 export { MAIN_HELP, runCli } from './run-cli.js';
 export { BACKENDS, selectBackend, TENSORFLOW_INSTALL_HINT, type CliBackend } from './select-backend.js';
+export {
+  dateTranslatorRecipe,
+  numberWordsDeRecipe,
+  numberWordsFrRecipe,
+  seq2seqRecipe,
+  type Seq2seqRecipeSpec,
+} from './seq2seq-recipe.js';
 export { shuffledOrder } from './shuffled-order.js';
 export { svgToPng, type PngImage } from './svg-to-png.js';
 export { INTERRUPTED_EXIT_CODE, trainCommand, TRAIN_HELP } from './train-command.js';

@@ -1,10 +1,14 @@
 import { UsageError } from './cli-error.js';
 import { keyRecallRecipe } from './key-recall-recipe.js';
 import type { ModelRecipe } from './model-recipe.js';
+import { dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe } from './seq2seq-recipe.js';
 
 /** Every model the command knows, by its command-line name. */
 export const MODELS: Readonly<Record<string, ModelRecipe>> = Object.freeze({
   [keyRecallRecipe.name]: keyRecallRecipe,
+  [dateTranslatorRecipe.name]: dateTranslatorRecipe,
+  [numberWordsFrRecipe.name]: numberWordsFrRecipe,
+  [numberWordsDeRecipe.name]: numberWordsDeRecipe,
 });
 
 /**

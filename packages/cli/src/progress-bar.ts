@@ -77,7 +77,7 @@ export class ProgressBar {
       if (t - this.lastDraw < 100 && step < this.total) return;
       this.lastDraw = t;
       const text = this.line(step, metrics, remaining, t);
-      const width = Math.max(20, (this.stream.columns ?? 100) - 1);
+      const width = Math.max(20, (this.stream.columns || 100) - 1); // a pty without a size reports 0 columns
       const shown = text.length > width ? text.slice(0, width) : text;
       this.stream.write(`\r${shown}${' '.repeat(Math.max(0, this.lastLength - shown.length))}`);
       this.lastLength = shown.length;

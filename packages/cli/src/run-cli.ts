@@ -16,7 +16,7 @@ Commands:
   datasets                   list the data sets: size, counts, source, licence
 
 Models:
-${Object.values(MODELS).map((m) => `  ${m.name.padEnd(12)} ${m.description}`).join('\n')}
+${Object.values(MODELS).map((m) => `  ${m.name.padEnd(16)} ${m.description}`).join('\n')}
 
 Run 'attention-lab <command> --help' for a command's options.
 Backends: --backend wasm (default), cpu, or tensorflow (@tensorflow/tfjs-node-gpu or -node).`;

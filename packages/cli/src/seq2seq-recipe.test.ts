@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { CliError } from './cli-error.js';
+import { numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
+
+describe('seq2seqRecipe', () => {
+  it('numberWordsFrRecipe.loadData gives sources [n, 4], decoder inputs [n, 47] and outputs [n, 47, 1], with tokenizers as metadata', async () => {
+    const data = await numberWordsFrRecipe.loadData(0);
+    try {
+      const [source, targetInput] = data.train.x as tf.Tensor[];
+      expect(source!.shape).toEqual([8000, 4]);
+      expect(targetInput!.shape).toEqual([8000, 47]);
+      expect(data.train.y.shape).toEqual([8000, 47, 1]);
+      expect(data.test.y.shape[0]).toBe(1000);
+      // Teacher forcing: the decoder input is <bos> (id 2) then the output shifted right by one.
+      const tin = targetInput!.slice([0, 0], [1, 47]).dataSync();
+      const tout = data.train.y.slice([0, 0, 0], [1, 47, 1]).dataSync();
+      expect(tin[0]).toBe(2);
+      for (let i = 1; i < 10; i++) expect(tin[i]).toBe(tout[i - 1]);
+      expect(Object.keys(data.metadata).sort()).toEqual(['sourceTokenizer', 'targetTokenizer']);
+    } finally {
+      data.dispose();
+    }
+  });
+
+  it('numberWordsFrRecipe.predict decodes a number and crops the attention to outputs (+ <eos>) × input digits', async () => {
+    const model = numberWordsFrRecipe.createModel(0);
+    const data = await numberWordsFrRecipe.loadData(0);
+    const metadata = data.metadata;
+    data.dispose();
+    await numberWordsFrRecipe.predict(model, '7', metadata); // the attention layer keeps its last map as a tensor
+    const before = tf.memory().numTensors;
+    const prediction = await numberWordsFrRecipe.predict(model, ' 1984 ', metadata);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(prediction.text).toMatch(/\(beam search, 3 beams, log p = -\d+\.\d{3}\)$/);
+    expect(prediction.keyTokens).toEqual(['1', '9', '8', '4']);
+    const map = prediction.attention['attention']!;
+    const rows = prediction.queryTokens!.length;
+    expect(prediction.queryTokens![rows - 1] === '<eos>' || rows === 47).toBe(true);
+    expect(map.shape).toEqual([1, rows, 4]);
+    // Cropping only drops padded columns, which the model masks: each kept row still sums to 1.
+    for (let r = 0; r < rows; r++) expect(map.values.subarray(r * 4, r * 4 + 4).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    await expect(numberWordsFrRecipe.predict(model, '19x4', metadata)).rejects.toThrow(/number-words-fr cannot encode 'x'/);
+    await expect(numberWordsFrRecipe.predict(model, '123456', metadata)).rejects.toThrow(/takes 1 to 4 characters, got 6/);
+    await expect(numberWordsFrRecipe.predict(model, '1984', {})).rejects.toBeInstanceOf(CliError);
+    model.dispose();
+  });
+
+  it('seq2seqRecipe.pretrained loads shipped weights or says how to train them', async () => {
+    const recipe = seq2seqRecipe({ ...numberWordsFrRecipeSpec(), name: 'number-words-fr' });
+    try {
+      const { model, metadata } = await recipe.pretrained!();
+      expect(model.inputs).toHaveLength(2);
+      expect(metadata['sourceTokenizer']).toBeDefined();
+      model.dispose();
+    } catch (error) {
+      expect(error).toBeInstanceOf(CliError);
+      expect((error as Error).message).toMatch(/^no shipped weights for number-words-fr in this install .*attention-lab train number-words-fr --out number-words-fr-model/);
+    }
+  });
+});
+
+function numberWordsFrRecipeSpec() {
+  return {
+    description: numberWordsFrRecipe.description,
+    inputHelp: numberWordsFrRecipe.inputHelp,
+    example: numberWordsFrRecipe.example,
+    load: () => {
+      throw new Error('not used');
+    },
+    sizes: { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
+  };
+}

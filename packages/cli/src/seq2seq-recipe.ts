@@ -1,0 +1,164 @@
+import { CharTokenizer, dateTranslation, numberWords } from '@attention-lab/datasets';
+import { type AttentionMap, attentionSeq2seq, decodeSequences, loadPretrained, type PretrainedName, seq2seqTensors } from '@attention-lab/models';
+import * as tf from '@tensorflow/tfjs';
+import { CliError } from './cli-error.js';
+import type { ModelRecipe, RecipeData, SplitTensors } from './model-recipe.js';
+
+/** What a {@link seq2seqRecipe} needs: the data set, the sizes of the model and how a user writes an input. */
+export interface Seq2seqRecipeSpec {
+  /** The command-line name, also the models package's `loadPretrained` name. */
+  name: PretrainedName;
+  /** One line on what the model does. */
+  description: string;
+  /** How to write an input. */
+  inputHelp: string;
+  /** An input that works. */
+  example: string;
+  /** The data set (seeded), with its character tokenizers. */
+  load: (seed: number) => { splits: Record<'train' | 'validation' | 'test', { source: string; target: string }[]>; sourceTokenizer: CharTokenizer; targetTokenizer: CharTokenizer };
+  /** Source length (`seqLenSrc`) and decoder length (`seqLenTgt`), the widths, and Adam's rate. */
+  sizes: { sourceLength: number; targetLength: number; units: number; embeddingDim: number; attentionUnits: number; learningRate: number };
+}
+
+/** Beams kept when `attend` decodes. */
+const BEAM_WIDTH = 3;
+
+/**
+ * A recipe for an encoder–decoder with additive attention (model (d) of the
+ * article): `attentionSeq2seq` from the models package trained on a
+ * character-level data set of the datasets package, decoded with beam search
+ * (`decodeSequences`, 3 beams). The tokenizers are saved with the model, so
+ * `attend` reads a folder from `train --out` without the data set; shipped
+ * weights come from the models package's `loadPretrained` when installed.
+ * The attention picture has one row per output character (and `<eos>`) and
+ * one column per input character.
+ *
+ * @param spec - See {@link Seq2seqRecipeSpec}.
+ * @returns The recipe.
+ * @example
+ * const recipe = seq2seqRecipe({ name: 'date-translator', load: (seed) => dateTranslation({ seed }), … });
+ */
+export function seq2seqRecipe(spec: Seq2seqRecipeSpec): ModelRecipe {
+  const { sourceLength, targetLength } = spec.sizes;
+  return {
+    name: spec.name,
+    description: spec.description,
+    inputHelp: spec.inputHelp,
+    example: spec.example,
+    metric: 'acc',
+
+    createModel(seed) {
+      const { sourceTokenizer, targetTokenizer } = spec.load(0);
+      const { learningRate, ...sizes } = spec.sizes;
+      return attentionSeq2seq({ sourceVocabSize: sourceTokenizer.vocabSize, targetVocabSize: targetTokenizer.vocabSize, ...sizes, learningRate, seed });
+    },
+
+    async loadData(seed): Promise<RecipeData> {
+      const ds = spec.load(seed);
+      const tokenizers = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
+      const tensors = (split: 'train' | 'validation' | 'test'): SplitTensors => {
+        const t = seq2seqTensors(ds.splits[split], tokenizers, { source: sourceLength, target: targetLength });
+        return { x: [t.source, t.targetInput], y: t.targetOutput }; // [n, seqLenSrc], [n, seqLenTgt] → [n, seqLenTgt, 1]
+      };
+      const train = tensors('train');
+      const validation = tensors('validation');
+      const test = tensors('test');
+      return {
+        train,
+        validation,
+        test,
+        metadata: { sourceTokenizer: ds.sourceTokenizer.toJSON(), targetTokenizer: ds.targetTokenizer.toJSON() },
+        dispose: () => tf.dispose([train, validation, test].flatMap((s) => [...(s.x as tf.Tensor[]), s.y])),
+      };
+    },
+
+    async predict(model, input, metadata) {
+      let source: CharTokenizer;
+      let target: CharTokenizer;
+      try {
+        source = CharTokenizer.fromJSON(metadata['sourceTokenizer']);
+        target = CharTokenizer.fromJSON(metadata['targetTokenizer']);
+      } catch (error) {
+        throw new CliError(`the ${spec.name} model has no usable tokenizers saved with it: ${(error as Error).message}`);
+      }
+      const text = input.trim();
+      const ids = source.encode(text);
+      const unknown = [...text].find((_, i) => ids[i] === source.unkId);
+      if (unknown !== undefined) throw new CliError(`${spec.name} cannot encode '${unknown}' in "${text}": use ${spec.inputHelp}, e.g. "${spec.example}"`);
+      if (ids.length === 0 || ids.length > sourceLength) {
+        throw new CliError(`${spec.name} takes 1 to ${sourceLength} characters, got ${ids.length}: use ${spec.inputHelp}, e.g. "${spec.example}"`);
+      }
+      const x = tf.tensor2d([[...ids, ...new Array<number>(sourceLength - ids.length).fill(0)]], [1, sourceLength], 'int32'); // [1, seqLenSrc]
+      try {
+        const decoded = await decodeSequences(model, x, { bosId: target.bosId, eosId: target.eosId, beamWidth: BEAM_WIDTH });
+        const out = decoded.sequences[0] ?? [];
+        const answer = target.decode(out);
+        const rows = Math.min(out.length + 1, targetLength); // each output character, then <eos>
+        const attention: Record<string, AttentionMap> = {};
+        for (const [key, map] of Object.entries(decoded.attention)) attention[key] = crop(map, rows, ids.length);
+        const chars = (s: string) => [...s].map((c) => (c === ' ' ? '␣' : c));
+        const queryTokens = [...out.map((id) => chars(target.decode([id]))[0] ?? '?'), '<eos>'].slice(0, rows);
+        return {
+          text: `${answer} (beam search, ${BEAM_WIDTH} beams, log p = ${decoded.logProbabilities[0]!.toFixed(3)})`,
+          attention,
+          keyTokens: chars(text),
+          queryTokens,
+        };
+      } finally {
+        x.dispose();
+      }
+    },
+
+    async pretrained() {
+      try {
+        const { model, metadata } = await loadPretrained(spec.name);
+        return { model, metadata };
+      } catch (error) {
+        throw new CliError(
+          `no shipped weights for ${spec.name} in this install (${(error as Error).message.split('. ')[0]}); train them with 'attention-lab train ${spec.name} --out ${spec.name}-model'`,
+        );
+      }
+    },
+  };
+}
+
+/** The top-left `[1, rows, cols]` of a `[batch, seqLenQ, seqLenK]` map (first batch item): real outputs × real inputs, no padding. */
+function crop(map: AttentionMap, rows: number, cols: number): AttentionMap {
+  if (map.shape.length !== 3) return map;
+  const [, q, k] = map.shape as [number, number, number];
+  const r = Math.min(rows, q);
+  const c = Math.min(cols, k);
+  const values = new Float32Array(r * c);
+  for (let i = 0; i < r; i++) values.set(map.values.subarray(i * k, i * k + c), i * c);
+  return { shape: [1, r, c], values };
+}
+
+/** Model (d) on dates: any of the data set's date formats to ISO `YYYY-MM-DD`. */
+export const dateTranslatorRecipe = seq2seqRecipe({
+  name: 'date-translator',
+  description: 'translate a date in many formats to YYYY-MM-DD (encoder-decoder, additive attention)',
+  inputHelp: "a date such as '28th of December 2005', 'Thu 29 Sep 1966' or '06.09.1966' (up to 30 characters)",
+  example: '28th of December 2005',
+  load: (seed) => dateTranslation({ seed }),
+  sizes: { sourceLength: 30, targetLength: 11, units: 48, embeddingDim: 24, attentionUnits: 48, learningRate: 0.006 },
+});
+
+/** Model (d) on numbers: digits to French words. */
+export const numberWordsFrRecipe = seq2seqRecipe({
+  name: 'number-words-fr',
+  description: 'write a number 0..9999 in French words (encoder-decoder, additive attention)',
+  inputHelp: 'a whole number from 0 to 9999 in digits',
+  example: '1984',
+  load: (seed) => numberWords({ language: 'fr', seed }),
+  sizes: { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
+});
+
+/** Model (d) on numbers: digits to German words. */
+export const numberWordsDeRecipe = seq2seqRecipe({
+  name: 'number-words-de',
+  description: 'write a number 0..9999 in German words (encoder-decoder, additive attention)',
+  inputHelp: 'a whole number from 0 to 9999 in digits',
+  example: '1984',
+  load: (seed) => numberWords({ language: 'de', seed }),
+  sizes: { sourceLength: 4, targetLength: 43, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
+});
