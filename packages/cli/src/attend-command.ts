@@ -20,7 +20,12 @@ const FLAGS: FlagSpec = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** `attention-lab attend --help`. */
+/**
+ * `attention-lab attend --help`.
+ *
+ * @example
+ * console.log(ATTEND_HELP);
+ */
 export const ATTEND_HELP = `Usage: attention-lab attend <model|folder> "<input>" [options]
 
 Runs a shipped model, or one saved by 'attention-lab train --out <folder>', on

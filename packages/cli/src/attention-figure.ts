@@ -2,10 +2,20 @@ import type { AttentionMap } from '@attention-lab/models';
 import { renderAttentionHeatmapToSvg, renderHeadViewToSvg, renderModelViewToSvg } from '@attention-lab/viz/node';
 import { CliError } from './cli-error.js';
 
-/** The pictures `attend` draws: one heatmap, the head view (bertviz style lines) or the model view (every layer and head). */
+/**
+ * The pictures `attend` draws: one heatmap, the head view (bertviz style lines) or the model view (every layer and head).
+ *
+ * @example
+ * VIEWS.includes('head'); // true
+ */
 export const VIEWS = ['heatmap', 'head', 'model'] as const;
 
-/** One of {@link VIEWS}. */
+/**
+ * One of {@link VIEWS}.
+ *
+ * @example
+ * const view: AttentionView = 'model';
+ */
 export type AttentionView = (typeof VIEWS)[number];
 
 /** An attention map of the first batch item as `[heads, seqLenQ, seqLenK]`. */

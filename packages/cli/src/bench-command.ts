@@ -12,7 +12,12 @@ const FLAGS: FlagSpec = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** `attention-lab bench --help`. */
+/**
+ * `attention-lab bench --help`.
+ *
+ * @example
+ * console.log(BENCH_HELP);
+ */
 export const BENCH_HELP = `Usage: attention-lab bench [--quick] [--backend wasm,cpu,tensorflow]
 
 Times @attention-lab/core's multi-head attention forward (batch 1, 8 heads of

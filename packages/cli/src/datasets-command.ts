@@ -15,7 +15,12 @@ import { UsageError } from './cli-error.js';
 
 const FLAGS: FlagSpec = { help: { type: 'boolean', short: 'h' } };
 
-/** `attention-lab datasets --help`. */
+/**
+ * `attention-lab datasets --help`.
+ *
+ * @example
+ * console.log(DATASETS_HELP);
+ */
 export const DATASETS_HELP = `Usage: attention-lab datasets
 
 Lists every data set of @attention-lab/datasets with its shipped size, the

@@ -3,7 +3,12 @@ import { keyRecallRecipe } from './key-recall-recipe.js';
 import type { ModelRecipe } from './model-recipe.js';
 import { dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe } from './seq2seq-recipe.js';
 
-/** Every model the command knows, by its command-line name. */
+/**
+ * Every model the command knows, by its command-line name.
+ *
+ * @example
+ * Object.keys(MODELS); // ['key-recall', 'date-translator', 'number-words-fr', 'number-words-de']
+ */
 export const MODELS: Readonly<Record<string, ModelRecipe>> = Object.freeze({
   [keyRecallRecipe.name]: keyRecallRecipe,
   [dateTranslatorRecipe.name]: dateTranslatorRecipe,

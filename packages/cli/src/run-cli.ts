@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { attendCommand } from './attend-command.js';
 import { benchCommand } from './bench-command.js';
 import { CliError, UsageError } from './cli-error.js';
@@ -6,7 +7,12 @@ import { datasetsCommand } from './datasets-command.js';
 import { MODELS } from './model-registry.js';
 import { trainCommand } from './train-command.js';
 
-/** `attention-lab --help`. */
+/**
+ * `attention-lab --help`: the commands and every model.
+ *
+ * @example
+ * console.log(MAIN_HELP);
+ */
 export const MAIN_HELP = `Usage: attention-lab <command> [options]
 
 Commands:
@@ -65,4 +71,4 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** The package version, printed by `--version`. */
-const VERSION = '0.0.0';
+const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;

@@ -2,13 +2,28 @@ import { type BackendChoice, useBestBackend } from '@attention-lab/core';
 import { registerWasmKernels } from '@attention-lab/models';
 import { CliError } from './cli-error.js';
 
-/** The backends the command offers: `wasm` (default), `cpu` (the reference) and `tensorflow` (tfjs-node-gpu or tfjs-node). */
+/**
+ * The backends the command offers: `wasm` (default), `cpu` (the reference) and `tensorflow` (tfjs-node-gpu or tfjs-node).
+ *
+ * @example
+ * BACKENDS.includes('wasm'); // true
+ */
 export const BACKENDS = ['wasm', 'cpu', 'tensorflow'] as const;
 
-/** One of {@link BACKENDS}. */
+/**
+ * One of {@link BACKENDS}.
+ *
+ * @example
+ * const backend: CliBackend = 'cpu';
+ */
 export type CliBackend = (typeof BACKENDS)[number];
 
-/** What `--backend tensorflow` prints when neither native package is installed. */
+/**
+ * What `--backend tensorflow` prints when neither native package is installed: how to install them and what the GPU build needs.
+ *
+ * @example
+ * console.error(TENSORFLOW_INSTALL_HINT);
+ */
 export const TENSORFLOW_INSTALL_HINT =
   'the tensorflow backend needs @tensorflow/tfjs-node (CPU) or @tensorflow/tfjs-node-gpu (NVIDIA GPU) installed next to @attention-lab/cli: ' +
   'run `npm install @tensorflow/tfjs-node@4.22.0`, or `npm install @tensorflow/tfjs-node-gpu@4.22.0` on Linux x64 with an NVIDIA GPU, its driver, CUDA 11.2 and cuDNN 8.1 ' +

@@ -10,7 +10,12 @@ import { ProgressBar } from './progress-bar.js';
 import { BACKENDS, selectBackend } from './select-backend.js';
 import { shuffledOrder } from './shuffled-order.js';
 
-/** The exit code of a run stopped by Ctrl-C (128 + SIGINT), after its checkpoint is saved. */
+/**
+ * The exit code of a run stopped by Ctrl-C (128 + SIGINT), after its checkpoint is saved.
+ *
+ * @example
+ * if (code === INTERRUPTED_EXIT_CODE) console.log('resume with --resume');
+ */
 export const INTERRUPTED_EXIT_CODE = 130;
 
 const FLAGS: FlagSpec = {
@@ -24,7 +29,12 @@ const FLAGS: FlagSpec = {
   help: { type: 'boolean', short: 'h' },
 };
 
-/** `attention-lab train --help`. */
+/**
+ * `attention-lab train --help`.
+ *
+ * @example
+ * console.log(TRAIN_HELP);
+ */
 export const TRAIN_HELP = `Usage: attention-lab train <model> [options]
 
 Trains a model on its data set, with a progress bar per epoch, and saves it.
@@ -83,6 +93,9 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     if (model.optimizer == null) {
       model.dispose();
       throw new CliError(`cannot resume from ${resumeFrom}: it holds no optimizer state (is it a finished model rather than a checkpoint?)`);
+    }
+    for (const [flag, kept] of [['batch-size', state.batchSize], ['seed', state.seed]] as const) {
+      if (values[flag] != null && Number(values[flag]) !== kept) io.stderr.write(`note: --${flag} ${String(values[flag])} is ignored; the checkpoint continues with ${kept}\n`);
     }
     batchSize = state.batchSize;
     seed = state.seed;
