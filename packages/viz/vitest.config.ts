@@ -7,5 +7,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'happy-dom',
+    // CI machines have 2 cores shared with other packages' tests: allow slow runs, never flaky timeouts.
+    testTimeout: 60_000,
   },
 });
