@@ -1,8 +1,9 @@
 // @ts-check
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /** Content types for the files an Astro build produces. */
 const MIME_TYPES = /** @type {Record<string, string>} */ ({
@@ -23,6 +24,35 @@ const MIME_TYPES = /** @type {Record<string, string>} */ ({
   '.woff2': 'font/woff2',
   '.ttf': 'font/ttf',
 });
+
+/** Types a static host compresses, as production hosts do for text and wasm. */
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
+
+/** Compressed bodies by encoding and path; the files do not change while serving. */
+const compressed = new Map();
+
+/**
+ * The body of `file` in the best encoding the request accepts (brotli, then
+ * gzip), or undefined to send it as it is.
+ *
+ * @param {string} file
+ * @param {string} type
+ * @param {string} acceptEncoding
+ * @returns {Promise<{ encoding: string, body: Buffer } | undefined>}
+ */
+async function encodedBody(file, type, acceptEncoding) {
+  if (!COMPRESSIBLE.test(type)) return undefined;
+  const encoding = /\bbr\b/.test(acceptEncoding) ? 'br' : /\bgzip\b/.test(acceptEncoding) ? 'gzip' : undefined;
+  if (encoding === undefined) return undefined;
+  const key = `${encoding}:${file}`;
+  if (!compressed.has(key)) {
+    const raw = await readFile(file);
+    const body =
+      encoding === 'br' ? brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 9 } }) : gzipSync(raw, { level: 9 });
+    compressed.set(key, body);
+  }
+  return { encoding, body: compressed.get(key) };
+}
 
 /**
  * @param {string} path
@@ -65,7 +95,8 @@ async function locate(root, urlPath) {
 
 /**
  * Serves a folder of static files (an `astro build` output) over HTTP on
- * 127.0.0.1, at a free port chosen by the system.
+ * 127.0.0.1, at a free port chosen by the system, compressing text and wasm
+ * with brotli or gzip when the client accepts it, as a production host would.
  *
  * @param {string} dir - The folder to serve.
  * @returns {Promise<{ url: string, close: () => Promise<void> }>} The base URL
@@ -85,13 +116,21 @@ export async function serveStatic(dir) {
         res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
         return;
       }
+      const type = MIME_TYPES[extname(found).toLowerCase()] ?? 'application/octet-stream';
+      const encoded = await encodedBody(found, type, String(req.headers['accept-encoding'] ?? ''));
       res.writeHead(file === undefined ? 404 : 200, {
-        'Content-Type': MIME_TYPES[extname(found).toLowerCase()] ?? 'application/octet-stream',
-        'Content-Length': (await stat(found)).size,
+        'Content-Type': type,
+        'Content-Length': encoded ? encoded.body.length : (await stat(found)).size,
         'Cache-Control': 'no-store',
+        Vary: 'Accept-Encoding',
+        ...(encoded ? { 'Content-Encoding': encoded.encoding } : {}),
       });
       if (req.method === 'HEAD') {
         res.end();
+        return;
+      }
+      if (encoded) {
+        res.end(encoded.body);
         return;
       }
       createReadStream(found).pipe(res);
