@@ -136,6 +136,8 @@ async function fingerprint(d: typeof datasets): Promise<unknown> {
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+// Without Chromium a developer's run skips this block; CI installs Chromium and must never skip it.
+if (process.env.CI && !existsSync(chromiumPath)) throw new Error(`CI needs Chromium at ${chromiumPath} (set CHROMIUM_PATH)`);
 describe.skipIf(!existsSync(chromiumPath))('browser bundle in Chromium', () => {
   let server: Server;
   let browser: Browser;
