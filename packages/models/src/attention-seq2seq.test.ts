@@ -76,4 +76,4 @@ describe('attentionSeq2seq', () => {
     tf.dispose([tr.source, tr.targetInput, tr.targetOutput, te.source, te.targetInput, te.targetOutput]);
   }, 180_000);
 });
-const EPOCHS = 8;
+const EPOCHS = 9;

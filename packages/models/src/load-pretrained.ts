@@ -1,7 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+// The layers register themselves with tfjs on import; a pretrained model can use any of them.
+import './additive-attention.js';
+import './attention-pooling.js';
+import './multi-head-attention.js';
+import './positional-embedding.js';
+import './transformer-decoder-block.js';
+import './transformer-encoder-block.js';
 
 /** The names of the models shipped in this package's `pretrained/` folder. */
-export type PretrainedName = 'date-translator' | 'number-words-fr' | 'number-words-de' | 'key-recall-attention' | 'key-recall-lstm';
+export type PretrainedName = 'date-translator' | 'number-words-fr';
 
 /**
  * Where each shipped model's two files live. Every URL is a literal
@@ -16,18 +23,6 @@ const FILES: Record<PretrainedName, { model: () => URL; weights: () => URL }> = 
   'number-words-fr': {
     model: () => new URL('../pretrained/number-words-fr/model.json', import.meta.url),
     weights: () => new URL('../pretrained/number-words-fr/weights.bin', import.meta.url),
-  },
-  'number-words-de': {
-    model: () => new URL('../pretrained/number-words-de/model.json', import.meta.url),
-    weights: () => new URL('../pretrained/number-words-de/weights.bin', import.meta.url),
-  },
-  'key-recall-attention': {
-    model: () => new URL('../pretrained/key-recall-attention/model.json', import.meta.url),
-    weights: () => new URL('../pretrained/key-recall-attention/weights.bin', import.meta.url),
-  },
-  'key-recall-lstm': {
-    model: () => new URL('../pretrained/key-recall-lstm/model.json', import.meta.url),
-    weights: () => new URL('../pretrained/key-recall-lstm/weights.bin', import.meta.url),
   },
 };
 

@@ -1,0 +1,118 @@
+// The shipped weights: their size, loading (from disk and over real HTTP) and
+// the documented quality bars on the data sets' test splits.
+import * as tf from '@tensorflow/tfjs';
+import { CharTokenizer, dateTranslation, numberWords, toySequenceTasks } from '@attention-lab/datasets';
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { decodeSequences } from '../src/decode-sequences.js';
+import { PRETRAINED_NAMES, loadPretrained, type PretrainedName } from '../src/load-pretrained.js';
+import { seq2seqTensors } from '../src/seq2seq-tensors.js';
+
+const folder = join(import.meta.dirname, '..', 'pretrained');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
+}
+
+/**
+ * Exact-match rate by one teacher-forced pass: a greedy decoder writes the
+ * target exactly iff, given the true prefix, its most likely next token is the
+ * true one at every step up to and including <eos>.
+ */
+async function teacherForcedExactMatch(model: tf.LayersModel, pairs: { source: string; target: string }[], source: CharTokenizer, target: CharTokenizer): Promise<number> {
+  const t = seq2seqTensors(pairs, { source, target }, { source: model.inputs[0]!.shape[1]!, target: model.inputs[1]!.shape[1]! });
+  const probs = model.predict([t.source, t.targetInput], { batchSize: 250 }) as tf.Tensor;
+  const predicted = (await probs.argMax(-1).array()) as number[][];
+  const expected = ((await t.targetOutput.array()) as number[][][]).map((row) => row.map((c) => c[0]!));
+  tf.dispose([probs, t.source, t.targetInput, t.targetOutput]);
+  let ok = 0;
+  expected.forEach((row, i) => {
+    const end = row.indexOf(target.eosId);
+    if (row.slice(0, end + 1).every((id, j) => predicted[i]![j] === id)) ok++;
+  });
+  return ok / pairs.length;
+}
+
+const SEQ2SEQ_BARS: Partial<Record<PretrainedName, { load: () => { splits: { test: { source: string; target: string }[] } }; bar: number }>> = {
+  'date-translator': { load: () => dateTranslation(), bar: 0.99 },
+  'number-words-fr': { load: () => numberWords({ language: 'fr' }), bar: 0.95 },
+};
+
+/** Key recall with 16 pairs (seqLen 34): the documented test accuracy of each variant. */
+const KEY_RECALL_BARS: Partial<Record<PretrainedName, number>> = {};
+
+describe('pretrained weights', () => {
+  test('every shipped model has its two files, and all of them together stay under 8 MB', () => {
+    for (const name of PRETRAINED_NAMES) {
+      expect(statSync(join(folder, name, 'model.json')).isFile()).toBe(true);
+      expect(statSync(join(folder, name, 'weights.bin')).isFile()).toBe(true);
+    }
+    const total = filesUnder(folder).reduce((sum, file) => sum + statSync(file).size, 0);
+    expect(total).toBeLessThan(8 * 1024 * 1024);
+  });
+
+  test('loadPretrained reads the same model over HTTP (options.baseUrl) as from disk; bad names are named', async () => {
+    const server = createServer((req, res) => {
+      try {
+        const body = readFileSync(join(folder, decodeURIComponent(new URL(req.url!, 'http://x').pathname)));
+        res.writeHead(200).end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const disk = await loadPretrained('date-translator');
+      const http = await loadPretrained('date-translator', { baseUrl: `http://127.0.0.1:${port}/` });
+      expect(http.metadata).toEqual(disk.metadata);
+      const a = disk.model.getWeights();
+      const b = http.model.getWeights();
+      expect(b.length).toBe(a.length);
+      for (let i = 0; i < a.length; i++) expect(Array.from(await b[i]!.data())).toEqual(Array.from(await a[i]!.data()));
+      await expect(loadPretrained('date-translator', { baseUrl: `http://127.0.0.1:${port}/missing/` })).rejects.toThrow(/loadPretrained: fetching .* failed with HTTP 404/);
+      disk.model.dispose();
+      http.model.dispose();
+    } finally {
+      server.close();
+    }
+    await expect(loadPretrained('gpt-5' as PretrainedName)).rejects.toThrow(/loadPretrained: argument 'name' must be one of 'date-translator'/);
+  });
+
+  test.runIf(process.env.TFJS_BACKEND === 'wasm' && Object.keys(KEY_RECALL_BARS).length > 0)('the key-recall models reach their documented test accuracy at 16 pairs; attention clearly beats the plain LSTM', async () => {
+    const { splits } = toySequenceTasks({ task: 'keyRecall', length: 16, symbols: 16, count: 6000, seed: 0 });
+    const x = tf.tensor2d(splits.test.map((e) => e.input), [splits.test.length, 34], 'int32');
+    const accuracies: Record<string, number> = {};
+    for (const [name, bar] of Object.entries(KEY_RECALL_BARS) as [PretrainedName, number][]) {
+      const { model } = await loadPretrained(name);
+      const predicted = (await tf.tidy(() => (model.predict(x) as tf.Tensor).argMax(-1)).array()) as number[];
+      accuracies[name] = predicted.filter((p, i) => p === splits.test[i]!.target[0]).length / predicted.length;
+      expect(accuracies[name]).toBeGreaterThanOrEqual(bar);
+      model.dispose();
+    }
+    expect(accuracies['key-recall-attention']! - accuracies['key-recall-lstm']!).toBeGreaterThan(0.2);
+    x.dispose();
+  }, 120_000);
+
+  // Evaluated on wasm only: the cpu backend gives the same numbers, just slower.
+  for (const name of PRETRAINED_NAMES.filter((n) => SEQ2SEQ_BARS[n] != null)) {
+    test.runIf(process.env.TFJS_BACKEND === 'wasm')(`${name} reaches its documented bar on the test split, and greedy decoding agrees`, async () => {
+      const { model, metadata } = await loadPretrained(name);
+      const source = CharTokenizer.fromJSON(metadata['sourceTokenizer']);
+      const target = CharTokenizer.fromJSON(metadata['targetTokenizer']);
+      const { splits } = SEQ2SEQ_BARS[name]!.load();
+      const exact = await teacherForcedExactMatch(model, splits.test, source, target);
+      expect(exact).toBeGreaterThanOrEqual(SEQ2SEQ_BARS[name]!.bar);
+      // The decoder itself on a sample: what it writes is right exactly when the teacher-forced check says so.
+      const sample = splits.test.slice(0, 40);
+      const t = seq2seqTensors(sample, { source, target }, { source: model.inputs[0]!.shape[1]!, target: model.inputs[1]!.shape[1]! });
+      const { sequences } = await decodeSequences(model, t.source, { bosId: target.bosId, eosId: target.eosId });
+      const decoded = sequences.filter((s, i) => target.decode(s) === sample[i]!.target).length / sample.length;
+      expect(decoded).toBeCloseTo(await teacherForcedExactMatch(model, sample, source, target), 10);
+      tf.dispose([t.source, t.targetInput, t.targetOutput]);
+      model.dispose();
+    }, 120_000);
+  }
+});
