@@ -23,6 +23,7 @@ export {
   seq2seqRecipe,
   type Seq2seqRecipeSpec,
 } from './seq2seq-recipe.js';
+export { shippedWeights } from './shipped-weights.js';
 export { shuffledOrder } from './shuffled-order.js';
 export { svgToPng, type PngImage } from './svg-to-png.js';
 export { INTERRUPTED_EXIT_CODE, trainCommand, TRAIN_HELP } from './train-command.js';

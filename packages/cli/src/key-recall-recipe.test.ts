@@ -4,11 +4,11 @@ import { CliError } from './cli-error.js';
 import { describeKeyRecall, encodeKeyRecall, keyRecallRecipe } from './key-recall-recipe.js';
 
 // The token table, written out by hand from toySequenceTasks' documentation:
-// 5 special tokens (<pad>, <unk>, <bos>, <eos>, <sep>), keys K0..K9, values V0..V9.
-const id = (token: string) => {
+// 5 special tokens (<pad>, <unk>, <bos>, <eos>, <sep>), keys K0..K15, values V0..V15.
+const id = (token: string, symbols = 16) => {
   if (token === '<sep>') return 4;
   const n = Number(token.slice(1));
-  return token[0] === 'K' ? 5 + n : 15 + n;
+  return token[0] === 'K' ? 5 + n : 5 + symbols + n;
 };
 
 describe('keyRecallRecipe', () => {
@@ -16,7 +16,7 @@ describe('keyRecallRecipe', () => {
     const input = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4';
     const { x, tokens } = encodeKeyRecall(input.replace('<sep>', '?').toLowerCase());
     expect(x.shape).toEqual([1, 10]);
-    expect(Array.from(x.dataSync())).toEqual(input.split(' ').map(id));
+    expect(Array.from(x.dataSync())).toEqual(input.split(' ').map((t) => id(t)));
     expect(tokens).toEqual(input.split(' '));
     x.dispose();
   });
@@ -26,10 +26,19 @@ describe('keyRecallRecipe', () => {
     expect(() => encodeKeyRecall('K1 V3 K4 V0 K2 V9 K7 Z5 <sep> K4')).toThrow(/cannot encode 'Z5'/);
     expect(() => encodeKeyRecall('K1 V3 <sep> K1')).toThrow(/needs 10 tokens .* got 4/);
     expect(() => encodeKeyRecall('   ')).toThrow(/got 0/);
+    expect(() => encodeKeyRecall('K1 V3 K4 V0 K2 V9 K7 V5 <sep> K16')).toThrow(/cannot encode 'K16'/);
+  });
+
+  it('encodeKeyRecall follows the task of the model: 2 pairs over 10 keys is 6 tokens, V9 is id 24', () => {
+    const { x } = encodeKeyRecall('K1 V9 K2 V0 ? K1', { pairs: 2, symbols: 10 });
+    expect(Array.from(x.dataSync())).toEqual([id('K1', 10), id('V9', 10), id('K2', 10), id('V0', 10), 4, id('K1', 10)]);
+    expect(id('V9', 10)).toBe(24);
+    x.dispose();
+    expect(() => encodeKeyRecall('K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4', { pairs: 2, symbols: 10 })).toThrow(/needs 6 tokens/);
   });
 
   it('describeKeyRecall names the most likely value and the value the input stores', () => {
-    const probs = new Float32Array(25);
+    const probs = new Float32Array(37);
     probs[id('V0')] = 0.8;
     probs[id('V9')] = 0.2;
     const tokens = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4'.split(' ');
@@ -39,9 +48,10 @@ describe('keyRecallRecipe', () => {
   it('keyRecallRecipe.loadData gives ids [n, 10] and targets that are the stored values', async () => {
     const data = await keyRecallRecipe.loadData(0);
     try {
-      expect((data.train.x as tf.Tensor).shape).toEqual([3200, 10]);
-      expect((data.validation.x as tf.Tensor).shape).toEqual([400, 10]);
-      expect(data.test.y.shape).toEqual([400]);
+      expect((data.train.x as tf.Tensor).shape).toEqual([4800, 10]);
+      expect((data.validation.x as tf.Tensor).shape).toEqual([600, 10]);
+      expect(data.test.y.shape).toEqual([600]);
+      expect(data.metadata).toEqual({ dataset: { name: 'toySequenceTasks', options: { task: 'keyRecall', length: 4, symbols: 16, count: 6000, seed: 0 } } });
       const xs = (data.train.x as tf.Tensor).arraySync() as number[][];
       const ys = data.train.y.dataSync();
       for (let i = 0; i < 50; i++) {
@@ -55,10 +65,10 @@ describe('keyRecallRecipe', () => {
     }
   });
 
-  it('keyRecallRecipe.createModel maps [batch, 10] ids to [batch, 25] probabilities; predict reads one input with its pooling weights', async () => {
+  it('keyRecallRecipe.createModel maps [batch, 10] ids to [batch, 37] probabilities; predict reads one input with its pooling weights', async () => {
     const model = keyRecallRecipe.createModel(0);
     const out = model.predict(tf.zeros([2, 10])) as tf.Tensor;
-    expect(out.shape).toEqual([2, 25]);
+    expect(out.shape).toEqual([2, 37]);
     tf.dispose(out);
     await keyRecallRecipe.predict(model, 'K1 V3 K4 V0 K2 V9 K7 V5 ? K4', {}); // the attention layer keeps its last map as a tensor
     const before = tf.memory().numTensors;

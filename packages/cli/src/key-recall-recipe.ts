@@ -3,37 +3,61 @@ import { keyRecallClassifier, predictWithAttention } from '@attention-lab/models
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from './cli-error.js';
 import type { ModelRecipe, SplitTensors } from './model-recipe.js';
+import { shippedWeights } from './shipped-weights.js';
 
+// The task and model sizes of the models package's shipped key-recall model
+// (scripts/recipes.ts there), so a model trained here reads the same inputs.
 /** Key–value pairs per input: inputs are `2 * PAIRS + 2` tokens long. */
 const PAIRS = 4;
 /** Distinct keys (and as many values). */
-const SYMBOLS = 10;
+const SYMBOLS = 16;
 /** Examples in all splits together. */
-const COUNT = 4000;
-
-/** The token table of the task (the same for every seed): `<pad>`, `<unk>`, `<bos>`, `<eos>`, `<sep>`, `K0…K9`, `V0…V9`. */
-const TOKENS = toySequenceTasks({ task: 'keyRecall', length: PAIRS, symbols: SYMBOLS, count: 1, seed: 0 }).tokens;
-const SEQ_LEN = 2 * PAIRS + 2;
-const INPUT_HELP = `${PAIRS} pairs of a key K0..K${SYMBOLS - 1} and a value V0..V${SYMBOLS - 1}, then <sep> (or ?) and one of the keys`;
+const COUNT = 6000;
 const EXAMPLE = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4';
+
+/** The task's shape: key–value pairs per input and distinct keys. */
+interface KeyRecallTask {
+  pairs: number;
+  symbols: number;
+}
+
+/** The token table of a task (the same for every seed): `<pad>`, `<unk>`, `<bos>`, `<eos>`, `<sep>`, `K0…`, `V0…`. */
+function tokensOf({ pairs, symbols }: KeyRecallTask): string[] {
+  return toySequenceTasks({ task: 'keyRecall', length: pairs, symbols, count: 1, seed: 0 }).tokens;
+}
+
+function inputHelp({ pairs, symbols }: KeyRecallTask): string {
+  return `${pairs} pairs of a key K0..K${symbols - 1} and a value V0..V${symbols - 1}, then <sep> (or ?) and one of the keys`;
+}
+
+/** The task a model was trained on, from its metadata (`dataset.options` as the models package stores it); default this recipe's. */
+function taskOf(metadata: Record<string, unknown>): KeyRecallTask {
+  const options = (metadata['dataset'] as { options?: { length?: unknown; symbols?: unknown } } | undefined)?.options;
+  const pairs = Number.isInteger(options?.length) ? (options!.length as number) : PAIRS;
+  const symbols = Number.isInteger(options?.symbols) ? (options!.symbols as number) : SYMBOLS;
+  return { pairs, symbols };
+}
 
 /**
  * Encodes a key-recall input (`K1 V3 … <sep> K4`; `?` may stand for `<sep>`,
- * case is ignored) as ids `[1, 10]`, or throws a `CliError` naming the token
- * it cannot encode or the length it needs.
+ * case is ignored) as ids `[1, 2 * pairs + 2]`, or throws a `CliError` naming
+ * the token it cannot encode or the length it needs.
  *
  * @param input - The typed input.
+ * @param task - `{ pairs, symbols }` of the model's task. Default `{ pairs: 4, symbols: 16 }`.
  * @returns `{ x [1, seqLen], tokens }`; the caller disposes `x`.
  * @example
  * const { x, tokens } = encodeKeyRecall('K1 V3 K4 V0 K2 V9 K7 V5 ? K4');
  */
-export function encodeKeyRecall(input: string): { x: tf.Tensor2D; tokens: string[] } {
+export function encodeKeyRecall(input: string, task: KeyRecallTask = { pairs: PAIRS, symbols: SYMBOLS }): { x: tf.Tensor2D; tokens: string[] } {
+  const table = tokensOf(task);
+  const seqLen = 2 * task.pairs + 2;
   const tokens = input.trim().split(/[\s,]+/).filter((t) => t !== '').map((t) => (t === '?' ? '<sep>' : t));
-  const ids = tokens.map((t) => TOKENS.indexOf(t.startsWith('<') ? t : t.toUpperCase()));
+  const ids = tokens.map((t) => table.indexOf(t.startsWith('<') ? t : t.toUpperCase()));
   const bad = tokens.find((_, i) => ids[i]! < 0);
-  if (bad !== undefined) throw new CliError(`key-recall cannot encode '${bad}': use ${INPUT_HELP}, e.g. "${EXAMPLE}"`);
-  if (tokens.length !== SEQ_LEN) throw new CliError(`key-recall needs ${SEQ_LEN} tokens (${INPUT_HELP}), got ${tokens.length}: e.g. "${EXAMPLE}"`);
-  return { x: tf.tensor2d([ids], [1, SEQ_LEN]), tokens: ids.map((id) => TOKENS[id]!) };
+  if (bad !== undefined) throw new CliError(`key-recall cannot encode '${bad}': use ${inputHelp(task)}, e.g. "${EXAMPLE}"`);
+  if (tokens.length !== seqLen) throw new CliError(`key-recall needs ${seqLen} tokens (${inputHelp(task)}), got ${tokens.length}: e.g. "${EXAMPLE}"`);
+  return { x: tf.tensor2d([ids], [1, seqLen]), tokens: ids.map((id) => table[id]!) };
 }
 
 /**
@@ -42,23 +66,31 @@ export function encodeKeyRecall(input: string): { x: tf.Tensor2D; tokens: string
  *
  * @param probabilities - `[numClasses]` probabilities of one input.
  * @param tokens - The input's tokens.
+ * @param task - `{ pairs, symbols }` of the model's task. Default `{ pairs: 4, symbols: 16 }`.
  * @returns E.g. `'V0 (p = 0.800); the input stores V0 under K4'`.
  * @example
  * describeKeyRecall(probs, ['K1', 'V3', …, '<sep>', 'K4']);
  */
-export function describeKeyRecall(probabilities: ArrayLike<number>, tokens: readonly string[]): string {
+export function describeKeyRecall(probabilities: ArrayLike<number>, tokens: readonly string[], task: KeyRecallTask = { pairs: PAIRS, symbols: SYMBOLS }): string {
+  const table = tokensOf(task);
   let best = 0;
   for (let i = 1; i < probabilities.length; i++) if (probabilities[i]! > probabilities[best]!) best = i;
   const query = tokens[tokens.length - 1];
   const at = tokens.slice(0, -2).findIndex((t, i) => i % 2 === 0 && t === query);
   const expected = at >= 0 ? `; the input stores ${tokens[at + 1]} under ${query!}` : '';
-  return `${TOKENS[best] ?? String(best)} (p = ${probabilities[best]!.toFixed(3)})${expected}`;
+  return `${table[best] ?? String(best)} (p = ${probabilities[best]!.toFixed(3)})${expected}`;
 }
+
+/** The models package's shipped key-recall model, when it has one. */
+const pretrained = shippedWeights('key-recall-attention', 'key-recall');
 
 /**
  * Model (a) of the article on the command line: `keyRecallClassifier`
- * (bidirectional LSTM + attention pooling) trained on the datasets package's
- * `toySequenceTasks` key-recall task with 4 key–value pairs over 10 keys.
+ * (bidirectional LSTM + attention pooling, 48 units) trained on the datasets
+ * package's `toySequenceTasks` key-recall task with 4 key–value pairs over 16
+ * keys, as the models package trains its shipped key-recall model; `attend
+ * key-recall` uses that model (`loadPretrained('key-recall-attention')`)
+ * once the models package ships it.
  * Input: `K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4`; the prediction is the value
  * stored under the last key.
  *
@@ -69,35 +101,40 @@ export function describeKeyRecall(probabilities: ArrayLike<number>, tokens: read
 export const keyRecallRecipe: ModelRecipe = {
   name: 'key-recall',
   description: `recall the value stored under a key (${PAIRS} key-value pairs; bidirectional LSTM + attention pooling)`,
-  inputHelp: INPUT_HELP,
+  inputHelp: inputHelp({ pairs: PAIRS, symbols: SYMBOLS }),
   example: EXAMPLE,
   metric: 'acc',
+  epochs: 30,
 
   createModel(seed) {
-    return keyRecallClassifier({ vocabSize: TOKENS.length, seqLen: SEQ_LEN, seed });
+    const vocabSize = tokensOf({ pairs: PAIRS, symbols: SYMBOLS }).length;
+    return keyRecallClassifier({ vocabSize, seqLen: 2 * PAIRS + 2, units: 48, embeddingDim: 24, learningRate: 0.005, seed });
   },
 
   async loadData(seed) {
-    const { splits } = toySequenceTasks({ task: 'keyRecall', length: PAIRS, symbols: SYMBOLS, count: COUNT, seed });
+    const options = { task: 'keyRecall', length: PAIRS, symbols: SYMBOLS, count: COUNT, seed } as const;
+    const { splits } = toySequenceTasks(options);
     const tensors = (examples: typeof splits.train): SplitTensors => ({
-      x: tf.tensor2d(examples.map((e) => e.input), [examples.length, SEQ_LEN]), // [n, seqLen]
+      x: tf.tensor2d(examples.map((e) => e.input), [examples.length, 2 * PAIRS + 2]), // [n, seqLen]
       y: tf.tensor1d(examples.map((e) => e.target[0]!)), // [n]
     });
     const train = tensors(splits.train);
     const validation = tensors(splits.validation);
     const test = tensors(splits.test);
-    return { train, validation, test, metadata: {}, dispose: () => tf.dispose([train, validation, test].flatMap((s) => [s.x, s.y]).flat()) };
+    return { train, validation, test, metadata: { dataset: { name: 'toySequenceTasks', options } }, dispose: () => tf.dispose([train, validation, test].flatMap((s) => [s.x, s.y]).flat()) };
   },
 
-  async predict(model, input) {
-    const { x, tokens } = encodeKeyRecall(input);
+  async predict(model, input, metadata) {
+    const task = taskOf(metadata);
+    const { x, tokens } = encodeKeyRecall(input, task);
     try {
       const { predictions, attention } = await predictWithAttention(model, x);
       const probabilities = await predictions.data();
       predictions.dispose();
-      return { text: describeKeyRecall(probabilities, tokens), attention, keyTokens: tokens };
+      return { text: describeKeyRecall(probabilities, tokens, task), attention, keyTokens: tokens };
     } finally {
       x.dispose();
     }
   },
+  ...(pretrained ? { pretrained } : {}),
 };

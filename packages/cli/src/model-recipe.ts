@@ -54,6 +54,8 @@ export interface ModelRecipe {
   example: string;
   /** The metric `train` reports besides the loss (a name in the compiled model's metrics). */
   metric: string;
+  /** Epochs `train` runs without `--epochs` (as many as the models package trains its shipped copy). */
+  epochs: number;
   /** Builds the compiled, untrained model. */
   createModel(seed: number): tf.LayersModel;
   /** Loads the data set and makes tensors (seeded split). */

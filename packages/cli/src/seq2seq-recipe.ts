@@ -1,13 +1,14 @@
 import { CharTokenizer, dateTranslation, numberWords } from '@attention-lab/datasets';
-import { type AttentionMap, attentionSeq2seq, decodeSequences, loadPretrained, type PretrainedName, seq2seqTensors } from '@attention-lab/models';
+import { type AttentionMap, attentionSeq2seq, decodeSequences, seq2seqTensors } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from './cli-error.js';
 import type { ModelRecipe, RecipeData, SplitTensors } from './model-recipe.js';
+import { shippedWeights } from './shipped-weights.js';
 
 /** What a {@link seq2seqRecipe} needs: the data set, the sizes of the model and how a user writes an input. */
 export interface Seq2seqRecipeSpec {
-  /** The command-line name, also the models package's `loadPretrained` name. */
-  name: PretrainedName;
+  /** The command-line name, also the name of its shipped weights in the models package's `loadPretrained`. */
+  name: string;
   /** One line on what the model does. */
   description: string;
   /** How to write an input. */
@@ -16,6 +17,8 @@ export interface Seq2seqRecipeSpec {
   example: string;
   /** The data set (seeded), with its character tokenizers. */
   load: (seed: number) => { splits: Record<'train' | 'validation' | 'test', { source: string; target: string }[]>; sourceTokenizer: CharTokenizer; targetTokenizer: CharTokenizer };
+  /** Epochs `train` runs by default. */
+  epochs: number;
   /** Source length (`seqLenSrc`) and decoder length (`seqLenTgt`), the widths, and Adam's rate. */
   sizes: { sourceLength: number; targetLength: number; units: number; embeddingDim: number; attentionUnits: number; learningRate: number };
 }
@@ -40,12 +43,14 @@ const BEAM_WIDTH = 3;
  */
 export function seq2seqRecipe(spec: Seq2seqRecipeSpec): ModelRecipe {
   const { sourceLength, targetLength } = spec.sizes;
+  const pretrained = shippedWeights(spec.name);
   return {
     name: spec.name,
     description: spec.description,
     inputHelp: spec.inputHelp,
     example: spec.example,
     metric: 'acc',
+    epochs: spec.epochs,
 
     createModel(seed) {
       const { sourceTokenizer, targetTokenizer } = spec.load(0);
@@ -109,16 +114,7 @@ export function seq2seqRecipe(spec: Seq2seqRecipeSpec): ModelRecipe {
       }
     },
 
-    async pretrained() {
-      try {
-        const { model, metadata } = await loadPretrained(spec.name);
-        return { model, metadata };
-      } catch (error) {
-        throw new CliError(
-          `no shipped weights for ${spec.name} in this install (${(error as Error).message.split('. ')[0]}); train them with 'attention-lab train ${spec.name} --out ${spec.name}-model'`,
-        );
-      }
-    },
+    ...(pretrained ? { pretrained } : {}),
   };
 }
 
@@ -139,6 +135,7 @@ export const dateTranslatorRecipe = seq2seqRecipe({
   description: 'translate a date in many formats to YYYY-MM-DD (encoder-decoder, additive attention)',
   inputHelp: "a date such as '28th of December 2005', 'Thu 29 Sep 1966' or '06.09.1966' (up to 30 characters)",
   example: '28th of December 2005',
+  epochs: 6,
   load: (seed) => dateTranslation({ seed }),
   sizes: { sourceLength: 30, targetLength: 11, units: 48, embeddingDim: 24, attentionUnits: 48, learningRate: 0.006 },
 });
@@ -149,6 +146,7 @@ export const numberWordsFrRecipe = seq2seqRecipe({
   description: 'write a number 0..9999 in French words (encoder-decoder, additive attention)',
   inputHelp: 'a whole number from 0 to 9999 in digits',
   example: '1984',
+  epochs: 10,
   load: (seed) => numberWords({ language: 'fr', seed }),
   sizes: { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
 });
@@ -159,6 +157,7 @@ export const numberWordsDeRecipe = seq2seqRecipe({
   description: 'write a number 0..9999 in German words (encoder-decoder, additive attention)',
   inputHelp: 'a whole number from 0 to 9999 in digits',
   example: '1984',
+  epochs: 10,
   load: (seed) => numberWords({ language: 'de', seed }),
   sizes: { sourceLength: 4, targetLength: 43, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
 });

@@ -40,7 +40,7 @@ export const TRAIN_HELP = `Usage: attention-lab train <model> [options]
 Trains a model on its data set, with a progress bar per epoch, and saves it.
 
 Options:
-  --epochs <n>        epochs to train (default 10)
+  --epochs <n>        epochs to train (default: the model's, e.g. 30 for key-recall)
   --batch-size <n>    examples per step (default 32)
   --seed <n>          seed of the weights, the data split and the shuffles (default 0)
   --backend <name>    wasm (default), cpu or tensorflow (tfjs-node-gpu / tfjs-node)
@@ -74,7 +74,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   if (positionals.length === 0 && resumeFrom == null) throw new UsageError(`train: missing the model name; see 'attention-lab train --help'`);
   let recipe = positionals[0] != null ? findModel(positionals[0]) : undefined;
   const backend = choiceFlag('train', 'backend', values['backend'], BACKENDS, 'wasm');
-  let epochs = intFlag('train', 'epochs', values['epochs'], 10);
+  let epochs = intFlag('train', 'epochs', values['epochs'], recipe?.epochs ?? 10);
   let batchSize = intFlag('train', 'batch-size', values['batch-size'], 32);
   let seed = intFlag('train', 'seed', values['seed'], 0, 0);
 

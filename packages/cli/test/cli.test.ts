@@ -10,6 +10,8 @@ import { decodePng } from './decode-png.js';
 import { BIN, hasStackTrace, runBin } from './run-bin.js';
 
 const INPUT = 'K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4';
+/** Steps per epoch of key-recall at --batch-size 128: 4800 training examples (80% of 6000). */
+const STEPS = Math.ceil(4800 / 128);
 let dir: string;
 
 beforeAll(() => {
@@ -27,8 +29,10 @@ function expectOneLineError(stderr: string, pattern: RegExp): void {
   expect(hasStackTrace(stderr)).toBe(false);
 }
 
-// Usage checks are independent processes; run a few at once.
-describe.concurrent('attention-lab usage', () => {
+// The usage checks, bench and datasets are independent processes: they run a
+// few at a time, beside the train → resume → attend chain, which runs in order.
+describe.concurrent('attention-lab', () => {
+describe('attention-lab usage', () => {
   it('attention-lab with no command prints the help on stderr and exits 2', async () => {
     const r = await runBin([], dir);
     expect(r.code).toBe(2);
@@ -104,11 +108,12 @@ describe('attention-lab train, attend', () => {
   const checkpoint = () => join(dir, 'kr-checkpoint');
   let interruptedAt = '';
 
-  it('train key-recall interrupted with SIGINT saves a checkpoint and exits 130', async () => {
+  /** Train key-recall interrupted with SIGINT saves a checkpoint and exits 130. */
+  async function interruptTraining(): Promise<void> {
     let sent = false;
     const r = await runBin(['train', 'key-recall', '--epochs', '2', '--batch-size', '128', '--out', out(), '--checkpoint', checkpoint()], dir, (stderr, child) => {
       // The first plain progress line: epoch, step, loss, metric and time left.
-      if (!sent && /epoch 1\/2 \[#+-*\] \d+\/25 loss \d+\.\d{4} acc \d\.\d{4} \d+:\d\d left/.test(stderr)) {
+      if (!sent && new RegExp(`epoch 1/2 \\[#+-*\\] \\d+/${STEPS} loss \\d+\\.\\d{4} acc \\d\\.\\d{4} \\d+:\\d\\d left`).test(stderr)) {
         sent = true;
         child.kill('SIGINT');
       }
@@ -118,8 +123,8 @@ describe('attention-lab train, attend', () => {
     expect(r.stderr).toMatch(/^backend: wasm$/m);
     const m = /interrupted at epoch 1, step (\d+): checkpoint saved to (.+); continue with: attention-lab train key-recall --resume (.+)$/m.exec(r.stderr);
     expect(m, r.stderr).not.toBeNull();
-    expect(Number(m![1])).toBeGreaterThanOrEqual(6);
-    expect(Number(m![1])).toBeLessThan(25);
+    expect(Number(m![1])).toBeGreaterThanOrEqual(Math.floor(STEPS / 4));
+    expect(Number(m![1])).toBeLessThan(STEPS);
     expect(m![2]).toBe(checkpoint());
     interruptedAt = m![1]!;
     const saved = JSON.parse(readFileSync(join(checkpoint(), 'model.json'), 'utf8'));
@@ -128,29 +133,31 @@ describe('attention-lab train, attend', () => {
     const specs = saved.weightsManifest[0].weights as Array<{ name: string; group?: string }>;
     expect(specs.filter((s) => s.group === 'optimizer').length).toBeGreaterThan(2);
     expect(existsSync(out())).toBe(false);
-  });
+  }
 
-  it('train --resume continues from the checkpoint step, prints test metrics and saves to --out', async () => {
+  /** Train --resume continues from the checkpoint step, prints test metrics and saves to --out. */
+  async function resumeTraining(): Promise<void> {
     expect(interruptedAt).not.toBe('');
     const r = await runBin(['train', 'key-recall', '--resume', checkpoint(), '--epochs', '1', '--out', out()], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`resuming key-recall from ${checkpoint()} at epoch 1, step ${interruptedAt}`);
-    expect(r.stderr).toMatch(/^epoch 1\/1 \[#{20}\] 25\/25 loss \d+\.\d{4} acc \d\.\d{4} 0:00 left val_loss \d+\.\d{4} val_acc \d\.\d{4}$/m);
+    expect(r.stderr).toMatch(new RegExp(`^epoch 1/1 \\[#{20}\\] ${STEPS}/${STEPS} loss \\d+\\.\\d{4} acc \\d\\.\\d{4} 0:00 left val_loss \\d+\\.\\d{4} val_acc \\d\\.\\d{4}$`, 'm'));
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^trained key-recall for 1 epochs \\(${25 - Number(interruptedAt)} steps this run\\) on wasm in \\d+:\\d\\d$`));
+    expect(lines[0]).toMatch(new RegExp(`^trained key-recall for 1 epochs \\(${STEPS - Number(interruptedAt)} steps this run\\) on wasm in \\d+:\\d\\d$`));
     expect(lines[1]).toMatch(/^test loss \d+\.\d{4} acc (0|1)\.\d{4}$/);
     expect(lines[2]).toBe(`saved to ${out()}`);
     const saved = JSON.parse(readFileSync(join(out(), 'model.json'), 'utf8'));
     expect(saved.userDefinedMetadata.attentionLab).toMatchObject({ model: 'key-recall', epoch: 1, stepInEpoch: 0 });
     expect(saved.userDefinedMetadata.attentionLab.history.loss).toHaveLength(1);
-  });
+  }
 
-  it('attend on the trained model prints the prediction and attention weights that sum to 1, and writes a parseable SVG', async () => {
+  /** Attend on the trained model prints the prediction and attention weights that sum to 1, and writes a parseable SVG. */
+  async function attendSvg(): Promise<void> {
     const svgPath = join(dir, 'figures', 'heatmap.svg');
     const r = await runBin(['attend', out(), INPUT, '--out', svgPath], dir);
     expect(r.code, r.stderr).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^prediction: V\d \(p = [01]\.\d{3}\); the input stores V0 under K4$/);
+    expect(lines[0]).toMatch(/^prediction: (V|K)\d+ \(p = [01]\.\d{3}\); the input stores V0 under K4$/); // a one-epoch model may be wrong
     const weights = [...lines[1]!.matchAll(/(\S+) (\d\.\d{3})/g)];
     expect(weights.map((w) => w[1])).toEqual(INPUT.split(' '));
     expect(weights.reduce((s, w) => s + Number(w[2]), 0)).toBeCloseTo(1, 2);
@@ -161,9 +168,10 @@ describe('attention-lab train, attend', () => {
     expect(Number(svg.getAttribute('width'))).toBeGreaterThan(0);
     const texts = [...doc.querySelectorAll('text')].map((t) => t.textContent);
     for (const token of ['K1', 'V3', 'V9', '<sep>', 'pooled']) expect(texts).toContain(token);
-  });
+  }
 
-  it('attend --out figure.png writes a PNG that decodes at twice the SVG size', async () => {
+  /** Attend --out figure.png writes a PNG that decodes at twice the SVG size. */
+  async function attendPng(): Promise<void> {
     const svgPath = join(dir, 'head.svg');
     const pngPath = join(dir, 'head.png');
     const svgRun = await runBin(['attend', out(), INPUT, '--view', 'head', '--out', svgPath], dir);
@@ -181,7 +189,7 @@ describe('attention-lab train, attend', () => {
     for (let i = 0; i < png.pixels.length; i += png.channels) if (png.pixels[i]! < 128) dark++;
     expect(png.pixels.subarray(0, 3)).toEqual(new Uint8Array([255, 255, 255]));
     expect(dark).toBeGreaterThan(100);
-  });
+  }
 
   it('attend date-translator uses the shipped weights when installed, else says in one line how to train them', async () => {
     const models = join(createRequire(BIN).resolve('@attention-lab/models'), '..', '..');
@@ -189,21 +197,32 @@ describe('attention-lab train, attend', () => {
     const r = await runBin(['attend', 'date-translator', '28th of December 2005'], dir);
     if (shipped) {
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/^prediction: \d{4}-\d\d-\d\d \(beam search, 3 beams, log p = -?\d+\.\d{3}\)$/m);
+      // Right only when the shipped weights, the tokenizers saved with them and beam search fit together.
+      expect(r.stdout).toMatch(/^prediction: 2005-12-28 \(beam search, 3 beams, log p = -?\d+\.\d{3}\)$/m);
     } else {
       expect(r.code).toBe(1);
-      expectOneLineError(r.stderr, /no shipped weights for date-translator in this install .*attention-lab train date-translator --out date-translator-model/);
+      expectOneLineError(r.stderr, /cannot load the shipped weights of date-translator .*attention-lab train date-translator --out date-translator-model/);
     }
   });
 
-  it('attend with an input it cannot encode is one line and exit code 1', async () => {
+  it('train key-recall interrupted with SIGINT leaves a checkpoint that train --resume continues; attend draws the result as SVG and PNG', async () => {
+    // One test, in order: each step needs the files the one before wrote.
+    await interruptTraining();
+    await resumeTraining();
+    await attendSvg();
+    await attendPng();
+    await attendBadInput();
+  });
+
+  /** Attend with an input it cannot encode is one line and exit code 1. */
+  async function attendBadInput(): Promise<void> {
     const r = await runBin(['attend', out(), 'K1 V3 K4 X9 K2 V9 K7 V5 <sep> K4'], dir);
     expect(r.code).toBe(1);
     expectOneLineError(r.stderr, /key-recall cannot encode 'X9'/);
     const short = await runBin(['attend', out(), 'K1 V3 <sep> K1'], dir);
     expect(short.code).toBe(1);
     expectOneLineError(short.stderr, /key-recall needs 10 tokens .* got 4/);
-  });
+  }
 });
 
 describe('attention-lab bench, datasets', () => {
@@ -211,7 +230,7 @@ describe('attention-lab bench, datasets', () => {
     const r = await runBin(['bench', '--quick', '--backend', 'wasm,cpu'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\| seqLen \| wasm ms \| wasm GFLOP\/s \| cpu ms \| cpu GFLOP\/s \|$/m);
-    for (const seqLen of [32, 64]) expect(r.stdout).toMatch(new RegExp(`^\\| +${seqLen} \\|( +\\d+\\.\\d+ \\|){4}$`, 'm'));
+    for (const seqLen of [32, 64]) expect(r.stdout).toMatch(new RegExp(`^\\| +${seqLen} \\|( +\\d+(\\.\\d+)? \\|){4}$`, 'm'));
     expect(r.stdout).toMatch(/^\| scaledDotProductAttention +\| +\d+(\.\d+)? \| +\d+\.\d \|$/m);
     expect(r.stdout).toMatch(/^\| memoryEfficientAttention +\| +\d+(\.\d+)? \| +\d+\.\d \|$/m);
     const error = Number(/max \|Δ\| \/ max \|output\| = (\S+)/.exec(r.stdout)![1]);
@@ -236,4 +255,5 @@ describe('attention-lab bench, datasets', () => {
     expect(Number(toy[2]) + Number(toy[3]) + Number(toy[4])).toBe(2000); // toySequenceTasks' default count
     expect(rows[0]![5]).toMatch(/^mnist@/);
   });
+});
 });

@@ -36,6 +36,7 @@ describe('@attention-lab/cli exports', () => {
       'saveModelFolder',
       'selectBackend',
       'seq2seqRecipe',
+      'shippedWeights',
       'shuffledOrder',
       'svgToPng',
       'trainCommand',
