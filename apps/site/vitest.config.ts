@@ -4,5 +4,7 @@ import { defineConfig } from 'vitest/config';
 // tested in Chromium by e2e/.
 export default defineConfig({
   resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] },
+  // Vitest resolves test imports in Vite's SSR environment, which has its own conditions.
+  ssr: { resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] } },
   test: { include: ['src/**/*.test.ts'], environment: 'node' },
 });

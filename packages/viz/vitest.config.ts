@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // the plain node environment with a `@vitest-environment node` comment.
 export default defineConfig({
   resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] },
+  // Vitest resolves test imports in Vite's SSR environment, which has its own conditions.
+  ssr: { resolve: { conditions: ['@attention-lab/source', 'module', 'browser', 'import', 'default'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'happy-dom',
