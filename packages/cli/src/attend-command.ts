@@ -7,7 +7,7 @@ import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { loadModelFolder } from './model-folder.js';
 import type { ModelRecipe } from './model-recipe.js';
-import { MODELS, findModel } from './model-registry.js';
+import { MODELS, findModel, recipeOfFolder } from './model-registry.js';
 import { choiceFlag, type FlagSpec, parseFlags } from './parse-flags.js';
 import { BACKENDS, selectBackend } from './select-backend.js';
 import { svgToPng } from './svg-to-png.js';
@@ -83,7 +83,7 @@ export async function attendCommand(args: readonly string[], io: CliIo): Promise
     ({ model, metadata } = await recipe.pretrained());
   } else {
     const loaded = await loadModelFolder(which);
-    recipe = findModel(loaded.state.model);
+    recipe = recipeOfFolder(loaded.state.model, which);
     model = loaded.model;
     metadata = loaded.state.recipe ?? {};
   }

@@ -10,7 +10,7 @@ export { formatDuration } from './format-duration.js';
 export { formatTable } from './format-table.js';
 export { loadModelFolder, saveModelFolder, type TrainingState } from './model-folder.js';
 export type { ModelRecipe, PretrainedRecipeModel, RecipeData, RecipePrediction, SplitTensors } from './model-recipe.js';
-export { findModel, MODELS } from './model-registry.js';
+export { findModel, MODELS, recipeOfFolder } from './model-registry.js';
 export { keyRecallRecipe } from './key-recall-recipe.js';
 export { choiceFlag, intFlag, parseFlags, type FlagSpec, type ParsedFlags } from './parse-flags.js';
 export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './progress-bar.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './cli-error.js';
-import { findModel, MODELS } from './model-registry.js';
+import { CliError, UsageError } from './cli-error.js';
+import { findModel, MODELS, recipeOfFolder } from './model-registry.js';
 
 describe('findModel', () => {
   it('findModel returns the recipe registered under each name', () => {
@@ -12,5 +12,18 @@ describe('findModel', () => {
     expect(() => findModel('gpt-9')).toThrow(/unknown model 'gpt-9'; models: .*key-recall/);
     expect(() => findModel('')).toThrow(/missing the model name/);
     expect(() => findModel('toString')).toThrow(/unknown model 'toString'/);
+  });
+
+  it('recipeOfFolder names the folder of a model this version does not know, with exit code 1', () => {
+    expect(recipeOfFolder('key-recall', 'runs/kr')).toBe(MODELS['key-recall']);
+    let error: unknown;
+    try {
+      recipeOfFolder('gpt-9', 'runs/new');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CliError);
+    expect(error).not.toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^the model in runs\/new is 'gpt-9', which this version of attention-lab does not know/);
   });
 });

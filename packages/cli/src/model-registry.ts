@@ -1,4 +1,4 @@
-import { UsageError } from './cli-error.js';
+import { CliError, UsageError } from './cli-error.js';
 import { keyRecallRecipe } from './key-recall-recipe.js';
 import type { ModelRecipe } from './model-recipe.js';
 import { dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe } from './seq2seq-recipe.js';
@@ -31,4 +31,19 @@ export function findModel(name: string | undefined): ModelRecipe {
   const recipe = Object.hasOwn(MODELS, name) ? MODELS[name] : undefined;
   if (recipe == null) throw new UsageError(`unknown model '${name}'; models: ${known}`);
   return recipe;
+}
+
+/**
+ * The recipe of a model read from a folder: like {@link findModel}, but a name
+ * this version does not know is a plain {@link CliError} (exit 1) naming the folder.
+ *
+ * @param name - The model name stored in the folder.
+ * @param folder - The folder, for the message.
+ * @returns Its recipe.
+ * @example
+ * const recipe = recipeOfFolder(state.model, 'runs/kr');
+ */
+export function recipeOfFolder(name: string, folder: string): ModelRecipe {
+  if (Object.hasOwn(MODELS, name)) return MODELS[name]!;
+  throw new CliError(`the model in ${folder} is '${name}', which this version of attention-lab does not know (models: ${Object.keys(MODELS).join(', ')})`);
 }

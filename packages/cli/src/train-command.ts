@@ -4,7 +4,7 @@ import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { formatDuration } from './format-duration.js';
 import { loadModelFolder, saveModelFolder, type TrainingState } from './model-folder.js';
-import { findModel } from './model-registry.js';
+import { findModel, recipeOfFolder } from './model-registry.js';
 import { choiceFlag, type FlagSpec, intFlag, parseFlags } from './parse-flags.js';
 import { ProgressBar } from './progress-bar.js';
 import { BACKENDS, selectBackend } from './select-backend.js';
@@ -89,7 +89,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
       model.dispose();
       throw new UsageError(`train: the checkpoint in ${resumeFrom} is of '${state.model}', not '${recipe.name}'`);
     }
-    recipe = findModel(state.model);
+    recipe = recipeOfFolder(state.model, resumeFrom);
     if (model.optimizer == null) {
       model.dispose();
       throw new CliError(`cannot resume from ${resumeFrom}: it holds no optimizer state (is it a finished model rather than a checkpoint?)`);

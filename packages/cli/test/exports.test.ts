@@ -32,6 +32,7 @@ describe('@attention-lab/cli exports', () => {
       'numberWordsDeRecipe',
       'numberWordsFrRecipe',
       'parseFlags',
+      'recipeOfFolder',
       'runCli',
       'saveModelFolder',
       'selectBackend',
