@@ -184,7 +184,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     state.test = testLogs;
     await saveModelFolder(model, out, state, false);
     const seconds = (performance.now() - started) / 1000;
-    io.stdout.write(`trained ${recipe!.name} for ${epochs} epochs (${stepsHere} steps this run) on ${choice.backend} in ${formatDuration(seconds)}\n`);
+    io.stdout.write(`trained ${recipe!.name} for ${epochs} epoch${epochs === 1 ? '' : 's'} (${stepsHere} steps this run) on ${choice.backend} in ${formatDuration(seconds)}\n`);
     io.stdout.write(`test ${Object.entries(testLogs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}\n`);
     io.stdout.write(`saved to ${out}\n`);
     return 0;

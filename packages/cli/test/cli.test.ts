@@ -143,7 +143,7 @@ describe('attention-lab train, attend', () => {
     expect(r.stderr).toContain(`resuming key-recall from ${checkpoint()} at epoch 1, step ${interruptedAt}`);
     expect(r.stderr).toMatch(new RegExp(`^epoch 1/1 \\[#{20}\\] ${STEPS}/${STEPS} loss \\d+\\.\\d{4} acc \\d\\.\\d{4} 0:00 left val_loss \\d+\\.\\d{4} val_acc \\d\\.\\d{4}$`, 'm'));
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^trained key-recall for 1 epochs \\(${STEPS - Number(interruptedAt)} steps this run\\) on wasm in \\d+:\\d\\d$`));
+    expect(lines[0]).toMatch(new RegExp(`^trained key-recall for 1 epoch \\(${STEPS - Number(interruptedAt)} steps this run\\) on wasm in \\d+:\\d\\d$`));
     expect(lines[1]).toMatch(/^test loss \d+\.\d{4} acc (0|1)\.\d{4}$/);
     expect(lines[2]).toBe(`saved to ${out()}`);
     const saved = JSON.parse(readFileSync(join(out(), 'model.json'), 'utf8'));
