@@ -124,7 +124,7 @@ function keyRecallRecipe(attention: boolean, lengths: number[], epochs: number):
       for (const pairs of lengths) {
         const data = keyRecallData(pairs);
         vocabSize = data.ds.vocabSize;
-        const model = keyRecallClassifier({ vocabSize, seqLen: 2 * pairs + 2, units: 48, embeddingDim: 24, attention, learningRate: 0.005, seed: 1 });
+        const model = keyRecallClassifier({ vocabSize, seqLen: 2 * pairs + 2, units: 32, embeddingDim: 16, attention, learningRate: 0.01, seed: 1 });
         const t0 = performance.now();
         const controller = new AbortController();
         const result = await train(model, data.train, {
@@ -165,6 +165,6 @@ export const RECIPES: Recipe[] = [
   seq2seqRecipe('date-translator', () => dateTranslation(), { name: 'dateTranslation', options: {} }, { sourceLength: 30, targetLength: 11, units: 48, embeddingDim: 24, attentionUnits: 48 }, { epochs: 6, batchSize: 64, learningRate: 0.006, stopAt: 1.01 }),
   seq2seqRecipe('number-words-fr', () => numberWords({ language: 'fr' }), { name: 'numberWords', options: { language: 'fr' } }, { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32 }, { epochs: 10, batchSize: 64, learningRate: 0.008, stopAt: 0.985 }),
   seq2seqRecipe('number-words-de', () => numberWords({ language: 'de' }), { name: 'numberWords', options: { language: 'de' } }, { sourceLength: 4, targetLength: 43, units: 32, embeddingDim: 16, attentionUnits: 32 }, { epochs: 10, batchSize: 64, learningRate: 0.008, stopAt: 0.985 }),
-  keyRecallRecipe(true, [4, 16], 30),
-  keyRecallRecipe(false, [4, 16], 30),
+  keyRecallRecipe(true, [4, 12], 10),
+  keyRecallRecipe(false, [4, 12], 10),
 ];

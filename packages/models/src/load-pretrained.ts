@@ -8,7 +8,7 @@ import './transformer-decoder-block.js';
 import './transformer-encoder-block.js';
 
 /** The names of the models shipped in this package's `pretrained/` folder. */
-export type PretrainedName = 'date-translator' | 'number-words-fr';
+export type PretrainedName = 'date-translator' | 'number-words-fr' | 'number-words-de';
 
 /**
  * Where each shipped model's two files live. Every URL is a literal
@@ -23,6 +23,10 @@ const FILES: Record<PretrainedName, { model: () => URL; weights: () => URL }> = 
   'number-words-fr': {
     model: () => new URL('../pretrained/number-words-fr/model.json', import.meta.url),
     weights: () => new URL('../pretrained/number-words-fr/weights.bin', import.meta.url),
+  },
+  'number-words-de': {
+    model: () => new URL('../pretrained/number-words-de/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/number-words-de/weights.bin', import.meta.url),
   },
 };
 

@@ -38,6 +38,7 @@ async function teacherForcedExactMatch(model: tf.LayersModel, pairs: { source: s
 const SEQ2SEQ_BARS: Partial<Record<PretrainedName, { load: () => { splits: { test: { source: string; target: string }[] } }; bar: number }>> = {
   'date-translator': { load: () => dateTranslation(), bar: 0.99 },
   'number-words-fr': { load: () => numberWords({ language: 'fr' }), bar: 0.95 },
+  'number-words-de': { load: () => numberWords({ language: 'de' }), bar: 0.95 },
 };
 
 /** Key recall with 16 pairs (seqLen 34): the documented test accuracy of each variant. */
