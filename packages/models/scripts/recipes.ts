@@ -165,6 +165,13 @@ export const RECIPES: Recipe[] = [
   seq2seqRecipe('date-translator', () => dateTranslation(), { name: 'dateTranslation', options: {} }, { sourceLength: 30, targetLength: 11, units: 48, embeddingDim: 24, attentionUnits: 48 }, { epochs: 6, batchSize: 64, learningRate: 0.006, stopAt: 1.01 }),
   seq2seqRecipe('number-words-fr', () => numberWords({ language: 'fr' }), { name: 'numberWords', options: { language: 'fr' } }, { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32 }, { epochs: 10, batchSize: 64, learningRate: 0.008, stopAt: 0.985 }),
   seq2seqRecipe('number-words-de', () => numberWords({ language: 'de' }), { name: 'numberWords', options: { language: 'de' } }, { sourceLength: 4, targetLength: 43, units: 32, embeddingDim: 16, attentionUnits: 32 }, { epochs: 10, batchSize: 64, learningRate: 0.008, stopAt: 0.985 }),
-  keyRecallRecipe(true, [4, 12], 10),
-  keyRecallRecipe(false, [4, 12], 10),
 ];
+
+/**
+ * Model (a), not shipped yet: on 16-symbol key recall the attention variant
+ * learned too slowly for the time available (val_acc about 0.32 after 7
+ * epochs of 4,800 at 4 pairs, with lr 0.005/units 48 and with lr 0.01/units 32;
+ * log in pretrained/train.log). Run with `--only key-recall-attention,key-recall-lstm`
+ * after tuning; loadPretrained and test/pretrained.test.ts list no key-recall names until then.
+ */
+export const EXPERIMENTAL_RECIPES: Recipe[] = [keyRecallRecipe(true, [4, 12], 10), keyRecallRecipe(false, [4, 12], 10)];
