@@ -7,6 +7,9 @@ import { renderLiveMessage, type LiveOutput } from './render-live-message';
 
 /** Quiet time after the reader changes an input before the example re-runs. */
 const INPUT_DELAY_MS = 150;
+/** Resolves in a later task, letting the browser handle input and paint in between. */
+const nextTask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** Fired on `document` when a reader picks a backend, so every example's picker agrees. */
 const BACKEND_EVENT = 'attention-lab:backend';
 
@@ -154,7 +157,8 @@ export function mountLiveExample(root: HTMLElement): void {
         status.textContent = 'Running…';
       },
       onMessage: (message) => {
-        drawing = drawing.then(() => renderLiveMessage(message, shown)).catch((error: unknown) => {
+        // One message per task: a long run of charts must not block the page in one go.
+        drawing = drawing.then(() => nextTask()).then(() => renderLiveMessage(message, shown)).catch((error: unknown) => {
           drawError ??= error;
         });
       },
