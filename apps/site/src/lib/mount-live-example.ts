@@ -25,6 +25,10 @@ function part<T extends Element>(root: HTMLElement, role: string, type: abstract
 function readInputs(form: HTMLFormElement): Record<string, LiveInput> {
   const values: Record<string, LiveInput> = {};
   for (const element of Array.from(form.elements)) {
+    if (element instanceof HTMLSelectElement && element.name) {
+      values[element.name] = element.value;
+      continue;
+    }
     if (!(element instanceof HTMLInputElement) || !element.name) continue;
     if (element.type === 'checkbox') values[element.name] = element.checked;
     else if (element.type === 'number' || element.type === 'range') values[element.name] = element.valueAsNumber;
