@@ -3,28 +3,16 @@
 // page's worker; attention learns to recall the first of 32 symbols, the LSTM
 // does not within the same 100 steps. Runs against the built site.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openPage, startSite, waitForRun } from './site.mjs';
+import { describe, test } from 'node:test';
+import { usePage, waitForRun } from './site.mjs';
 
-/** @type {Awaited<ReturnType<typeof startSite>>} */
-let server;
-/** @type {Awaited<ReturnType<typeof openPage>>} */
-let site;
-
-before(async () => {
-  server = await startSite();
-  site = await openPage(`${server.url}background/`);
-});
-after(async () => {
-  await site?.browser.close();
-  await server?.close();
-});
+const ctx = usePage('background/');
 
 describe('section 1, background', () => {
   test('attention recalls the first of 32 symbols after 100 steps; the LSTM stays near chance', async () => {
-    const figure = site.page.locator('[data-live-example="long-range"]');
+    const figure = ctx.site.page.locator('[data-live-example="long-range"]');
     await figure.scrollIntoViewIfNeeded();
-    const result = await waitForRun(site.page, 'long-range', 0, 150_000);
+    const result = await waitForRun(ctx.site.page, 'long-range', 0, 150_000);
     assert.equal(result.state, 'done', result.status);
     const text = (await figure.locator('[data-role="console"]').textContent()) ?? '';
     const lstm = Number(/LSTM\s+([\d.]+)/.exec(text)?.[1]);
@@ -37,6 +25,6 @@ describe('section 1, background', () => {
   });
 
   test('no page errors, console errors or failed requests', () => {
-    assert.deepEqual(site.problems, []);
+    assert.deepEqual(ctx.site.problems, []);
   });
 });

@@ -2,26 +2,14 @@
 // Section 2 in Chromium: the flow diagrams show, for the sentence typed, the
 // tensor of the box that is clicked. Runs against the built site.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openPage, runsOf, startSite, waitForRun } from './site.mjs';
+import { describe, test } from 'node:test';
+import { runsOf, usePage, waitForRun } from './site.mjs';
 
-/** @type {Awaited<ReturnType<typeof startSite>>} */
-let server;
-/** @type {Awaited<ReturnType<typeof openPage>>} */
-let site;
-
-before(async () => {
-  server = await startSite();
-  site = await openPage(`${server.url}concepts/`);
-});
-after(async () => {
-  await site?.browser.close();
-  await server?.close();
-});
+const ctx = usePage('concepts/');
 
 describe('section 2, core concepts', () => {
   test('clicking a box of diagram (a) shows its tensor for the typed sentence', async () => {
-    const { page } = site;
+    const { page } = ctx.site;
     const figure = page.locator('[data-live-example="flow-model"]');
     await figure.scrollIntoViewIfNeeded();
     await waitForRun(page, 'flow-model', 0);
@@ -41,7 +29,7 @@ describe('section 2, core concepts', () => {
   });
 
   test('diagram (b) draws Q, K, V, scores, softmax and the weighted sum', async () => {
-    const { page } = site;
+    const { page } = ctx.site;
     const figure = page.locator('[data-live-example="flow-qkv"]');
     await figure.scrollIntoViewIfNeeded();
     const result = await waitForRun(page, 'flow-qkv', 0);
@@ -54,6 +42,6 @@ describe('section 2, core concepts', () => {
   });
 
   test('no page errors, console errors or failed requests', () => {
-    assert.deepEqual(site.problems, []);
+    assert.deepEqual(ctx.site.problems, []);
   });
 });

@@ -2,28 +2,16 @@
 // Section 5 in Chromium: the shipped seq2seq weights load in the page's worker
 // and translate, with the alignment drawn. Runs against the built site.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { openPage, runsOf, startSite, waitForRun } from './site.mjs';
+import { describe, test } from 'node:test';
+import { runsOf, usePage, waitForRun } from './site.mjs';
 
-/** @type {Awaited<ReturnType<typeof startSite>>} */
-let server;
-/** @type {Awaited<ReturnType<typeof openPage>>} */
-let site;
-
-before(async () => {
-  server = await startSite();
-  site = await openPage(`${server.url}hands-on/`);
-});
-after(async () => {
-  await site?.browser.close();
-  await server?.close();
-});
+const ctx = usePage('hands-on/');
 
 describe('section 5, hands-on models', () => {
   test('the shipped date translator turns "Saturday, January 3, 1998" into 1998-01-03 and draws its alignment', async () => {
-    const figure = site.page.locator('[data-live-example="translate"]');
+    const figure = ctx.site.page.locator('[data-live-example="translate"]');
     await figure.scrollIntoViewIfNeeded();
-    const result = await waitForRun(site.page, 'translate', 0, 90_000);
+    const result = await waitForRun(ctx.site.page, 'translate', 0, 90_000);
     assert.equal(result.state, 'done', result.status);
     const line = (await figure.locator('[data-role="console"] .line').first().textContent()) ?? '';
     assert.match(line, /^Saturday, January 3, 1998 {2}→ {2}1998-01-03 /);
@@ -32,11 +20,11 @@ describe('section 5, hands-on models', () => {
   });
 
   test('the German number model writes 84 as vierundachtzig', async () => {
-    const figure = site.page.locator('[data-live-example="translate"]');
-    const runs = await runsOf(site.page, 'translate');
+    const figure = ctx.site.page.locator('[data-live-example="translate"]');
+    const runs = await runsOf(ctx.site.page, 'translate');
     await figure.locator('select[name="model"]').selectOption('number-words-de');
     await figure.locator('input[name="text"]').fill('84');
-    await site.page.waitForFunction(
+    await ctx.site.page.waitForFunction(
       (n) => {
         const el = document.querySelector('[data-live-example="translate"]');
         const ran = JSON.parse(el?.getAttribute('data-ran-inputs') ?? '{}');
@@ -50,6 +38,6 @@ describe('section 5, hands-on models', () => {
   });
 
   test('no page errors, console errors or failed requests', () => {
-    assert.deepEqual(site.problems, []);
+    assert.deepEqual(ctx.site.problems, []);
   });
 });

@@ -4,6 +4,7 @@
 // page error, console error, failed request and HTTP error.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { serveStatic } from './serve.mjs';
@@ -115,4 +116,27 @@ export async function waitForRun(page, id, afterRuns, timeout = 60_000) {
  */
 export function runsOf(page, id) {
   return page.evaluate((exampleId) => Number(document.querySelector(`[data-live-example="${exampleId}"]`)?.getAttribute('data-runs') ?? 0), id);
+}
+
+/**
+ * For a `describe` block that tests one page: before its tests, serves the site
+ * and opens `path` in a fresh Chromium; after them, closes both. Read `.site`
+ * inside tests (it is set once the `before` hook has run).
+ *
+ * @param {string} path - The page, relative to the site's base, e.g. `'mathematics/'`.
+ * @returns {{ site: Awaited<ReturnType<typeof openPage>> }}
+ */
+export function usePage(path) {
+  /** @type {Awaited<ReturnType<typeof startSite>> | undefined} */
+  let server;
+  const state = /** @type {{ site: Awaited<ReturnType<typeof openPage>> }} */ ({});
+  before(async () => {
+    server = await startSite();
+    state.site = await openPage(server.url + path);
+  });
+  after(async () => {
+    await state.site?.browser.close();
+    await server?.close();
+  });
+  return state;
 }
