@@ -8,31 +8,13 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decodeSequences } from '../src/decode-sequences.js';
 import { PRETRAINED_NAMES, loadPretrained, type PretrainedName } from '../src/load-pretrained.js';
+import { teacherForcedExactMatch } from '../scripts/recipes.js';
 import { seq2seqTensors } from '../src/seq2seq-tensors.js';
 
 const folder = join(import.meta.dirname, '..', 'pretrained');
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? filesUnder(join(dir, name)) : [join(dir, name)]));
-}
-
-/**
- * Exact-match rate by one teacher-forced pass: a greedy decoder writes the
- * target exactly iff, given the true prefix, its most likely next token is the
- * true one at every step up to and including <eos>.
- */
-async function teacherForcedExactMatch(model: tf.LayersModel, pairs: { source: string; target: string }[], source: CharTokenizer, target: CharTokenizer): Promise<number> {
-  const t = seq2seqTensors(pairs, { source, target }, { source: model.inputs[0]!.shape[1]!, target: model.inputs[1]!.shape[1]! });
-  const probs = model.predict([t.source, t.targetInput], { batchSize: 250 }) as tf.Tensor;
-  const predicted = (await probs.argMax(-1).array()) as number[][];
-  const expected = ((await t.targetOutput.array()) as number[][][]).map((row) => row.map((c) => c[0]!));
-  tf.dispose([probs, t.source, t.targetInput, t.targetOutput]);
-  let ok = 0;
-  expected.forEach((row, i) => {
-    const end = row.indexOf(target.eosId);
-    if (row.slice(0, end + 1).every((id, j) => predicted[i]![j] === id)) ok++;
-  });
-  return ok / pairs.length;
 }
 
 const SEQ2SEQ_BARS: Partial<Record<PretrainedName, { load: () => { splits: { test: { source: string; target: string }[] } }; bar: number }>> = {
