@@ -110,16 +110,53 @@ describe('live example platform', () => {
     const result = await running;
     assert.ok(result.runs > before);
     assert.equal(result.state, 'stopped');
-    assert.equal(result.status, 'Stopped.');
+    // A synchronous loop never sees its signal: after the grace period its worker is ended.
+    assert.equal(result.status, 'Stopped; it did not finish within 5 s and was ended.');
     await page.waitForTimeout(500);
     assert.equal(await figure.getAttribute('data-state'), 'stopped', 'nothing else was left to run');
+    assert.equal(await page.evaluate(() => 2 + 2), 4, 'the page still answers');
+  });
+
+  test('after Stop, a run that watches signal ends by itself and prints its last line', async () => {
+    const figure = page.locator(FIGURE);
+    const running = runCode(
+      [
+        "import { print, signal } from 'live';",
+        "print('started', signal.aborted);",
+        'while (!signal.aborted) await new Promise((resolve) => setTimeout(resolve, 10));',
+        "print('finished cleanly', signal.reason.name);",
+      ].join('\n'),
+    );
+    await page.waitForFunction((sel) => document.querySelector(sel)?.querySelector('.line')?.textContent === 'started false', FIGURE);
+    await figure.locator('[data-role="stop"]').click();
+    const result = await running;
+    assert.equal(result.state, 'stopped');
+    assert.equal(result.status, 'Stopped; it finished by itself.');
+    assert.deepEqual(await consoleLines(), ['started false', 'finished cleanly AbortError']);
+  });
+
+  test('every run gets a fresh signal', async () => {
+    const result = await runCode("import { print, signal } from 'live';\nprint('aborted:', signal.aborted);");
+    assert.equal(result.state, 'done', result.status);
+    assert.deepEqual(await consoleLines(), ['aborted: false']);
+  });
+
+  test('the time limit aborts the signal too, and the run can still print', async () => {
+    await page.locator(FIGURE).evaluate((el) => el.setAttribute('data-time-limit-ms', '1500'));
+    const result = await runCode(
+      "import { print, signal } from 'live';\nlet ticks = 0;\nwhile (!signal.aborted) { ticks++; await new Promise((r) => setTimeout(r, 10)); }\nprint('ticked', ticks > 10);",
+    );
+    await page.locator(FIGURE).evaluate((el) => el.setAttribute('data-time-limit-ms', '20000'));
+    assert.equal(result.state, 'stopped');
+    assert.match(result.status, /^Stopped after 1\.\d s: the example passed its time limit; it finished by itself\.$/);
+    assert.deepEqual(await consoleLines(), ['ticked true']);
   });
 
   test('a run that passes its time limit is stopped, and the next run works', async () => {
     await page.locator(FIGURE).evaluate((el) => el.setAttribute('data-time-limit-ms', '1500'));
     const result = await runCode('for (;;) {}');
     assert.equal(result.state, 'stopped');
-    assert.match(result.status, /^Stopped after 1\.\d s: the example passed its time limit\.$/);
+    assert.match(result.status, /^Stopped after 1\.\d s: the example passed its time limit; it did not finish within 5 s and was ended\.$/);
     await page.locator(FIGURE).evaluate((el) => el.setAttribute('data-time-limit-ms', '20000'));
     const next = await runCode("import { print } from 'live';\nprint('alive');");
     assert.equal(next.state, 'done', next.status);

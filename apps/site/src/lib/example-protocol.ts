@@ -12,9 +12,19 @@ export interface RunRequest {
   backend: BackendPreference;
 }
 
+/**
+ * Page → worker: the reader pressed Stop (or the run passed its time limit).
+ * The worker aborts the `signal` of run `id`; a run that checks it can end by
+ * itself before the page terminates the worker.
+ */
+export interface AbortRequest {
+  type: 'abort';
+  id: number;
+}
+
 /** Worker → page, while and after running request `id`. */
 export type WorkerReply =
   | { id: number; type: 'message'; message: LiveMessage }
   | { id: number; type: 'backend'; backend: string; reason: string }
-  | { id: number; type: 'done'; ms: number; backend: string }
-  | { id: number; type: 'error'; name: string; message: string; line?: number; column?: number };
+  | { id: number; type: 'done'; ms: number; backend: string; tensors: number }
+  | { id: number; type: 'error'; name: string; message: string; line?: number; column?: number; tensors: number };

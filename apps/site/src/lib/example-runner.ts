@@ -1,11 +1,18 @@
-import type { BackendPreference, RunRequest, WorkerReply } from './example-protocol';
+import type { AbortRequest, BackendPreference, RunRequest, WorkerReply } from './example-protocol';
 import type { LiveInput, LiveMessage } from './live';
 
-/** How a run ended. */
+/** How long a stopped run may go on to end by itself before its worker is terminated. */
+export const STOP_GRACE_MS = 5000;
+
+/**
+ * How a run ended. `tensors` is the worker's tensor count after the run's
+ * clean-up. A stopped run `finished` when it ended by itself within the grace
+ * period (it watched `signal`), and was terminated otherwise.
+ */
 export type RunOutcome =
-  | { status: 'done'; ms: number; backend: string }
-  | { status: 'error'; name: string; message: string; line?: number; column?: number }
-  | { status: 'stopped'; reason: 'stop' | 'time-limit' | 'replaced'; afterMs: number };
+  | { status: 'done'; ms: number; backend: string; tensors: number }
+  | { status: 'error'; name: string; message: string; line?: number; column?: number; tensors?: number }
+  | { status: 'stopped'; reason: 'stop' | 'time-limit' | 'replaced'; afterMs: number; finished?: boolean; tensors?: number };
 
 /** One request to {@link ExampleRunner.run}. */
 export interface RunOptions {
@@ -31,19 +38,28 @@ interface Job extends RunOptions {
 
 /**
  * Runs example code in one Web Worker per page, one run at a time. A run that
- * is stopped or passes its time limit has its worker terminated (the only way
- * to end a busy loop); the next run gets a fresh worker. Each example is an
+ * is stopped or passes its time limit has its `signal` aborted and
+ * `graceMs` to end by itself; then its worker is terminated (the only way to
+ * end a busy loop) and the next run gets a fresh worker. Each example is an
  * `owner`: a new run from the same owner replaces its queued one.
  */
 export class ExampleRunner {
   #worker: Worker | undefined;
   #queue: Job[] = [];
-  #current: (Job & { started: number; timer: ReturnType<typeof setTimeout> }) | undefined;
+  #current:
+    | (Job & { started: number; timer: ReturnType<typeof setTimeout>; stopping?: { reason: 'stop' | 'time-limit'; afterMs: number } })
+    | undefined;
   #nextId = 1;
   #backend: BackendPreference = 'auto';
 
-  /** @param createWorker - Makes the worker; called lazily and after every stop. */
-  constructor(private readonly createWorker: () => Worker) {}
+  /**
+   * @param createWorker - Makes the worker; called lazily and after every terminated run.
+   * @param graceMs - How long a stopped run may take to end by itself. Default {@link STOP_GRACE_MS}.
+   */
+  constructor(
+    private readonly createWorker: () => Worker,
+    private readonly graceMs = STOP_GRACE_MS,
+  ) {}
 
   /** The backend preference sent with every run. */
   get backend(): BackendPreference {
@@ -75,18 +91,23 @@ export class ExampleRunner {
   }
 
   /**
-   * Stops `owner`'s run: removes it from the queue, or terminates the worker
-   * if it is running.
+   * Stops `owner`'s run: removes it from the queue, or aborts its `signal` if
+   * it is running, giving it the grace period to end by itself before the
+   * worker is terminated. Stopping a run that is already stopping terminates
+   * it at once. Runs of `owner` still queued behind a running one resolve as
+   * `replaced`: the running one reports how it ended.
    *
    * @param owner - The example whose run to stop.
    * @returns Whether anything was stopped.
    */
   stop(owner: object): boolean {
+    const running = this.#current?.owner === owner;
     const queued = this.#queue.filter((job) => job.owner === owner);
     this.#queue = this.#queue.filter((job) => job.owner !== owner);
-    for (const job of queued) job.resolve({ status: 'stopped', reason: 'stop', afterMs: 0 });
-    if (this.#current?.owner === owner) {
-      this.#end('stop');
+    for (const job of queued) job.resolve({ status: 'stopped', reason: running ? 'replaced' : 'stop', afterMs: 0 });
+    if (running) {
+      if (this.#current?.stopping) this.#terminate();
+      else this.#abort('stop');
       return true;
     }
     return queued.length > 0;
@@ -97,12 +118,29 @@ export class ExampleRunner {
     return this.#current?.owner === owner || this.#queue.some((job) => job.owner === owner);
   }
 
-  #end(reason: 'stop' | 'time-limit'): void {
+  /** Whether `owner`'s run was stopped and is in its grace period. */
+  isStopping(owner: object): boolean {
+    return this.#current?.owner === owner && this.#current.stopping !== undefined;
+  }
+
+  /** Aborts the running job's signal and terminates its worker if it is not over within the grace period. */
+  #abort(reason: 'stop' | 'time-limit'): void {
+    const job = this.#current;
+    if (!job || job.stopping) return;
+    job.stopping = { reason, afterMs: performance.now() - job.started };
+    const request: AbortRequest = { type: 'abort', id: job.id };
+    this.#worker?.postMessage(request);
+    clearTimeout(job.timer);
+    job.timer = setTimeout(() => this.#terminate(), this.graceMs);
+  }
+
+  #terminate(): void {
     const job = this.#current;
     if (!job) return;
     this.#worker?.terminate();
     this.#worker = undefined;
-    this.#finish({ status: 'stopped', reason, afterMs: performance.now() - job.started });
+    const { reason, afterMs } = job.stopping ?? { reason: 'stop' as const, afterMs: performance.now() - job.started };
+    this.#finish({ status: 'stopped', reason, afterMs, finished: false });
   }
 
   #finish(outcome: RunOutcome): void {
@@ -120,10 +158,13 @@ export class ExampleRunner {
     if (!job || reply.id !== job.id) return;
     if (reply.type === 'message') job.onMessage(reply.message);
     else if (reply.type === 'backend') job.onBackend?.(reply.backend, reply.reason);
-    else if (reply.type === 'done') this.#finish({ status: 'done', ms: reply.ms, backend: reply.backend });
+    else if (job.stopping && (reply.type === 'done' || reply.name === 'AbortError')) {
+      // It watched its signal and ended by itself after Stop.
+      this.#finish({ status: 'stopped', ...job.stopping, finished: true, tensors: reply.tensors });
+    } else if (reply.type === 'done') this.#finish({ status: 'done', ms: reply.ms, backend: reply.backend, tensors: reply.tensors });
     else {
-      const { name, message, line, column } = reply;
-      this.#finish({ status: 'error', name, message, line, column });
+      const { name, message, line, column, tensors } = reply;
+      this.#finish({ status: 'error', name, message, line, column, tensors });
     }
   };
 
@@ -143,7 +184,7 @@ export class ExampleRunner {
       this.#worker.addEventListener('error', this.#onWorkerError);
     }
     const timeLimitMs = job.timeLimitMs ?? 20_000;
-    this.#current = { ...job, started: performance.now(), timer: setTimeout(() => this.#end('time-limit'), timeLimitMs) };
+    this.#current = { ...job, started: performance.now(), timer: setTimeout(() => this.#abort('time-limit'), timeLimitMs) };
     job.onStart?.();
     const request: RunRequest = { type: 'run', id: job.id, code: job.code, inputs: job.inputs, backend: this.#backend };
     this.#worker.postMessage(request);

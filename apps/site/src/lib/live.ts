@@ -119,6 +119,33 @@ export function connectLive(post: Sink): void {
 /** The reader's inputs for this run, by the names the example's controls give them. */
 export const inputs: Record<string, LiveInput> = {};
 
+/**
+ * Aborts when the reader presses Stop or the run passes its time limit; a new
+ * one for every run. A run that checks it (between training steps, say) has a
+ * few seconds to finish by itself, printing what it has, before it is ended.
+ * `train()` of @attention-lab/models takes it as its `signal` option.
+ *
+ * @example
+ * while (!signal.aborted) await step();
+ * print('stopped after', steps, 'steps');
+ */
+export let signal: AbortSignal = new AbortController().signal;
+
+/**
+ * Gives the next run a fresh {@link signal}. Called by the example runner's
+ * worker before each run, not by examples.
+ *
+ * @returns The controller whose `abort()` aborts the new signal.
+ * @example
+ * const controller = nextSignal();
+ * controller.abort(); // the reader pressed Stop
+ */
+export function nextSignal(): AbortController {
+  const controller = new AbortController();
+  signal = controller.signal;
+  return controller;
+}
+
 /** What a tensor looks like here: tfjs tensors have all three. */
 export interface TensorLike {
   shape: number[];

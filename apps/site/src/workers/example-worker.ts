@@ -8,7 +8,7 @@ import * as core from '@attention-lab/core';
 import * as datasets from '@attention-lab/datasets';
 import * as models from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
-import type { BackendPreference, RunRequest, WorkerReply } from '../lib/example-protocol';
+import type { AbortRequest, BackendPreference, RunRequest, WorkerReply } from '../lib/example-protocol';
 import * as live from '../lib/live';
 import { loadWasmBackend } from '../lib/load-wasm-backend';
 import { ExampleSyntaxError, rewriteImports } from '../lib/rewrite-imports';
@@ -39,6 +39,8 @@ const REGISTRY = 'globalThis.__liveModules';
 const reply = (message: WorkerReply, transfer: Transferable[] = []): void => self.postMessage(message, { transfer });
 
 let currentId = -1;
+/** Aborts the running example's `signal` from `live`. */
+let currentAbort: AbortController | undefined;
 live.connectLive((message, transfer) => reply({ id: currentId, type: 'message', message }, transfer));
 
 // The reader's console calls show up below the example, like print().
@@ -80,8 +82,10 @@ function locate(error: unknown, moduleUrl: string): { line?: number; column?: nu
 
 async function run(request: RunRequest): Promise<void> {
   currentId = request.id;
+  currentAbort = live.nextSignal();
   const started = performance.now();
   let moduleUrl = '';
+  let ending: Omit<Extract<WorkerReply, { type: 'error' }>, 'tensors'> | undefined;
   const variablesBefore = new Set(Object.keys(tf.engine().registeredVariables));
   tf.engine().startScope();
   try {
@@ -91,17 +95,16 @@ async function run(request: RunRequest): Promise<void> {
     Object.assign(live.inputs, request.inputs);
     moduleUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     await import(/* @vite-ignore */ moduleUrl);
-    reply({ id: request.id, type: 'done', ms: performance.now() - started, backend: tf.getBackend() });
   } catch (error) {
     const where =
       error instanceof ExampleSyntaxError ? { line: error.line, column: error.column } : locate(error, moduleUrl);
-    reply({
+    ending = {
       id: request.id,
       type: 'error',
       name: error instanceof Error ? error.name : 'Error',
       message: error instanceof Error ? error.message : String(error),
       ...where,
-    });
+    };
   } finally {
     if (moduleUrl) URL.revokeObjectURL(moduleUrl);
     // Tensors and variables (model weights) the example made and did not dispose go with its run.
@@ -110,8 +113,13 @@ async function run(request: RunRequest): Promise<void> {
       if (!variablesBefore.has(name)) variable.dispose();
     }
   }
+  // What is left after the clean-up, so the page can tell a leak between runs.
+  const tensors = tf.memory().numTensors;
+  if (ending) reply({ ...ending, tensors });
+  else reply({ id: request.id, type: 'done', ms: performance.now() - started, backend: tf.getBackend(), tensors });
 }
 
-self.addEventListener('message', (event: MessageEvent<RunRequest>) => {
+self.addEventListener('message', (event: MessageEvent<RunRequest | AbortRequest>) => {
   if (event.data?.type === 'run') void run(event.data);
+  else if (event.data?.type === 'abort' && event.data.id === currentId) currentAbort?.abort(new DOMException('The reader stopped the example.', 'AbortError'));
 });
