@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { connectLive, heatmap, print, show, type LiveMessage } from './live';
+import { connectLive, heatmap, nextSignal, print, replay, show, type LiveMessage } from './live';
 
 let sent: LiveMessage[] = [];
 beforeEach(() => {
@@ -72,5 +72,50 @@ describe('show', () => {
   test('show refuses append on a chart that is not a line chart', () => {
     const chart = show('tokenSaliency', { tokens: ['a'], weights: [1] });
     expect(() => chart.append('x', 1, 1)).toThrow('show: append is for line charts, not tokenSaliency');
+  });
+});
+
+describe('replay', () => {
+  test('replay sends every frame as a row-major matrix with its label, and the heatmap labels and options', () => {
+    replay(
+      [
+        { label: 'step 0', values: [[0.5, 0.5]] },
+        { label: 'step 100', values: tensorLike([0.9, 0.1], [1, 2]) },
+      ],
+      { cols: ['a', 'b'], title: 'training' },
+    );
+    expect(sent).toHaveLength(1);
+    const message = sent[0];
+    if (message?.type !== 'replay') throw new Error(`expected a replay message, got ${message?.type}`);
+    expect(message.frames.map((frame) => frame.label)).toEqual(['step 0', 'step 100']);
+    expect(message.frames.map((frame) => frame.values.shape)).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect(Array.from(message.frames[1]?.values.data ?? [])).toEqual([Math.fround(0.9), Math.fround(0.1)]);
+    expect(message.queryTokens).toEqual(['0']);
+    expect(message.keyTokens).toEqual(['a', 'b']);
+    expect(message.options).toEqual({ title: 'training', showValues: true, colorScheme: 'auto' });
+  });
+
+  test('replay rejects no frames, frames of different shapes and labels that do not fit', () => {
+    expect(() => replay([])).toThrow('replay: frames is empty');
+    expect(() => replay([{ label: 'a', values: [[1, 0]] }, { label: 'b', values: [[1], [0]] }])).toThrow(
+      'replay: frames[1].values has shape [2, 1], frames[0] has [1, 2]',
+    );
+    expect(() => replay([{ label: 'a', values: tensorLike([1, 2], [2]) }])).toThrow('replay: frames[0].values must be a matrix');
+    expect(() => replay([{ label: 'a', values: [[1, 0]] }], { rows: ['x', 'y'] })).toThrow('replay: rows has 2 labels for 1 rows');
+  });
+});
+
+describe('signal', () => {
+  test('nextSignal gives each run a fresh signal that its controller aborts', async () => {
+    const first = nextSignal();
+    const live = await import('./live');
+    expect(live.signal).toBe(first.signal);
+    first.abort();
+    expect(live.signal.aborted).toBe(true);
+    nextSignal();
+    expect(live.signal.aborted).toBe(false);
   });
 });

@@ -93,8 +93,23 @@ export interface LiveChartCall {
   args: unknown[];
 }
 
+/** Draw a heatmap with a slider over `frames` (see {@link replay}); the page moves between frames by itself. */
+export interface LiveReplay {
+  type: 'replay';
+  id: number;
+  frames: Array<{ label: string; values: { data: Float32Array; shape: [number, number] } }>;
+  queryTokens: string[];
+  keyTokens: string[];
+  options: Pick<AttentionHeatmapOptions, 'title' | 'showValues' | 'colorScheme'>;
+}
+
 /** Everything an example can send to the page. */
-export type LiveMessage = { type: 'log'; level: 'log' | 'warn' | 'error'; text: string } | LiveFlow | LiveChart | LiveChartCall;
+export type LiveMessage =
+  | { type: 'log'; level: 'log' | 'warn' | 'error'; text: string }
+  | LiveFlow
+  | LiveChart
+  | LiveChartCall
+  | LiveReplay;
 
 /** Where messages go: the worker connects this to `postMessage`. */
 type Sink = (message: LiveMessage, transfer?: Transferable[]) => void;
@@ -277,11 +292,11 @@ export interface HeatmapOptions {
 }
 
 /** Reads a matrix from a rank-2 tensor (or one that squeezes to rank 2) or an array of equal-length rows. */
-function matrixOf(weights: TensorLike | ArrayLike<number>[]): { data: Float32Array; shape: [number, number] } {
+function matrixOf(weights: TensorLike | ArrayLike<number>[], what = 'heatmap: weights'): { data: Float32Array; shape: [number, number] } {
   if (isTensorLike(weights)) {
     const core = weights.shape.filter((size) => size !== 1);
     if (weights.shape.length !== 2 && core.length !== 2) {
-      throw new Error(`heatmap: weights must be a matrix [rows, cols], got shape [${weights.shape.join(', ')}]`);
+      throw new Error(`${what} must be a matrix [rows, cols], got shape [${weights.shape.join(', ')}]`);
     }
     const [rows = 0, cols = 0] = weights.shape.length === 2 ? weights.shape : core;
     return { data: Float32Array.from(weights.dataSync()), shape: [rows, cols] };
@@ -290,15 +305,15 @@ function matrixOf(weights: TensorLike | ArrayLike<number>[]): { data: Float32Arr
   const cols = weights[0]?.length ?? 0;
   const data = new Float32Array(rows * cols);
   weights.forEach((row, r) => {
-    if (row.length !== cols) throw new Error(`heatmap: weights row ${r} has ${row.length} entries, row 0 has ${cols}`);
+    if (row.length !== cols) throw new Error(`${what} row ${r} has ${row.length} entries, row 0 has ${cols}`);
     data.set(Array.from(row, Number), r * cols);
   });
   return { data, shape: [rows, cols] };
 }
 
-function labels(given: readonly string[] | undefined, count: number, axis: 'rows' | 'cols'): string[] {
+function labels(given: readonly string[] | undefined, count: number, axis: 'rows' | 'cols', fn = 'heatmap'): string[] {
   if (given === undefined) return Array.from({ length: count }, (_, i) => String(i));
-  if (given.length !== count) throw new Error(`heatmap: ${axis} has ${given.length} labels for ${count} ${axis}`);
+  if (given.length !== count) throw new Error(`${fn}: ${axis} has ${given.length} labels for ${count} ${axis}`);
   return given.map(String);
 }
 
@@ -323,6 +338,55 @@ export function heatmap(weights: TensorLike | ArrayLike<number>[], options: Heat
       showValues: options.showValues ?? (rows <= 12 && cols <= 12),
       colorScheme: options.colorScheme ?? 'auto',
     },
+  );
+}
+
+/** One picture of {@link replay}. */
+export interface ReplayFrame {
+  /** Shown beside the slider, e.g. `'step 200, loss 0.41'`. */
+  label: string;
+  /** A matrix tensor `[seqLenQ, seqLenK]` (or one that squeezes to it) or an array of equal-length rows; every frame has the same shape. */
+  values: TensorLike | ArrayLike<number>[];
+}
+
+/**
+ * Draws a series of matrices as one attention heatmap with a slider, e.g.
+ * attention snapshots taken while a model trains. The reader moves between
+ * frames on the page, without running the example again; it opens at the last
+ * frame. The frames are read and sent when `replay` is called.
+ *
+ * @param frames - At least one frame, all with the same shape.
+ * @param options - Row and column labels (default indices), a title, values in cells, colours; as for {@link heatmap}.
+ * @example
+ * const frames = [];
+ * for (let step = 0; step <= 1000; step += 100) {
+ *   await trainSteps(100);
+ *   frames.push({ label: `step ${step}, loss ${loss.toFixed(2)}`, values: attentionOf(batch) });
+ * }
+ * replay(frames, { rows: tokens, cols: tokens, title: 'attention while training' });
+ */
+export function replay(frames: readonly ReplayFrame[], options: HeatmapOptions = {}): void {
+  if (frames.length === 0) throw new Error('replay: frames is empty; give at least one { label, values }');
+  const matrices = frames.map((frame, i) => ({ label: String(frame.label), values: matrixOf(frame.values, `replay: frames[${i}].values`) }));
+  const [rows, cols] = matrices[0]?.values.shape ?? [0, 0];
+  matrices.forEach(({ values }, i) => {
+    const [r, c] = values.shape;
+    if (r !== rows || c !== cols) throw new Error(`replay: frames[${i}].values has shape [${r}, ${c}], frames[0] has [${rows}, ${cols}]`);
+  });
+  sink(
+    {
+      type: 'replay',
+      id: nextChartId++,
+      frames: matrices,
+      queryTokens: labels(options.rows, rows, 'rows', 'replay'),
+      keyTokens: labels(options.cols, cols, 'cols', 'replay'),
+      options: {
+        ...(options.title ? { title: options.title } : {}),
+        showValues: options.showValues ?? (rows <= 12 && cols <= 12),
+        colorScheme: options.colorScheme ?? 'auto',
+      },
+    },
+    matrices.map(({ values }) => values.data.buffer),
   );
 }
 

@@ -62,13 +62,27 @@ export async function renderLiveMessage(message: LiveMessage, targets: LiveOutpu
       return;
     }
     case 'flow': {
-      const { drawFlow } = await import('./draw-flow');
-      drawFlow(newFigure('flow', message.title, targets), message);
+      const [{ drawFlow }, { addExportButtons, svgExportable }] = await Promise.all([import('./draw-flow'), import('./export-buttons')]);
+      const figure = newFigure('flow', message.title, targets);
+      drawFlow(figure, message);
+      const svg = figure.querySelector('svg');
+      if (svg) addExportButtons(figure, svgExportable(svg));
       return;
     }
     case 'chart': {
       const title = typeof message.options.title === 'string' ? message.options.title : '';
-      await drawChart(message, newFigure(message.chart, title, targets), targets);
+      const figure = newFigure(message.chart, title, targets);
+      const [{ addExportButtons }] = await Promise.all([import('./export-buttons'), drawChart(message, figure, targets)]);
+      const chart = targets.charts.get(message.id);
+      if (chart) addExportButtons(figure, chart);
+      return;
+    }
+    case 'replay': {
+      const [{ drawReplay }, { addExportButtons }] = await Promise.all([import('./replay'), import('./export-buttons')]);
+      const figure = newFigure('replay', message.options.title ?? '', targets);
+      const chart = await drawReplay(figure, message);
+      targets.charts.set(message.id, chart);
+      addExportButtons(figure, chart);
       return;
     }
     case 'chart-call': {
