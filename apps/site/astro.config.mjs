@@ -2,8 +2,10 @@
 import { unified } from '@astrojs/markdown-remark';
 import starlight from '@astrojs/starlight';
 import { defineConfig } from 'astro/config';
+import { fileURLToPath } from 'node:url';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import starlightTypeDoc, { typeDocSidebarGroup } from 'starlight-typedoc';
 import { cspInlineScriptHashes } from './src/integrations/csp-inline-script-hashes.ts';
 import { katexFontPreloads } from './src/integrations/katex-font-preloads.ts';
 import { tfjsWasmAssets } from './src/integrations/tfjs-wasm-assets.ts';
@@ -48,7 +50,28 @@ export default defineConfig({
       description: 'An interactive article on the attention mechanism, computed live in your browser.',
       favicon: '/favicon.svg',
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
-      sidebar: [{ label: 'The article', items: [{ autogenerate: { directory: '.' } }] }],
+      sidebar: [{ label: 'The article', items: [{ autogenerate: { directory: '.' } }] }, typeDocSidebarGroup],
+      // The API reference: one TypeDoc page per export of each library package's
+      // index.ts, written to src/content/docs/api/ (ignored by git) at every build.
+      plugins: [
+        starlightTypeDoc({
+          entryPoints: ['core', 'datasets', 'models', 'viz'].map((name) => `../../packages/${name}/src/index.ts`),
+          tsconfig: './tsconfig.typedoc.json',
+          output: 'api',
+          sidebar: { label: 'API reference', collapsed: true },
+          typeDoc: {
+            name: 'API reference',
+            // A validation warning (e.g. a {@link} that does not resolve) fails the build, as an error does.
+            treatValidationWarningsAsErrors: true,
+            plugin: [fileURLToPath(new URL('./src/integrations/typedoc-api-reference.mjs', import.meta.url))],
+            readme: './src/api-reference.md',
+            entryFileName: 'index',
+            disableGit: true,
+            displayBasePath: fileURLToPath(new URL('../..', import.meta.url)),
+            sourceLinkTemplate: 'https://github.com/attention-lab/attention-lab/blob/main/{path}#L{line}',
+          },
+        }),
+      ],
       lastUpdated: false,
       pagination: true,
     }),

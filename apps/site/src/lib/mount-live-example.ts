@@ -1,7 +1,7 @@
 import { afterPageLoad } from './after-page-load';
 import { debounce } from './debounce';
 import type { BackendPreference } from './example-protocol';
-import { getPageRunner, type RunOutcome } from './example-runner';
+import { getPageRunner, STOP_GRACE_MS, type RunOutcome } from './example-runner';
 import type { CodeEditor } from './code-editor';
 import type { LiveInput } from './live';
 import { renderLiveMessage, type LiveOutput } from './render-live-message';
@@ -44,10 +44,12 @@ function describeOutcome(outcome: RunOutcome): string {
       return `Ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms on ${outcome.backend}.`;
     case 'error':
       return `${outcome.line !== undefined ? `Line ${outcome.line}: ` : ''}${outcome.name}: ${outcome.message}`;
-    case 'stopped':
-      return outcome.reason === 'time-limit'
-        ? `Stopped after ${(outcome.afterMs / 1000).toFixed(1)} s: the example passed its time limit.`
-        : 'Stopped.';
+    case 'stopped': {
+      const why = outcome.reason === 'time-limit' ? `Stopped after ${(outcome.afterMs / 1000).toFixed(1)} s: the example passed its time limit` : 'Stopped';
+      if (outcome.finished === true) return `${why}; it finished by itself.`;
+      if (outcome.finished === false) return `${why}; it did not finish within ${STOP_GRACE_MS / 1000} s and was ended.`;
+      return `${why}.`;
+    }
   }
 }
 
@@ -57,9 +59,11 @@ function describeOutcome(outcome: RunOutcome): string {
  * view and whenever an input changes; Run, Stop, Edit and Reset; a backend
  * picker shared by the page. Edited code is kept in `localStorage` until Reset.
  *
- * The figure's `data-state` is `idle`, `queued`, `running`, `done`, `error` or
- * `stopped`; `data-runs` counts finished runs and `data-ran-inputs` holds the
- * inputs of the last one as JSON, for tests and for scripts.
+ * The figure's `data-state` is `idle`, `queued`, `running`, `stopping` (after
+ * Stop, while the run may still end by itself), `done`, `error` or `stopped`;
+ * `data-runs` counts finished runs, `data-ran-inputs` holds the inputs of the
+ * last one as JSON and `data-tensors` the worker's tensor count after it, for
+ * tests and for scripts.
  *
  * @param root - The example's figure.
  * @example
@@ -191,11 +195,16 @@ export function mountLiveExample(root: HTMLElement): void {
     }
     status.textContent = describeOutcome(outcome);
     if (outcome.status === 'done') backendUsed.textContent = outcome.backend;
+    if (outcome.tensors !== undefined) root.dataset.tensors = String(outcome.tensors);
   }
 
   runButton.addEventListener('click', () => void run());
   stopButton.addEventListener('click', () => {
     runner.stop(root);
+    if (runner.isStopping(root)) {
+      root.dataset.state = 'stopping';
+      status.textContent = `Stopping… (the example has ${STOP_GRACE_MS / 1000} s to finish; press Stop again to end it now)`;
+    }
   });
   editButton.addEventListener('click', () => {
     void openEditor().then((opened) => opened.goToLine(1));
