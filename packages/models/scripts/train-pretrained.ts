@@ -1,6 +1,6 @@
 // Trains every shipped model from a fixed seed in Node on the wasm backend and
 // writes pretrained/<name>/ (model.json with tokenizers and metrics in its
-// userDefinedMetadata, weights.bin). `--only a,b` trains a subset (or an experimental recipe).
+// userDefinedMetadata, weights.bin). `--only a,b` trains a subset.
 // Run: pnpm --filter @attention-lab/models train:pretrained [--only date-translator]
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { registerWasmKernels } from '../src/register-wasm-kernels.js';
 import { fileSystem } from '../src/file-system.js';
-import { EXPERIMENTAL_RECIPES, RECIPES } from './recipes.js';
+import { RECIPES } from './recipes.js';
 
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1]!.split(',') : null;
@@ -17,9 +17,8 @@ await tf.setBackend('wasm');
 tf.env().set('PROD', true);
 console.log(`backend ${tf.getBackend()}, tfjs ${tf.version.tfjs}, node ${process.version}`);
 
-// Experimental recipes run only when named in --only.
-for (const recipe of [...RECIPES, ...EXPERIMENTAL_RECIPES]) {
-  if (only ? !only.includes(recipe.name) : !RECIPES.includes(recipe)) continue;
+for (const recipe of RECIPES) {
+  if (only && !only.includes(recipe.name)) continue;
   const started = performance.now();
   console.log(`\n## ${recipe.name}`);
   const { model, metadata } = await recipe.train((line) => console.log(`  ${line}`));

@@ -5,7 +5,10 @@ export type { FeedForwardActivation } from './attention-layer.js';
 export { attentionSeq2seq, type AttentionSeq2seqOptions } from './attention-seq2seq.js';
 export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
 export { decodeSequences, type DecodedSequences, type DecodeSequencesOptions } from './decode-sequences.js';
+export { generateText, sampleToken, type GeneratedText, type GenerateTextOptions, type SampleTokenOptions } from './generate-text.js';
+export { imageAttentionClassifier, type ImageAttentionClassifierOptions } from './image-attention-classifier.js';
 export { keyRecallClassifier, type KeyRecallClassifierOptions } from './key-recall-classifier.js';
+export { lstmLanguageModel, type LstmLanguageModelOptions } from './lstm-language-model.js';
 export {
   loadPretrained,
   PRETRAINED_NAMES,
@@ -43,4 +46,7 @@ export {
   type TransformerBlockConfig,
   type TransformerEncoderBlockConfig,
 } from './transformer-encoder-block.js';
+export { transformerClassifier, type TransformerClassifierOptions } from './transformer-classifier.js';
+export { transformerLanguageModel, type TransformerLanguageModelOptions } from './transformer-language-model.js';
+export { transformerSeq2seq, type TransformerSeq2seqOptions } from './transformer-seq2seq.js';
 export { warmupSchedule, type WarmupScheduleOptions } from './warmup-schedule.js';

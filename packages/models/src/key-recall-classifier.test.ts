@@ -35,7 +35,7 @@ describe('keyRecallClassifier', () => {
     }
   });
 
-  test('predictWithAttention gives the pooling weights [batch, seqLen], rows summing to 1, without leaks', async () => {
+  test('predictWithAttention gives where the question looked [batch, 1, 1, seqLen], rows summing to 1, without leaks', async () => {
     const model = keyRecallClassifier({ vocabSize: 10, seqLen: 6, numClasses: 4, units: 8, embeddingDim: 4 });
     const x = keyRecall(3, 2, 1).x;
     tf.dispose((await predictWithAttention(model, x)).predictions); // warm-up: the layer now holds its map
@@ -44,7 +44,7 @@ describe('keyRecallClassifier', () => {
     expect(predictions.shape).toEqual([3, 4]);
     predictions.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    expect(attention['attention']!.shape).toEqual([3, 6]);
+    expect(attention['attention']!.shape).toEqual([3, 1, 1, 6]);
     for (let b = 0; b < 3; b++) expect(attention['attention']!.values.slice(b * 6, b * 6 + 6).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 5);
   });
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { AttentionPooling } from './attention-pooling.js';
+import { MultiHeadAttention } from './multi-head-attention.js';
 
 /** Options for {@link keyRecallClassifier}. */
 export interface KeyRecallClassifierOptions {
@@ -11,9 +11,9 @@ export interface KeyRecallClassifierOptions {
   numClasses?: number;
   /** Token embedding width. Default `32`. */
   embeddingDim?: number;
-  /** LSTM units (per direction for the attention variant). Default `64`. */
+  /** LSTM units, also the attention's key width. Default `64`. */
   units?: number;
-  /** `true`: bidirectional LSTM + attention pooling; `false`: the plain LSTM baseline (last state). Default `true`. */
+  /** `true`: LSTM + attention with the last state as query; `false`: the plain LSTM baseline (last state). Default `true`. */
   attention?: boolean;
   /** Adam learning rate of the compiled model. Default `0.01`. */
   learningRate?: number;
@@ -24,14 +24,18 @@ export interface KeyRecallClassifierOptions {
 /**
  * Model (a) of the article: a classifier for the key-recall task (pairs of
  * key and value tokens, then `<sep>` and a key; the answer is that key's
- * value). The attention variant reads the sequence with a bidirectional LSTM,
- * scores every step (`tanh` projection) and pools with {@link AttentionPooling},
- * so its weights show which step it recalled from; the baseline is a plain
- * LSTM whose last state must carry everything. Both come compiled with Adam
+ * value). Both variants read the sequence with one LSTM. The plain baseline
+ * must answer from its last state alone, which has to carry every pair seen.
+ * The attention variant asks a question instead: the last state (which has
+ * just read the key asked for) is the query of one-head dot-product
+ * attention ({@link MultiHeadAttention}) over every LSTM state, so it can
+ * look straight back at the value stored under that key, however far away;
+ * the context and the query predict the answer. Both come compiled with Adam
  * and sparse categorical cross-entropy (metric `acc`).
  *
- * Layers are named `embedding`, `encoder`, `scores`, `attention` (attention
- * variant only) and `classifier`.
+ * Layers are named `embedding`, `encoder`, `attention` (attention variant
+ * only; its map is `[batch, 1, 1, seqLen]`: where the question looked),
+ * `hidden` and `classifier`.
  *
  * @param options - `vocabSize`, `seqLen` (required), `numClasses` (vocabSize), `embeddingDim` (32),
  *   `units` (64), `attention` (true), `learningRate` (0.01), `seed` (0).
@@ -39,7 +43,7 @@ export interface KeyRecallClassifierOptions {
  * @example
  * const model = keyRecallClassifier({ vocabSize: 30, seqLen: 18 });
  * await train(model, { x: ids, y: answers }, { epochs: 20 });
- * const { attention } = await predictWithAttention(model, ids); // attention['attention'] is [batch, seqLen]
+ * const { attention } = await predictWithAttention(model, ids); // attention['attention'] is [batch, 1, 1, seqLen]
  */
 export function keyRecallClassifier(options: KeyRecallClassifierOptions): tf.LayersModel {
   const fn = 'keyRecallClassifier';
@@ -62,18 +66,21 @@ export function keyRecallClassifier(options: KeyRecallClassifierOptions): tf.Lay
   const embedded = tf.layers
     .embedding({ inputDim: vocabSize, outputDim: embeddingDim, name: 'embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed * 100 }) })
     .apply(ids) as tf.SymbolicTensor; // [batch, seqLen, embeddingDim]
-  const lstm = (i: number, returnSequences: boolean, name?: string) =>
-    tf.layers.lstm({ units, returnSequences, kernelInitializer: glorot(i), recurrentInitializer: orthogonal(i + 1), ...(name ? { name } : {}) });
   let summary: tf.SymbolicTensor;
   if (attention) {
-    const states = tf.layers
-      .bidirectional({ layer: lstm(1, true) as unknown as tf.RNN, mergeMode: 'concat', name: 'encoder' })
-      .apply(embedded) as tf.SymbolicTensor; // [batch, seqLen, 2 * units]
-    const scored = tf.layers.dense({ units, activation: 'tanh', kernelInitializer: glorot(5), name: 'scores' }).apply(states) as tf.SymbolicTensor; // [batch, seqLen, units]
-    summary = new AttentionPooling({ seed: seed * 100 + 6, name: 'attention' }).apply(scored) as tf.SymbolicTensor; // [batch, units]
+    const [states, last] = tf.layers
+      .lstm({ units, returnSequences: true, returnState: true, kernelInitializer: glorot(1), recurrentInitializer: orthogonal(2), name: 'encoder' })
+      .apply(embedded) as tf.SymbolicTensor[]; // states [batch, seqLen, units], last [batch, units]
+    const query = tf.layers.reshape({ targetShape: [1, units], name: 'query' }).apply(last!) as tf.SymbolicTensor; // [batch, 1, units]
+    const context = new MultiHeadAttention({ numHeads: 1, keyDim: units, seed: seed * 100 + 4, name: 'attention' }).apply([query, states!]) as tf.SymbolicTensor; // [batch, 1, units]
+    const flat = tf.layers.flatten({ name: 'context' }).apply(context) as tf.SymbolicTensor; // [batch, units]
+    const joined = tf.layers.concatenate({ name: 'join' }).apply([flat, last!]) as tf.SymbolicTensor; // [batch, 2 * units]
+    summary = tf.layers.dense({ units, activation: 'tanh', kernelInitializer: glorot(5), name: 'hidden' }).apply(joined) as tf.SymbolicTensor;
   } else {
-    const last = lstm(1, false, 'encoder').apply(embedded) as tf.SymbolicTensor; // [batch, units]
-    summary = tf.layers.dense({ units, activation: 'tanh', kernelInitializer: glorot(5), name: 'scores' }).apply(last) as tf.SymbolicTensor;
+    const last = tf.layers
+      .lstm({ units, kernelInitializer: glorot(1), recurrentInitializer: orthogonal(2), name: 'encoder' })
+      .apply(embedded) as tf.SymbolicTensor; // [batch, units]
+    summary = tf.layers.dense({ units, activation: 'tanh', kernelInitializer: glorot(5), name: 'hidden' }).apply(last) as tf.SymbolicTensor;
   }
   const probs = tf.layers
     .dense({ units: numClasses, activation: 'softmax', kernelInitializer: glorot(7), name: 'classifier' })
