@@ -77,6 +77,7 @@ export function mountLiveExample(root: HTMLElement): void {
   const stopButton = part(root, 'stop', HTMLButtonElement);
   const editButton = part(root, 'edit', HTMLButtonElement);
   const resetButton = part(root, 'reset', HTMLButtonElement);
+  const shareButton = part(root, 'share', HTMLButtonElement);
   const backendSelect = part(root, 'backend', HTMLSelectElement);
   const backendUsed = part(root, 'backend-used', HTMLOutputElement);
   const codeView = part(root, 'code', HTMLElement);
@@ -199,6 +200,10 @@ export function mountLiveExample(root: HTMLElement): void {
   }
 
   runButton.addEventListener('click', () => void run());
+  shareButton.addEventListener('click', () => {
+    const code = currentCode();
+    void import('./share-link').then(({ shareExample }) => shareExample(root, readInputs(form), runner.backend, code === original ? undefined : code));
+  });
   stopButton.addEventListener('click', () => {
     runner.stop(root);
     if (runner.isStopping(root)) {
@@ -247,6 +252,41 @@ export function mountLiveExample(root: HTMLElement): void {
   root.dataset.runs = '0';
   root.dataset.edited = String(edited !== undefined && edited !== original);
   if (edited !== undefined && edited !== original) void openEditor();
+
+  // A link from the Link button (#<id>?<input>=<value>&…) restores this example's
+  // inputs, backend and code (share-state.ts checks each), scrolls here and runs
+  // it; edited code from a link waits for the reader to press Run.
+  const linkedHere = (): boolean => {
+    const target = `#${encodeURIComponent(root.dataset.liveExample ?? '')}`;
+    return location.hash === target || location.hash.startsWith(`${target}?`);
+  };
+  const restoreFromHash = async (): Promise<void> => {
+    const { restoreFromLink, whenLoaded } = await import('./share-link');
+    const restored = await restoreFromLink(root, form, location.hash);
+    if (!restored) return;
+    if (restored.backend) {
+      runner.backend = restored.backend;
+      document.dispatchEvent(new CustomEvent(BACKEND_EVENT, { detail: restored.backend }));
+    }
+    if (restored.code !== undefined) {
+      edited = restored.code;
+      (await openEditor()).setCode(restored.code);
+    }
+    root.scrollIntoView({ block: 'start' });
+    if (restored.code !== undefined) {
+      status.textContent = restored.note;
+      return;
+    }
+    await whenLoaded();
+    void run();
+  };
+  if (linkedHere()) {
+    root.dataset.autorun = 'false'; // the restore runs it, with the link's inputs
+    void restoreFromHash();
+  }
+  window.addEventListener('hashchange', () => {
+    if (linkedHere()) void restoreFromHash();
+  });
 
   // TensorFlow.js loads (in the worker) only once an example comes into view,
   // and not before the page has loaded and gone idle once: the worker's download
