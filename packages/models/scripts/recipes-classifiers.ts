@@ -128,7 +128,7 @@ const mnistRecipe: Recipe = {
     const model = imageAttentionClassifier(sizes);
     const data = { train: mnistTensors(ds.splits.train), validation: mnistTensors(ds.splits.validation), test: mnistTensors(ds.splits.test) };
     log(`${model.countParams()} parameters, ${ds.splits.train.length} training digits, batch 64, a ${MNIST_GRID.rows}x${MNIST_GRID.cols} grid of ${MNIST_GRID.patchSize}x${MNIST_GRID.patchSize} patches`);
-    const { secondsToBar, examplesPerSecond } = await fitClassifier(model, data, { epochs: 20, batchSize: 64, patience: 3, bar: 0.96, stopAt: 0.975, maxSeconds: 1500 }, log);
+    const { secondsToBar, examplesPerSecond } = await fitClassifier(model, data, { epochs: 20, batchSize: 64, patience: 3, bar: 0.96, stopAt: 0.975, maxSeconds: 2000 }, log);
     const testAccuracy = await classifierAccuracy(model, data.test);
     const validationAccuracy = await classifierAccuracy(model, data.validation);
     log(`validation accuracy ${validationAccuracy.toFixed(4)}, test accuracy (${ds.splits.test.length}) ${testAccuracy.toFixed(4)}; ${examplesPerSecond} examples/s`);
