@@ -1,8 +1,9 @@
+import type { AttentionMap } from '@attention-lab/models';
 import type * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, extname } from 'node:path';
-import { attentionFigure, VIEWS } from './attention-figure.js';
+import { attentionFigure, attentionGrid, VIEWS } from './attention-figure.js';
 import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { loadModelFolder } from './model-folder.js';
@@ -30,6 +31,7 @@ export const ATTEND_HELP = `Usage: attention-lab attend <model|folder> "<input>"
 
 Runs a shipped model, or one saved by 'attention-lab train --out <folder>', on
 the input, prints the prediction and the attention weights, and draws them.
+'attention-lab attend <model|folder> --help' says what input that model takes.
 
 Options:
   -o, --out <file>    write the picture: .svg, or .png (rasterised with resvg)
@@ -55,9 +57,13 @@ export async function attendCommand(args: readonly string[], io: CliIo): Promise
   const { values, positionals } = parseFlags('attend', args, FLAGS);
   if (values['help'] === true) {
     io.stdout.write(`${ATTEND_HELP}\n`);
+    if (positionals[0] != null) io.stdout.write(`\n${await inputHelpOf(positionals[0], values['backend'])}\n`);
     return 0;
   }
-  if (positionals.length !== 2) throw new UsageError(`attend: expected a model and one quoted input, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}; see 'attention-lab attend --help'`);
+  if (positionals.length !== 2) {
+    const which = positionals.length === 1 ? ` '${positionals[0]!}'` : '';
+    throw new UsageError(`attend: expected a model and one quoted input, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'}; see 'attention-lab attend${which} --help'`);
+  }
   const [which, input] = positionals as [string, string];
   const view = choiceFlag('attend', 'view', values['view'], VIEWS, 'heatmap');
   const backend = choiceFlag('attend', 'backend', values['backend'], BACKENDS, 'wasm');
@@ -72,32 +78,13 @@ export async function attendCommand(args: readonly string[], io: CliIo): Promise
     throw new UsageError(`attend: unknown model '${which}'; models: ${Object.keys(MODELS).join(', ')}, or a folder saved by 'attention-lab train --out'`);
   }
   await selectBackend(backend);
-  let recipe: ModelRecipe;
-  let model: tf.LayersModel;
-  let metadata: Record<string, unknown>;
-  if (isName) {
-    recipe = findModel(which);
-    if (recipe.pretrained == null) {
-      throw new CliError(`${which} has no shipped weights yet: train it with 'attention-lab train ${which} --out ${which}-model', then run 'attention-lab attend ${which}-model "${input}"'`);
-    }
-    ({ model, metadata } = await recipe.pretrained());
-  } else {
-    const loaded = await loadModelFolder(which);
-    recipe = recipeOfFolder(loaded.state.model, which);
-    model = loaded.model;
-    metadata = loaded.state.recipe ?? {};
-  }
+  const { recipe, model, metadata } = await loadModel(which, `'attention-lab attend ${which}-model "${input}"'`);
   try {
     const prediction = await recipe.predict(model, input, metadata);
     const { attention, keyTokens } = prediction;
     io.stdout.write(`prediction: ${prediction.text}\n`);
-    const [name, map] = Object.entries(attention)[0] ?? [];
-    if (name != null && map != null && map.shape.length === 2) {
-      const row = Array.from(map.values.subarray(0, keyTokens.length), (w, i) => `${keyTokens[i]} ${w.toFixed(3)}`).join('  ');
-      io.stdout.write(`attention (${name}): ${row}\n`);
-    } else if (name != null) {
-      io.stdout.write(`attention: ${Object.entries(attention).map(([k, m]) => `${k} [${m.shape.join(', ')}]`).join(', ')}\n`);
-    }
+    const line = attentionLine(attention, keyTokens);
+    if (line != null) io.stdout.write(`${line}\n`);
     if (out != null) {
       const { svg, layers } = attentionFigure(attention, keyTokens, view, prediction.queryTokens);
       await mkdir(dirname(out), { recursive: true });
@@ -114,6 +101,70 @@ export async function attendCommand(args: readonly string[], io: CliIo): Promise
   } finally {
     model.dispose();
   }
+}
+
+/** A registered model with shipped weights, or a folder saved by `train`, with its recipe and metadata. */
+async function loadModel(which: string, then: string): Promise<{ recipe: ModelRecipe; model: tf.LayersModel; metadata: Record<string, unknown> }> {
+  if (Object.hasOwn(MODELS, which)) {
+    const recipe = findModel(which);
+    if (recipe.pretrained == null) {
+      throw new CliError(`${which} has no shipped weights yet: train it with 'attention-lab train ${which} --out ${which}-model', then run ${then}`);
+    }
+    const { model, metadata } = await recipe.pretrained();
+    return { recipe, model, metadata };
+  }
+  const loaded = await loadModelFolder(which);
+  return { recipe: recipeOfFolder(loaded.state.model, which), model: loaded.model, metadata: loaded.state.recipe ?? {} };
+}
+
+/**
+ * What input a model takes, for `attend <model|folder> --help`: read from
+ * the metadata of its shipped weights or of its folder (e.g. how many
+ * key-value pairs it was trained on), or the recipe's own text when the
+ * weights cannot be loaded.
+ */
+async function inputHelpOf(which: string, backendFlag: string | boolean | undefined): Promise<string> {
+  if (!Object.hasOwn(MODELS, which) && !existsSync(which)) {
+    throw new UsageError(`attend: unknown model '${which}'; models: ${Object.keys(MODELS).join(', ')}, or a folder saved by 'attention-lab train --out'`);
+  }
+  const generic = Object.hasOwn(MODELS, which) ? findModel(which) : undefined;
+  let recipe: ModelRecipe | undefined = generic;
+  let metadata: Record<string, unknown> | undefined;
+  let note = '';
+  await selectBackend(choiceFlag('attend', 'backend', backendFlag, BACKENDS, 'wasm'));
+  try {
+    const loaded = await loadModel(which, `'attention-lab attend ${which}-model --help'`);
+    loaded.model.dispose();
+    ({ recipe, metadata } = loaded);
+  } catch (error) {
+    if (generic == null || !(error instanceof CliError) || error instanceof UsageError) throw error;
+    note = `\n(${error.message})`;
+  }
+  const { inputHelp, example } = metadata != null && recipe!.inputFor != null ? recipe!.inputFor(metadata) : recipe!;
+  const trained = note !== ''; // the shipped weights could not be read: describe a model from 'train' instead
+  const source = !Object.hasOwn(MODELS, which) ? which : trained ? `a model trained by 'attention-lab train ${which}'` : 'its shipped weights';
+  return `Input of ${recipe!.name} (${source}): ${inputHelp}\nExample: attention-lab attend ${trained ? `${which}-model` : which} "${example}"${note}`;
+}
+
+/**
+ * The weights of the first map as one line when it has a single query
+ * (pooling, or key recall's one question; averaged over its heads), else the
+ * keys and shapes of every map.
+ */
+function attentionLine(attention: Record<string, AttentionMap>, keyTokens: readonly string[]): string | undefined {
+  const entries = Object.entries(attention);
+  const [name, map] = entries[0] ?? [];
+  if (name == null || map == null) return undefined;
+  const grid = attentionGrid(name, map);
+  if (grid.seqLenQ === 1) {
+    const weights = Array.from({ length: Math.min(grid.seqLenK, keyTokens.length) }, (_, k) => {
+      let sum = 0;
+      for (let h = 0; h < grid.heads; h++) sum += grid.data[h * grid.seqLenK + k]!;
+      return `${keyTokens[k]} ${(sum / grid.heads).toFixed(3)}`;
+    });
+    return `attention (${name}): ${weights.join('  ')}`;
+  }
+  return `attention: ${entries.map(([k, m]) => `${k} [${m.shape.join(', ')}]`).join(', ')}`;
 }
 
 async function writeOut(path: string, data: string | Uint8Array): Promise<void> {

@@ -1,7 +1,7 @@
 import { renderAttentionHeatmapToSvg } from '@attention-lab/viz/node';
 import { DOMParser } from 'linkedom';
 import { describe, expect, it } from 'vitest';
-import { attentionFigure } from './attention-figure.js';
+import { attentionFigure, attentionGrid } from './attention-figure.js';
 import { CliError } from './cli-error.js';
 
 const parse = (svg: string) => new DOMParser().parseFromString(svg, 'image/svg+xml');
@@ -34,8 +34,38 @@ describe('attentionFigure', () => {
     expect(parse(model.svg).documentElement.tagName.toLowerCase()).toBe('svg');
   });
 
-  it('attentionFigure with no maps or a rank-5 map is a CliError', () => {
+  it('attentionFigure heatmap of a one-query map [1, 1, 1, 3] (key recall) is one row over the tokens, labelled by queryTokens', () => {
+    const map = { shape: [1, 1, 1, 3], values: new Float32Array([0.2, 0.5, 0.3]) };
+    const { svg } = attentionFigure({ attention: map }, ['a', 'b', 'c'], 'heatmap', ['c?']);
+    const expected = renderAttentionHeatmapToSvg({ values: [[0.2, 0.5, 0.3]], queryTokens: ['c?'], keyTokens: ['a', 'b', 'c'] });
+    const withoutIds = (markup: string) => markup.replace(/al-heatmap-\d+/g, 'al-heatmap');
+    expect(withoutIds(svg)).toBe(withoutIds(expected));
+    expect(attentionFigure({ attention: map }, ['a', 'b', 'c'], 'head', ['c?']).layers).toEqual(['attention']);
+  });
+
+  it('attentionFigure with no maps is a CliError', () => {
     expect(() => attentionFigure({}, ['a'])).toThrow(CliError);
-    expect(() => attentionFigure({ odd: { shape: [1, 1, 1, 1, 1], values: new Float32Array(1) } }, ['a'])).toThrow(/shape \[1, 1, 1, 1, 1\]/);
+  });
+});
+
+describe('attentionGrid', () => {
+  it('attentionGrid reads ranks 2, 3 and 4 as [heads, seqLenQ, seqLenK] of the first batch item', () => {
+    const values = new Float32Array(16).map((_, i) => i);
+    expect(attentionGrid('pool', { shape: [2, 3], values })).toMatchObject({ heads: 1, seqLenQ: 1, seqLenK: 3, data: new Float32Array([0, 1, 2]) });
+    expect(attentionGrid('one', { shape: [2, 2, 3], values })).toMatchObject({ heads: 1, seqLenQ: 2, seqLenK: 3, data: new Float32Array([0, 1, 2, 3, 4, 5]) });
+    expect(attentionGrid('mha', { shape: [2, 2, 1, 3], values })).toMatchObject({ name: 'mha', heads: 2, seqLenQ: 1, seqLenK: 3, data: new Float32Array([0, 1, 2, 3, 4, 5]) });
+  });
+
+  it('attentionGrid squeezes leading dimensions of size 1: [1, 1, 1, 2, 2, 2] is two heads of 2 × 2', () => {
+    const values = new Float32Array([1, 0, 0, 1, 0, 1, 0.5, 0.5]);
+    expect(attentionGrid('deep', { shape: [1, 1, 1, 2, 2, 2], values })).toMatchObject({ heads: 2, seqLenQ: 2, seqLenK: 2, data: values });
+  });
+
+  it('attentionGrid rejects a rank-1 map, a leading dimension above 1, a size 0 and too few values with a CliError naming the map and its shape', () => {
+    expect(() => attentionGrid('flat', { shape: [3], values: new Float32Array(3) })).toThrow(/attention map 'flat' has shape \[3\], which no view draws/);
+    expect(() => attentionGrid('layers', { shape: [1, 2, 2, 2, 2], values: new Float32Array(16) })).toThrow(CliError);
+    expect(() => attentionGrid('layers', { shape: [1, 2, 2, 2, 2], values: new Float32Array(16) })).toThrow(/'layers' has shape \[1, 2, 2, 2, 2\].*only leading dimensions of size 1/);
+    expect(() => attentionGrid('empty', { shape: [1, 0], values: new Float32Array(0) })).toThrow(/'empty' has shape \[1, 0\]/);
+    expect(() => attentionGrid('short', { shape: [1, 4], values: new Float32Array(3) })).toThrow(/holds 3 values, fewer than one batch item \(4\)/);
   });
 });

@@ -17,12 +17,15 @@ export { ProgressBar, type ProgressBarOptions, type ProgressStream } from './pro
 export { MAIN_HELP, runCli } from './run-cli.js';
 export { BACKENDS, selectBackend, TENSORFLOW_INSTALL_HINT, type CliBackend } from './select-backend.js';
 export {
+  dateTransformerRecipe,
   dateTranslatorRecipe,
   numberWordsDeRecipe,
   numberWordsFrRecipe,
   seq2seqRecipe,
+  type Seq2seqArchitecture,
   type Seq2seqRecipeSpec,
 } from './seq2seq-recipe.js';
+export { sentimentRecipe } from './sentiment-recipe.js';
 export { shippedWeights } from './shipped-weights.js';
 export { shuffledOrder } from './shuffled-order.js';
 export { svgToPng, type PngImage } from './svg-to-png.js';

@@ -48,10 +48,16 @@ export interface ModelRecipe {
   name: string;
   /** One line on what the model does. */
   description: string;
-  /** How to write an input for `attend`. */
+  /** How to write an input for `attend` to a model this recipe trains. */
   inputHelp: string;
   /** An input that works, for help and error messages. */
   example: string;
+  /**
+   * How to write an input for a model with this metadata (shipped weights, or
+   * a folder from `train`), when that depends on it (e.g. key recall's number
+   * of pairs). Default: {@link ModelRecipe.inputHelp} and {@link ModelRecipe.example}.
+   */
+  inputFor?: (metadata: Record<string, unknown>) => { inputHelp: string; example: string };
   /** The metric `train` reports besides the loss (a name in the compiled model's metrics). */
   metric: string;
   /** Epochs `train` runs without `--epochs` (as many as the models package trains its shipped copy). */

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { dateTranslation } from '@attention-lab/datasets';
 import { PRETRAINED_NAMES } from '@attention-lab/models';
 import { CliError } from './cli-error.js';
-import { numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
+import { dateTransformerRecipe, numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
 
 describe('seq2seqRecipe', () => {
   it('numberWordsFrRecipe.loadData gives sources [n, 4], decoder inputs [n, 47] and outputs [n, 47, 1], with tokenizers as metadata', async () => {
@@ -44,6 +45,27 @@ describe('seq2seqRecipe', () => {
     await expect(numberWordsFrRecipe.predict(model, '19x4', metadata)).rejects.toThrow(/number-words-fr cannot encode 'x'/);
     await expect(numberWordsFrRecipe.predict(model, '123456', metadata)).rejects.toThrow(/takes 1 to 4 characters, got 6/);
     await expect(numberWordsFrRecipe.predict(model, '1984', {})).rejects.toBeInstanceOf(CliError);
+    model.dispose();
+  });
+
+  it('dateTransformerRecipe.predict decodes a date with a fresh Transformer and keeps only its cross-attention, cropped to [1, heads, outputs (+ <eos>), input characters]', async () => {
+    const model = dateTransformerRecipe.createModel(0);
+    expect(model.layers.map((l) => l.name)).toEqual(expect.arrayContaining(['encoder_1', 'decoder_1', 'next_token']));
+    const { sourceTokenizer, targetTokenizer } = dateTranslation({ seed: 0 });
+    const metadata = { sourceTokenizer: sourceTokenizer.toJSON(), targetTokenizer: targetTokenizer.toJSON() };
+    await dateTransformerRecipe.predict(model, '1 May 2000', metadata); // the attention layers keep their last maps as tensors
+    const before = tf.memory().numTensors;
+    const input = '3rd of January 1998';
+    const prediction = await dateTransformerRecipe.predict(model, input, metadata);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(prediction.text).toMatch(/\(beam search, 3 beams, log p = -\d+\.\d{3}\)$/); // untrained: any characters
+    expect(prediction.keyTokens).toEqual([...input].map((c) => (c === ' ' ? '␣' : c)));
+    expect(Object.keys(prediction.attention)).toEqual(['decoder_1/cross']);
+    const map = prediction.attention['decoder_1/cross']!;
+    const rows = prediction.queryTokens!.length;
+    expect(map.shape).toEqual([1, 4, rows, input.length]);
+    // Cropping drops only padded source columns, which the decoder masks: every kept row of every head sums to 1.
+    for (let r = 0; r < 4 * rows; r++) expect(map.values.subarray(r * input.length, (r + 1) * input.length).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     model.dispose();
   });
 

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PRETRAINED_NAMES } from '@attention-lab/models';
 import { DOMParser } from 'linkedom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePng } from './decode-png.js';
@@ -19,6 +20,17 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'attention-lab-cli-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Whether the command can load a shipped model: the models package lists its name and has its files. */
+function shipped(name: string): boolean {
+  const models = join(createRequire(BIN).resolve('@attention-lab/models'), '..', '..');
+  return (PRETRAINED_NAMES as readonly string[]).includes(name) && existsSync(join(models, 'pretrained', name, 'model.json'));
+}
+
+/** The one line `attend <model>` prints without shipped weights (none listed yet, or their files missing), saying how to train them. */
+function notShipped(model: string): RegExp {
+  return new RegExp(`(${model} has no shipped weights yet: train it|cannot load the shipped weights of ${model} .*train them) with 'attention-lab train ${model} --out ${model}-model'`);
+}
 
 /** Exactly one line on stderr, naming the command, and no stack trace. */
 function expectOneLineError(stderr: string, pattern: RegExp): void {
@@ -37,7 +49,7 @@ describe('attention-lab usage', () => {
     const r = await runBin([], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^Usage: attention-lab <command>/);
-    for (const c of ['train', 'attend', 'bench', 'datasets', 'key-recall']) expect(r.stderr).toContain(c);
+    for (const c of ['train', 'attend', 'bench', 'datasets', 'key-recall', 'sentiment', 'date-transformer']) expect(r.stderr).toContain(c);
   });
 
   it('attention-lab --help and train --help exit 0 with the usage on stdout', async () => {
@@ -162,12 +174,16 @@ describe('attention-lab train, attend', () => {
     expect(weights.map((w) => w[1])).toEqual(INPUT.split(' '));
     expect(weights.reduce((s, w) => s + Number(w[2]), 0)).toBeCloseTo(1, 2);
     expect(lines[2]).toBe(`wrote ${svgPath} (heatmap of attention)`);
+    const help = await runBin(['attend', out(), '--help'], dir);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toContain(`Input of key-recall (${out()}): 4 pairs of a key K0..K15 and a value V0..V15 (10 tokens in all)`);
+    expect(help.stdout).toContain(`Example: attention-lab attend ${out()} "${INPUT}"`);
     const doc = new DOMParser().parseFromString(readFileSync(svgPath, 'utf8'), 'image/svg+xml');
     const svg = doc.documentElement;
     expect(svg.tagName.toLowerCase()).toBe('svg');
     expect(Number(svg.getAttribute('width'))).toBeGreaterThan(0);
     const texts = [...doc.querySelectorAll('text')].map((t) => t.textContent);
-    for (const token of ['K1', 'V3', 'V9', '<sep>', 'pooled']) expect(texts).toContain(token);
+    for (const token of ['K1', 'V3', 'V9', '<sep>', 'K4?']) expect(texts).toContain(token);
   }
 
   /** Attend --out figure.png writes a PNG that decodes at twice the SVG size. */
@@ -192,16 +208,69 @@ describe('attention-lab train, attend', () => {
   }
 
   it('attend date-translator uses the shipped weights when installed, else says in one line how to train them', async () => {
-    const models = join(createRequire(BIN).resolve('@attention-lab/models'), '..', '..');
-    const shipped = existsSync(join(models, 'pretrained', 'date-translator', 'model.json'));
     const r = await runBin(['attend', 'date-translator', '28th of December 2005'], dir);
-    if (shipped) {
+    if (shipped('date-translator')) {
       expect(r.code, r.stderr).toBe(0);
       // Right only when the shipped weights, the tokenizers saved with them and beam search fit together.
       expect(r.stdout).toMatch(/^prediction: 2005-12-28 \(beam search, 3 beams, log p = -?\d+\.\d{3}\)$/m);
     } else {
       expect(r.code).toBe(1);
       expectOneLineError(r.stderr, /cannot load the shipped weights of date-translator .*attention-lab train date-translator --out date-translator-model/);
+    }
+  });
+
+  it('attend date-transformer translates with the shipped Transformer and draws its cross-attention, else says in one line how to train it', async () => {
+    const svgPath = join(dir, 'date-transformer.svg');
+    const r = await runBin(['attend', 'date-transformer', '3rd of January 1998', '--out', svgPath], dir);
+    if (shipped('date-transformer')) {
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^prediction: 1998-01-03 \(beam search, 3 beams, log p = -?\d+\.\d{3}\)$/);
+      expect(lines[1]).toMatch(/^attention: decoder_1\/cross \[1, \d+, 11, 19\]$/);
+      expect(lines[2]).toBe(`wrote ${svgPath} (heatmap of decoder_1/cross)`);
+      const texts = [...new DOMParser().parseFromString(readFileSync(svgPath, 'utf8'), 'image/svg+xml').querySelectorAll('text')].map((t) => t.textContent);
+      for (const token of ['J', '9', '<eos>']) expect(texts).toContain(token);
+    } else {
+      expect(r.code).toBe(1);
+      expectOneLineError(r.stderr, notShipped('date-transformer'));
+    }
+  });
+
+  it('attend sentiment labels a sentence with the shipped Transformer and prints the weight of each word, else says in one line how to train it', async () => {
+    const r = await runBin(['attend', 'sentiment', 'The food was great and the staff were friendly.'], dir);
+    if (shipped('sentiment-transformer')) {
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^prediction: positive \(p = [01]\.\d{3}\)/);
+      const weights = [...lines[1]!.matchAll(/(\S+) (\d\.\d{3})/g)];
+      expect(weights.map((w) => w[1])).toEqual(['the', 'food', 'was', 'great', 'and', 'the', 'staff', 'were', 'friendly', '.']);
+      expect(weights.reduce((sum, w) => sum + Number(w[2]), 0)).toBeCloseTo(1, 2);
+    } else {
+      expect(r.code).toBe(1);
+      expectOneLineError(r.stderr, notShipped('sentiment'));
+    }
+  });
+
+  it('attend key-recall --help gives the input of the shipped model (its pair count from its metadata), and attend key-recall reads that input', async () => {
+    const help = await runBin(['attend', 'key-recall', '--help'], dir);
+    expect(help.code, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: attention-lab attend/);
+    const example = /^Example: attention-lab attend key-recall(?:-model)? "(.+)"$/m.exec(help.stdout)?.[1];
+    expect(example, help.stdout).toBeDefined();
+    const r = await runBin(['attend', 'key-recall', example!], dir);
+    if (shipped('key-recall-attention')) {
+      const pairs = (example!.split(' ').length - 2) / 2;
+      expect(help.stdout).toMatch(new RegExp(`^Input of key-recall \\(its shipped weights\\): ${pairs} pairs of a key K0\\.\\.K15`, 'm'));
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^prediction: V0 \(p = [01]\.\d{3}\); the input stores V0 under K4$/);
+      expect([...lines[1]!.matchAll(/(\S+) (\d\.\d{3})/g)].map((w) => w[1])).toEqual(example!.split(' '));
+    } else {
+      expect(help.stdout).toMatch(/^Input of key-recall \(a model trained by 'attention-lab train key-recall'\): 4 pairs/m);
+      expect(help.stdout).toContain(`Example: attention-lab attend key-recall-model "${INPUT}"`);
+      expect(help.stdout).toMatch(notShipped('key-recall'));
+      expect(r.code).toBe(1);
+      expectOneLineError(r.stderr, notShipped('key-recall'));
     }
   });
 
@@ -212,7 +281,7 @@ describe('attention-lab train, attend', () => {
     await attendSvg();
     await attendPng();
     await attendBadInput();
-  });
+  }, 300_000); // six commands in a row, beside the concurrent ones
 
   /** Attend with an input it cannot encode is one line and exit code 1. */
   async function attendBadInput(): Promise<void> {
