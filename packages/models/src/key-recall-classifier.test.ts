@@ -48,6 +48,17 @@ describe('keyRecallClassifier', () => {
     for (let b = 0; b < 3; b++) expect(attention['attention']!.values.slice(b * 6, b * 6 + 6).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 5);
   });
 
+  test('predictWithAttention maps every row of a batch larger than predict()\'s default 32', async () => {
+    const model = keyRecallClassifier({ vocabSize: 10, seqLen: 6, numClasses: 4, units: 8, embeddingDim: 4 });
+    const x = keyRecall(40, 2, 3).x;
+    const { predictions, attention } = await predictWithAttention(model, x);
+    expect(predictions.shape).toEqual([40, 4]);
+    predictions.dispose();
+    expect(attention['attention']!.shape).toEqual([40, 1, 1, 6]);
+    // the 40th row is a real distribution, not left over from an earlier batch
+    expect(attention['attention']!.values.slice(39 * 6, 40 * 6).reduce((s, p) => s + p, 0)).toBeCloseTo(1, 5);
+  });
+
   test('the same seed gives the same weights; the model saves and loads with identical outputs', async () => {
     const a = keyRecallClassifier({ vocabSize: 10, seqLen: 6, units: 4, embeddingDim: 3, seed: 3 });
     const b = keyRecallClassifier({ vocabSize: 10, seqLen: 6, units: 4, embeddingDim: 3, seed: 3 });

@@ -8,7 +8,17 @@ import './transformer-decoder-block.js';
 import './transformer-encoder-block.js';
 
 /** The names of the models shipped in this package's `pretrained/` folder. */
-export type PretrainedName = 'date-translator' | 'number-words-fr' | 'number-words-de';
+export type PretrainedName =
+  | 'date-translator'
+  | 'number-words-fr'
+  | 'number-words-de'
+  | 'key-recall-attention'
+  | 'key-recall-lstm'
+  | 'sentiment-transformer'
+  | 'mnist-attention'
+  | 'date-transformer'
+  | 'char-lstm'
+  | 'char-transformer';
 
 /**
  * Where each shipped model's two files live. Every URL is a literal
@@ -27,6 +37,34 @@ const FILES: Record<PretrainedName, { model: () => URL; weights: () => URL }> = 
   'number-words-de': {
     model: () => new URL('../pretrained/number-words-de/model.json', import.meta.url),
     weights: () => new URL('../pretrained/number-words-de/weights.bin', import.meta.url),
+  },
+  'key-recall-attention': {
+    model: () => new URL('../pretrained/key-recall-attention/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/key-recall-attention/weights.bin', import.meta.url),
+  },
+  'key-recall-lstm': {
+    model: () => new URL('../pretrained/key-recall-lstm/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/key-recall-lstm/weights.bin', import.meta.url),
+  },
+  'sentiment-transformer': {
+    model: () => new URL('../pretrained/sentiment-transformer/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/sentiment-transformer/weights.bin', import.meta.url),
+  },
+  'mnist-attention': {
+    model: () => new URL('../pretrained/mnist-attention/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/mnist-attention/weights.bin', import.meta.url),
+  },
+  'date-transformer': {
+    model: () => new URL('../pretrained/date-transformer/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/date-transformer/weights.bin', import.meta.url),
+  },
+  'char-lstm': {
+    model: () => new URL('../pretrained/char-lstm/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/char-lstm/weights.bin', import.meta.url),
+  },
+  'char-transformer': {
+    model: () => new URL('../pretrained/char-transformer/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/char-transformer/weights.bin', import.meta.url),
   },
 };
 
