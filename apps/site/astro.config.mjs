@@ -50,7 +50,14 @@ export default defineConfig({
       description: 'An interactive article on the attention mechanism, computed live in your browser.',
       favicon: '/favicon.svg',
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
-      sidebar: [{ label: 'The article', items: [{ autogenerate: { directory: '.' } }] }, typeDocSidebarGroup],
+      // Starlight cannot autogenerate a group from the docs root, so the sections are listed in order.
+      sidebar: [
+        {
+          label: 'The article',
+          items: ['background', 'concepts', 'algorithm', 'mathematics', 'hands-on', 'applications', 'tools', 'trends', 'faq', 'references'],
+        },
+        typeDocSidebarGroup,
+      ],
       // The API reference: one TypeDoc page per export of each library package's
       // index.ts, written to src/content/docs/api/ (ignored by git) at every build.
       plugins: [

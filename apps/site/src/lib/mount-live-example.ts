@@ -1,5 +1,6 @@
 import { afterPageLoad } from './after-page-load';
 import { debounce } from './debounce';
+import { mountDrawingInputs } from './drawing-input';
 import type { BackendPreference } from './example-protocol';
 import { getPageRunner, STOP_GRACE_MS, type RunOutcome } from './example-runner';
 import type { CodeEditor } from './code-editor';
@@ -89,6 +90,7 @@ export function mountLiveExample(root: HTMLElement): void {
   const status = part(root, 'status', HTMLElement);
   const storageKey = `attention-lab:example:${location.pathname}:${root.dataset.liveExample}`;
   const runner = getPageRunner();
+  mountDrawingInputs(form);
 
   let editor: CodeEditor | undefined;
   let edited = readStored();

@@ -1,0 +1,34 @@
+// @ts-check
+// Section 8 in Chromium: the backends of this browser compared on one
+// attention, against a float64 reference. Runs against the built site.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { usePage, waitForRun } from './site.mjs';
+
+const ctx = usePage('trends/');
+
+describe('section 8, trends', () => {
+  test('every backend that starts is timed and agrees with the float64 reference (float32 rounding, float16 at worst)', async () => {
+    const figure = ctx.site.page.locator('[data-live-example="backend-comparison"]');
+    await figure.scrollIntoViewIfNeeded();
+    const result = await waitForRun(ctx.site.page, 'backend-comparison', 0, 120_000);
+    assert.equal(result.state, 'done', result.status);
+    const lines = await figure.locator('[data-role="console"] .line').allTextContents();
+    const rows = lines.map((l) => /^(\w+)\s+(\d+)\s+([\d.]+)\s+([\d.e+-]+)\s+([\d.e+-]+)$/.exec(l.trim())).filter((m) => m !== null);
+    const backends = [...new Set(rows.map((m) => m[1]))];
+    // cpu and webgl ship with @tensorflow/tfjs; Chromium here renders WebGL in software, which still starts.
+    assert.ok(backends.includes('cpu'), lines.join('\n'));
+    assert.ok(backends.length >= 2, `at least two backends: ${backends.join(', ')}`);
+    for (const m of rows) {
+      const [, backend, , ms, , relative] = m;
+      assert.ok(Number(ms) > 0, `${backend} took time`);
+      assert.ok(Number(relative) < (backend === 'webgl' ? 1e-2 : 1e-5), `${backend} relative difference ${relative}`);
+    }
+    // the chart drew one segment per backend and length (32, 64, 128)
+    assert.equal(await figure.locator('svg path.al-segment').count(), backends.length * 3);
+  });
+
+  test('no page errors, console errors or failed requests', () => {
+    assert.deepEqual(ctx.site.problems, []);
+  });
+});

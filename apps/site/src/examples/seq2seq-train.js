@@ -1,0 +1,64 @@
+// @ts-check
+// Case (e): additive (Bahdanau) attention in a seq2seq translator, trained
+// from scratch in your browser on dates of one format. Before writing each
+// output character the LSTM decoder scores every encoder state with
+// v · tanh(W s + U h_j), turns the scores into weights with a softmax, and
+// reads the weighted sum (the context vector). Watch the alignment form:
+// at first every input character gets the same weight; once the model has
+// learned, each output digit looks at the input characters it copies.
+import * as tf from '@tensorflow/tfjs';
+import { dateTranslation } from '@attention-lab/datasets';
+import { attentionSeq2seq, decodeSequences, seq2seqTensors, train } from '@attention-lab/models';
+import { heatmap, inputs, print, replay, show, signal } from 'live';
+
+const format = /** @type {import('@attention-lab/datasets').DateFormat} */ (String(inputs.format));
+const ds = dateTranslation({ count: 2000, formats: [format], seed: 3 });
+const tok = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
+const lengths = { source: 30, target: 11 };
+const tr = seq2seqTensors(ds.splits.train, tok, lengths);
+const te = seq2seqTensors(ds.splits.test, tok, lengths);
+const model = attentionSeq2seq({ sourceVocabSize: tok.source.vocabSize, targetVocabSize: tok.target.vocabSize, sourceLength: 30, targetLength: 11, units: 24, embeddingDim: 12, attentionUnits: 24, learningRate: 0.01, seed: 2 });
+const probe = ds.splits.test[0] ?? { source: '', target: '' };
+const probeIds = tok.source.encode(probe.source);
+const rows = [...probe.target].concat('<eos>');
+const cols = [...probe.source].map((c) => (c === ' ' ? '␣' : c));
+/** The probe's alignment [target chars + <eos>, source chars] from a map [1, seqLenTgt, seqLenSrc]. */
+const alignment = (/** @type {{ shape: number[], values: Float32Array }} */ map) =>
+  rows.map((_, r) => Array.from(map.values.subarray(r * 30, r * 30 + probeIds.length)));
+
+const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `${ds.splits.train.length} dates like "${probe.source}", trained here` });
+const watch = heatmap(rows.map(() => probeIds.map(() => 1 / probeIds.length)), { rows, cols, title: `alignment for "${probe.source}", as it learns`, showValues: false });
+/** @type {{ label: string, values: number[][] }[]} */
+const frames = [];
+/** @type {number[]} */
+const losses = [];
+const probeTensors = seq2seqTensors([probe], tok, lengths);
+const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.targetOutput }, {
+  epochs: Number(inputs.epochs),
+  batchSize: 50,
+  signal,
+  onBatchEnd: (step, logs) => {
+    losses.push(logs['loss'] ?? NaN);
+    if (step % 5 === 0) curve.append('loss', step, logs['loss'] ?? NaN);
+  },
+  snapshots: {
+    every: 15,
+    input: [probeTensors.source, probeTensors.targetInput],
+    onSnapshot: (snapshot) => {
+      const map = snapshot.maps['attention'];
+      if (!map) return;
+      const values = alignment(map);
+      frames.push({ label: `step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
+      watch.update({ values, queryTokens: rows, keyTokens: cols });
+    },
+  },
+});
+const { sequences } = await decodeSequences(model, te.source, { bosId: tok.target.bosId, eosId: tok.target.eosId });
+const exact = sequences.filter((s, i) => tok.target.decode(s) === ds.splits.test[i]?.target).length / sequences.length;
+print(`${result.steps} steps${result.stopReason === 'aborted' ? ' (stopped)' : ''}: ${(100 * exact).toFixed(1)}% of ${sequences.length} held-out dates translated exactly (greedy decoding)`);
+const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+print(`training loss: first 5 steps ${mean(losses.slice(0, 5)).toFixed(3)}, last 5 steps ${mean(losses.slice(-5)).toFixed(3)}`);
+print(`"${probe.source}" → "${tok.target.decode(sequences[0] ?? [])}" (expected ${probe.target})`);
+if (frames.length > 0) replay(frames, { rows, cols, title: 'replay: the alignment, step by step', showValues: false });
+tf.dispose([tr.source, tr.targetInput, tr.targetOutput, te.source, te.targetInput, te.targetOutput, probeTensors.source, probeTensors.targetInput, probeTensors.targetOutput]);
+model.dispose();
