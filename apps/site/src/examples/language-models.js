@@ -49,7 +49,7 @@ if (String(inputs.mode) === 'shipped weights') {
   const bits = () => tf.tidy(() => {
     const p = /** @type {tf.Tensor3D} */ (model.predict(held.x));
     const picked = tf.sum(tf.mul(p, tf.oneHot(held.y.squeeze([2]).toInt(), tokenizer.vocabSize)), -1);
-    return -tf.mean(tf.log(tf.maximum(picked, 1e-9))).dataSync()[0] / Math.LN2;
+    return -(tf.mean(tf.log(tf.maximum(picked, 1e-9))).dataSync()[0] ?? NaN) / Math.LN2;
   });
   const curve = show('lineChart', { series: [{ name: 'held out', x: [0], y: [bits()] }] }, { xLabel: 'training step', yLabel: 'bits per character', title: `a ${model.countParams()}-parameter causal Transformer, trained here` });
   const result = await train(model, () => Array.from({ length: stepsPerEpoch }, () => windows(ids, batchSize)), {
