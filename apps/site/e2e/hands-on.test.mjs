@@ -98,6 +98,14 @@ describe('section 5, hands-on models', () => {
     assert.equal(await figureOf('transformer-translate').locator('[data-figure="attentionHeatmap"]').count(), 4);
   });
 
+  test('case (g): training the Transformer translator from scratch lowers its loss and draws its cross-attention', async () => {
+    const lines = await linesAfterFirstRun('transformer-train', 240_000);
+    const match = /training loss: first 5 steps ([\d.]+), last 5 steps ([\d.]+)/.exec(lines.find((l) => l.startsWith('training loss')) ?? '');
+    assert.ok(match, lines.join('\n'));
+    assert.ok(Number(match[2]) < Number(match[1]) * 0.7, match[0]);
+    assert.ok((await figureOf('transformer-train').locator('[data-figure="attentionHeatmap"]').count()) >= 1);
+  });
+
   test('Stop ends training from scratch between steps, and the test metric is still reported', async () => {
     const figure = figureOf('image-classifier');
     await figure.locator('input[name="epochs"]').fill('20');

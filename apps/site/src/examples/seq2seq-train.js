@@ -1,14 +1,16 @@
 // @ts-check
-// Case (e): additive (Bahdanau) attention in a seq2seq translator, trained
-// from scratch in your browser on dates of one format. Before writing each
-// output character the LSTM decoder scores every encoder state with
+// Cases (e) and (g), trained from scratch in your browser on dates of one
+// format. With additive (Bahdanau) attention, before writing each output
+// character the LSTM decoder scores every encoder state with
 // v · tanh(W s + U h_j), turns the scores into weights with a softmax, and
-// reads the weighted sum (the context vector). Watch the alignment form:
+// reads the weighted sum (the context vector). The Transformer does the same
+// with scaled dot products in several heads (its cross-attention, averaged
+// over the heads, is drawn). Watch the alignment form:
 // at first every input character gets the same weight; once the model has
 // learned, each output digit looks at the input characters it copies.
 import * as tf from '@tensorflow/tfjs';
 import { dateTranslation } from '@attention-lab/datasets';
-import { attentionSeq2seq, decodeSequences, seq2seqTensors, train } from '@attention-lab/models';
+import { attentionSeq2seq, decodeSequences, seq2seqTensors, train, transformerSeq2seq, warmupSchedule } from '@attention-lab/models';
 import { heatmap, inputs, print, replay, show, signal } from 'live';
 
 const format = /** @type {import('@attention-lab/datasets').DateFormat} */ (String(inputs.format));
@@ -17,16 +19,31 @@ const tok = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
 const lengths = { source: 30, target: 11 };
 const tr = seq2seqTensors(ds.splits.train, tok, lengths);
 const te = seq2seqTensors(ds.splits.test, tok, lengths);
-const model = attentionSeq2seq({ sourceVocabSize: tok.source.vocabSize, targetVocabSize: tok.target.vocabSize, sourceLength: 30, targetLength: 11, units: 24, embeddingDim: 12, attentionUnits: 24, learningRate: 0.01, seed: 2 });
+const transformer = String(inputs.architecture) === 'Transformer';
+const sizes = { sourceVocabSize: tok.source.vocabSize, targetVocabSize: tok.target.vocabSize, sourceLength: 30, targetLength: 11, seed: 2 };
+const model = transformer
+  ? transformerSeq2seq({ ...sizes, dModel: 32, numHeads: 4, dropout: 0 })
+  : attentionSeq2seq({ ...sizes, units: 24, embeddingDim: 12, attentionUnits: 24, learningRate: 0.01 });
 const probe = ds.splits.test[0] ?? { source: '', target: '' };
 const probeIds = tok.source.encode(probe.source);
 const rows = [...probe.target].concat('<eos>');
 const cols = [...probe.source].map((c) => (c === ' ' ? '␣' : c));
-/** The probe's alignment [target chars + <eos>, source chars] from a map [1, seqLenTgt, seqLenSrc]. */
-const alignment = (/** @type {{ shape: number[], values: Float32Array }} */ map) =>
-  rows.map((_, r) => Array.from(map.values.subarray(r * 30, r * 30 + probeIds.length)));
+/** The probe's alignment [target chars + <eos>, source chars] from a map [1, seqLenTgt, seqLenSrc] or [1, heads, seqLenTgt, seqLenSrc] (heads averaged). */
+const alignment = (/** @type {{ shape: number[], values: Float32Array }} */ map) => {
+  const heads = map.shape.length === 4 ? (map.shape[1] ?? 1) : 1;
+  return rows.map((_, r) =>
+    probeIds.map((_, c) => {
+      let sum = 0;
+      for (let h = 0; h < heads; h++) sum += map.values[(h * 11 + r) * 30 + c] ?? 0;
+      return sum / heads;
+    }),
+  );
+};
+/** The attention map that aligns output with input: 'attention' (Bahdanau) or the last decoder block's cross-attention. */
+const crossOf = (/** @type {Record<string, { shape: number[], values: Float32Array }>} */ maps) =>
+  maps['attention'] ?? Object.entries(maps).filter(([key]) => key.endsWith('/cross')).at(-1)?.[1];
 
-const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `${ds.splits.train.length} dates like "${probe.source}", trained here` });
+const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `${transformer ? 'Transformer' : 'additive attention'}: ${ds.splits.train.length} dates like "${probe.source}", trained here` });
 const watch = heatmap(rows.map(() => probeIds.map(() => 1 / probeIds.length)), { rows, cols, title: `alignment for "${probe.source}", as it learns`, showValues: false });
 /** @type {{ label: string, values: number[][] }[]} */
 const frames = [];
@@ -37,6 +54,7 @@ const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.target
   epochs: Number(inputs.epochs),
   batchSize: 50,
   signal,
+  ...(transformer ? { learningRate: warmupSchedule({ dModel: 32, warmupSteps: 100, scale: 2 }) } : {}),
   onBatchEnd: (step, logs) => {
     losses.push(logs['loss'] ?? NaN);
     if (step % 5 === 0) curve.append('loss', step, logs['loss'] ?? NaN);
@@ -45,7 +63,7 @@ const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.target
     every: 15,
     input: [probeTensors.source, probeTensors.targetInput],
     onSnapshot: (snapshot) => {
-      const map = snapshot.maps['attention'];
+      const map = crossOf(snapshot.maps);
       if (!map) return;
       const values = alignment(map);
       frames.push({ label: `step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
