@@ -56,7 +56,9 @@ describe('every page and every live example', () => {
             .count();
           assert.ok(shown > 0, `${path}#${id} printed or drew something`);
         }
-        assert.deepEqual(site.problems, [], `problems on /${path}`);
+        // An example that scrolls by while the next one starts can have its run replaced, which ends that
+        // worker and cancels its downloads (ERR_ABORTED); that is the platform working, not a failure.
+        assert.deepEqual(site.problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)')), [], `problems on /${path}`);
       } finally {
         await site.browser.close();
       }
