@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { AdditiveAttention } from './additive-attention.js';
+import { intArgument } from './int-argument.js';
 
 /** Options for {@link attentionSeq2seq}. */
 export interface AttentionSeq2seqOptions {
@@ -52,10 +53,7 @@ export function attentionSeq2seq(options: AttentionSeq2seqOptions): tf.LayersMod
   if (options == null || typeof options !== 'object') {
     throw new TypeError(`${fn}: argument 'options' must be an object with sourceVocabSize, targetVocabSize, sourceLength and targetLength, got ${String(options)}`);
   }
-  const int = (name: string, value: unknown, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${fn}: argument 'options.${name}' must be an integer >= ${min}, got ${String(value)}`);
-    return value;
-  };
+  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const sourceVocabSize = int('sourceVocabSize', options.sourceVocabSize, 2);
   const targetVocabSize = int('targetVocabSize', options.targetVocabSize, 2);
   const sourceLength = int('sourceLength', options.sourceLength, 1);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@attention-lab/datasets';
 import { type AttentionMap, readAttentionMaps } from './read-attention-maps.js';
+import { intArgument } from './int-argument.js';
 
 /** Options for {@link sampleToken}. */
 export interface SampleTokenOptions {
@@ -119,10 +120,7 @@ export async function generateText(model: tf.LayersModel, promptIds: ArrayLike<n
     );
   }
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${fn}: argument 'options.${name}' must be an integer >= ${min}, got ${String(value)}`);
-    return value;
-  };
+  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const maxTokens = int('maxTokens', options.maxTokens ?? 100, 0);
   const seed = int('seed', options.seed ?? 0, 0);
   const sampling = sampleOptions(fn, { temperature: options.temperature, topK: options.topK }, vocab);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AttentionPooling } from './attention-pooling.js';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { intArgument } from './int-argument.js';
 
 /** Options for {@link imageAttentionClassifier}. */
 export interface ImageAttentionClassifierOptions {
@@ -79,10 +80,7 @@ export interface ImageAttentionClassifierOptions {
 export function imageAttentionClassifier(options: ImageAttentionClassifierOptions = {}): tf.LayersModel {
   const fn = 'imageAttentionClassifier';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${fn}: argument 'options.${name}' must be an integer >= ${min}, got ${String(value)}`);
-    return value;
-  };
+  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const height = int('height', options.height ?? 28, 1);
   const width = int('width', options.width ?? 28, 1);
   const channels = int('channels', options.channels ?? 1, 1);

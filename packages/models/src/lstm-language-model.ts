@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { intArgument } from './int-argument.js';
 
 /** Options for {@link lstmLanguageModel}. */
 export interface LstmLanguageModelOptions {
@@ -42,10 +43,7 @@ export interface LstmLanguageModelOptions {
 export function lstmLanguageModel(options: LstmLanguageModelOptions): tf.LayersModel {
   const fn = 'lstmLanguageModel';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${fn}: argument 'options.${name}' must be an integer >= ${min}, got ${String(value)}`);
-    return value;
-  };
+  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);
   const seqLen = int('seqLen', options.seqLen, 1);
   const embeddingDim = int('embeddingDim', options.embeddingDim ?? 32, 1);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { intArgument } from './int-argument.js';
 
 /** Options for {@link transformerLanguageModel}. */
 export interface TransformerLanguageModelOptions {
@@ -59,10 +60,7 @@ export interface TransformerLanguageModelOptions {
 export function transformerLanguageModel(options: TransformerLanguageModelOptions): tf.LayersModel {
   const fn = 'transformerLanguageModel';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${fn}: argument 'options.${name}' must be an integer >= ${min}, got ${String(value)}`);
-    return value;
-  };
+  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);
   const seqLen = int('seqLen', options.seqLen, 1);
   const dModel = int('dModel', options.dModel ?? 64, 1);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerDecoderBlock } from './transformer-decoder-block.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { intArgument } from './int-argument.js';
 
 /** Options for {@link transformerSeq2seq}. */
 export interface TransformerSeq2seqOptions {
@@ -63,10 +64,7 @@ export function transformerSeq2seq(options: TransformerSeq2seqOptions): tf.Layer
   if (options == null || typeof options !== 'object') {
     throw new TypeError(`${fn}: argument 'options' must be an object with sourceVocabSize, targetVocabSize, sourceLength and targetLength, got ${String(options)}`);
   }
-  const int = (name: string, value: unknown, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) throw new RangeError(`${fn}: argument 'options.${name}' must be an integer >= ${min}, got ${String(value)}`);
-    return value;
-  };
+  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const sourceVocabSize = int('sourceVocabSize', options.sourceVocabSize, 2);
   const targetVocabSize = int('targetVocabSize', options.targetVocabSize, 2);
   const sourceLength = int('sourceLength', options.sourceLength, 1);
