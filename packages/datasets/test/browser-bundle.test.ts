@@ -153,7 +153,18 @@ describe.skipIf(!existsSync(chromiumPath))('browser bundle in Chromium', () => {
       if (!path.startsWith(outDir) || !existsSync(path)) return void res.writeHead(404).end();
       const body = readFileSync(path);
       const type = path.endsWith('.js') ? 'text/javascript' : path.endsWith('.html') ? 'text/html' : 'application/octet-stream';
-      res.writeHead(200, { 'content-type': type, 'content-length': body.length }).end(body);
+      res.writeHead(200, { 'content-type': type, 'content-length': body.length });
+      if (!path.endsWith('.bin')) return void res.end(body);
+      // Binary assets go out in four pieces 30 ms apart, so the browser's
+      // reader sees several reads however fast the machine is (on a fast one a
+      // single write arrived as a single read).
+      const piece = Math.ceil(body.length / 4);
+      const send = (at: number): void => {
+        if (at >= body.length) return void res.end();
+        res.write(body.subarray(at, at + piece));
+        setTimeout(() => send(at + piece), 30);
+      };
+      send(0);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
