@@ -59,13 +59,16 @@ export function stableSoftmax(x: Tensor, keep: Tensor | null, axis: number): Ten
       const e = tf.exp(tf.sub(logits, max));
       return tf.div(e, tf.sum(e, axis, true));
     }
-    const lowest = tf.scalar(FLOAT32_LOWEST);
+    // Every operand of tf.where has the full shape: where tiles a broadcast
+    // operand, and tiling is slow on wasm, while fill and a broadcasting sub are not.
+    const lowest = tf.fill(logits.shape, FLOAT32_LOWEST);
     // Row maxima over kept positions only; a fully masked row gets FLOAT32_LOWEST.
     const max = tf.max(tf.where(keepMask, logits, lowest), axis, true);
     // Masked positions are shifted to 0 (not to -inf) so exp never sees inf and the
     // zeroed branch cannot turn a gradient into NaN.
-    const shifted = tf.sub(tf.where(keepMask, logits, tf.broadcastTo(max, logits.shape)), max);
-    const e = tf.where(keepMask, tf.exp(shifted), tf.zerosLike(shifted));
+    const zeros = tf.zerosLike(logits);
+    const shifted = tf.where(keepMask, tf.sub(logits, max), zeros);
+    const e = tf.where(keepMask, tf.exp(shifted), zeros);
     const sum = tf.sum(e, axis, true);
     const safe = tf.where(tf.greater(sum, 0), sum, tf.onesLike(sum)); // fully masked row: 0 / 1
     return tf.div(e, safe);

@@ -1,7 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
-import { maxAbsDiff } from '../test/plain.js';
-import { registerWasmKernels } from './register-wasm-kernels.js';
+import { matMul, maxAbsDiff, randomMatrix, seededRandom, type Matrix } from '../test/plain.js';
+import { registerWasmKernels, tileKernel } from './register-wasm-kernels.js';
+
+/** Plain tile: output element at index i reads x at (coordinate of i on each axis) mod (x's size on that axis). */
+function plainTile(values: number[], shape: number[], reps: number[]): number[] {
+  const outShape = shape.map((d, i) => d * reps[i]!);
+  const size = outShape.reduce((a, b) => a * b, 1);
+  const out: number[] = [];
+  for (let i = 0; i < size; i++) {
+    let rest = i;
+    let source = 0;
+    let stride = 1;
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      const coordinate = rest % outShape[axis]!;
+      rest = Math.floor(rest / outShape[axis]!);
+      source += (coordinate % shape[axis]!) * stride;
+      stride *= shape[axis]!;
+    }
+    out.push(values[source]!);
+  }
+  return out;
+}
+
+const transpose = (m: Matrix): Matrix => m[0]!.map((_, j) => m.map((row) => row[j]!));
 
 /** The gradient of a small embedding model's loss with respect to its table, on the active backend. */
 async function embeddingGradient(table: number[][], ids: number[][], target: number[][][]): Promise<number[][]> {
@@ -20,6 +42,83 @@ describe('registerWasmKernels', () => {
     registerWasmKernels(); // the test setup called it already
     expect(registerWasmKernels()).toEqual([]);
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
+  });
+
+  test('on wasm, Tile and BatchMatMul are ours after the call', () => {
+    if (tf.getBackend() !== 'wasm') return;
+    expect(tf.getKernel('Tile', 'wasm')?.kernelFunc).toBe(tileKernel);
+    // the wrapper keeps the stock kernel's setup, which the backend runs when it starts
+    expect(tf.getKernel('BatchMatMul', 'wasm')?.setupFunc).toBeTypeOf('function');
+  });
+
+  test('tile on this backend equals a plain tile: float32, int32 and bool, runs of 1 to 40 elements, reps of 0', async () => {
+    const next = seededRandom(5);
+    const cases: [number[], number[]][] = [
+      [[1, 1, 4, 4], [3, 2, 1, 1]], // a mask broadcast over batch and heads
+      [[2, 3, 1], [1, 1, 40]], // row maxima widened along the last axis (runs of one element)
+      [[2, 5, 3], [2, 3, 2]], // short runs on every axis
+      [[40], [3]], // one long run
+      [[2, 3], [0, 2]], // an empty result
+    ];
+    for (const [shape, reps] of cases) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const floats = Array.from({ length: size }, next);
+      const ints = floats.map((v) => Math.round(v * 100));
+      const bools = floats.map((v) => (v > 0 ? 1 : 0));
+      for (const [values, dtype] of [[floats, 'float32'], [ints, 'int32'], [bools, 'bool']] as const) {
+        const x = tf.tensor(values, shape, dtype);
+        const y = tf.tile(x, reps);
+        expect(y.shape).toEqual(shape.map((d, i) => d * reps[i]!));
+        const expected = plainTile(values, shape, reps);
+        const got = Array.from(await y.data(), Number);
+        if (dtype === 'float32') expect(maxAbsDiff([got], [expected])).toBeLessThan(1e-7);
+        else expect(got).toEqual(expected);
+        tf.dispose([x, y]);
+      }
+    }
+  });
+
+  test('tile rejects reps that do not match the rank, naming the shapes', () => {
+    const x = { dataId: {}, shape: [2, 3], dtype: 'float32' as const };
+    const backend = { readSync: () => new Float32Array(6), makeOutput: () => x };
+    expect(() => tileKernel({ inputs: { x }, backend, attrs: { reps: [2] } })).toThrow(/reps.*\[2, 3\].*\[2\]/);
+  });
+
+  test('matMul with every transpose flag, rank 2 and batched, equals a plain product; its gradients too', async () => {
+    const next = seededRandom(9);
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
+      for (const batch of [0, 3]) {
+        const a = Array.from({ length: batch || 1 }, () => randomMatrix(5, 7, next)); // [m, k]
+        const b = Array.from({ length: batch || 1 }, () => randomMatrix(7, 4, next)); // [k, n]
+        const stored = { a: a.map((m) => (ta ? transpose(m) : m)), b: b.map((m) => (tb ? transpose(m) : m)) };
+        const at = batch ? tf.tensor3d(stored.a) : tf.tensor2d(stored.a[0]!);
+        const bt = batch ? tf.tensor3d(stored.b) : tf.tensor2d(stored.b[0]!);
+        const y = tf.matMul(at, bt, ta, tb);
+        const got = (batch ? await y.array() : [await y.array()]) as Matrix[];
+        a.forEach((ai, i) => expect(maxAbsDiff(got[i]!, matMul(ai, b[i]!))).toBeLessThan(1e-5));
+        // d sum(A·B) / dA = ones · Bᵀ (each row: the row sums of B); / dB = Aᵀ · ones (the column sums of A), stored transposed when the operand is
+        const [ga, gb] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.matMul(p, q, ta, tb)))([at, bt]);
+        const gotA = (batch ? await ga!.array() : [await ga!.array()]) as Matrix[];
+        const gotB = (batch ? await gb!.array() : [await gb!.array()]) as Matrix[];
+        a.forEach((ai, i) => {
+          const dA = ai.map(() => b[i]!.map((row) => row.reduce((s, v) => s + v, 0)));
+          const dB = b[i]!.map((_, k) => b[i]![0]!.map(() => ai.reduce((s, row) => s + row[k]!, 0)));
+          expect(maxAbsDiff(gotA[i]!, ta ? transpose(dA) : dA)).toBeLessThan(1e-5);
+          expect(maxAbsDiff(gotB[i]!, tb ? transpose(dB) : dB)).toBeLessThan(1e-5);
+        });
+        tf.dispose([at, bt, y, ga!, gb!]);
+      }
+    }
+  });
+
+  test('a transposed matMul frees its temporary transposes: the backend holds no more data afterwards', () => {
+    const a = tf.ones([6, 4]);
+    const b = tf.ones([5, 4]);
+    tf.dispose(tf.matMul(a, b, false, true)); // warm-up
+    const before = tf.engine().backend.numDataIds();
+    for (let i = 0; i < 3; i++) tf.dispose([tf.matMul(a, b, false, true), tf.matMul(b, a, false, true), tf.matMul(a, a, true, false)]);
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+    tf.dispose([a, b]);
   });
 
   test('the embedding gradient on this backend equals the cpu gradient and a hand-computed sum', async () => {
