@@ -1,0 +1,642 @@
+/**
+ * Our attention against a peer: onnxruntime-node running the same computation,
+ * `softmax(Q Kᵀ / √dHead) V` on query, key and value `[1, 8, seqLen, 64]`, as
+ * an ONNX graph (`onnx-graph.ts`) on 1 and 2 threads. It prints markdown
+ * tables on stdout and progress on stderr. It is not a test: it fails
+ * (exit code 1) only when an output disagrees with onnxruntime's by more than
+ * 1e-4, when onnxruntime disagrees with a plain-JS float64 reference, or when
+ * a tensor leaks.
+ *
+ *   pnpm --filter @attention-lab/core bench:peer             # seqLen 512, 1024, 2048; memory up to 8192
+ *   pnpm --filter @attention-lab/core bench:peer --quick     # or BENCH_QUICK=1: seqLen 128 and 256, a CI smoke run
+ *   pnpm -s bench:peer > bench/peer-results.md               # inside packages/core: record the tables
+ *
+ * Table 1 (speed) runs every contender in one process, in interleaved rounds:
+ * each round runs each contender once at each seqLen, in an order that rotates
+ * from round to round, so that drift in the machine's load hits all alike.
+ * One untimed round warms up; the table gives medians.
+ * Table 2 (memory) runs each (contender, seqLen) in a child process of its
+ * own, so that its peak RSS is its own.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import * as ort from 'onnxruntime-node';
+import { memoryEfficientAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
+import { attentionModel } from './onnx-graph.js';
+
+// ---------------------------------------------------------------------------
+// Sizes
+// ---------------------------------------------------------------------------
+
+const BATCH = 1;
+const HEADS = 8;
+const D_HEAD = 64;
+const GiB = 2 ** 30;
+const MiB = 2 ** 20;
+/** Largest max-abs difference from onnxruntime's output that passes the correctness gate. */
+const TOLERANCE = 1e-4;
+
+const args = process.argv.slice(2).filter((a) => a !== '--');
+const childArg = args.indexOf('--child');
+const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
+
+const SIZES = quick
+  ? { speed: [128, 256], rounds: 3, memory: [256], cpuMax: 256, childRuns: 2 }
+  : { speed: [512, 1024, 2048], rounds: 7, memory: [512, 2048, 8192], cpuMax: 512, childRuns: 2 };
+/** Child processes warm up at this size (JIT, kernels, thread pools) before their measured runs. */
+const CHILD_WARMUP_SEQ_LEN = 128;
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
+
+const startedAt = performance.now();
+function progress(message: string): void {
+  process.stderr.write(`[peer ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+function fmtMs(ms: number): string {
+  return ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0);
+}
+function fmtBytes(bytes: number): string {
+  return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(bytes >= 100 * MiB ? 0 : 1)} MiB`;
+}
+/** A markdown table; the first `textColumns` columns align left, the rest (numbers) right. */
+function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns = 2): void {
+  print(`| ${header.join(' | ')} |`);
+  print(`|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`);
+  for (const row of rows) print(`| ${row.join(' | ')} |`);
+  print();
+}
+/** `4 · batch · heads · seqLen² · dHead`: the two matMuls (QKᵀ and weights·V). */
+const attentionFlops = (seqLen: number): number => 4 * BATCH * HEADS * seqLen * seqLen * D_HEAD;
+/** GFLOP/s of the attention matMuls in `ms`. */
+const gflops = (seqLen: number, ms: number): string => (attentionFlops(seqLen) / ms / 1e6).toFixed(2);
+const shape4 = (seqLen: number): [number, number, number, number] => [BATCH, HEADS, seqLen, D_HEAD];
+
+/** Query, key and value `[batch, heads, seqLen, dHead]` as plain arrays, N(0, 1) from a seeded generator, the same in every process. */
+function randomQkv(seqLen: number): { q: Float32Array; k: Float32Array; v: Float32Array } {
+  let state = 0x9e3779b9 ^ seqLen;
+  const uniform = (): number => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const normal = (n: number): Float32Array => {
+    const out = new Float32Array(n);
+    for (let i = 0; i < n; i += 2) {
+      // Box–Muller: two normals from two uniforms.
+      const r = Math.sqrt(-2 * Math.log(1 - uniform()));
+      const a = 2 * Math.PI * uniform();
+      out[i] = r * Math.cos(a);
+      if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+    }
+    return out;
+  };
+  const n = BATCH * HEADS * seqLen * D_HEAD;
+  return { q: normal(n), k: normal(n), v: normal(n) };
+}
+type Qkv = ReturnType<typeof randomQkv>;
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+  }
+  return m;
+}
+
+// ---------------------------------------------------------------------------
+// Backends
+// ---------------------------------------------------------------------------
+
+let wasmReady: Promise<void> | null = null;
+/**
+ * Initialises the wasm backend once, then removes the `uncaughtException` and
+ * `unhandledRejection` listeners its Emscripten module installs (they print
+ * the module's minified source and end the process).
+ */
+function initWasm(): Promise<void> {
+  return (wasmReady ??= (async () => {
+    const exceptionListeners = process.listeners('uncaughtException');
+    const rejectionListeners = process.listeners('unhandledRejection');
+    await useBestBackend('wasm');
+    for (const l of process.listeners('uncaughtException')) if (!exceptionListeners.includes(l)) process.off('uncaughtException', l);
+    for (const l of process.listeners('unhandledRejection')) if (!rejectionListeners.includes(l)) process.off('unhandledRejection', l);
+  })());
+}
+
+let tfjsNodeState: 'absent' | 'loaded' | undefined;
+/** Loads @tensorflow/tfjs-node if it is installed (it registers the `tensorflow` backend); it is an optional peer. */
+async function loadTfjsNode(): Promise<boolean> {
+  if (tfjsNodeState === undefined) {
+    try {
+      const name = '@tensorflow/tfjs-node'; // a variable, so that TypeScript does not look for the package
+      await import(name);
+      tfjsNodeState = 'loaded';
+    } catch {
+      tfjsNodeState = 'absent';
+    }
+  }
+  return tfjsNodeState === 'loaded';
+}
+
+async function activate(backend: string): Promise<void> {
+  if (backend === 'wasm') await initWasm();
+  if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`peer bench: tf.setBackend('${backend}') failed`);
+}
+
+/** The other helper's fused kernel, if its file exists: `fusedAttention(q, k, v, options)`. */
+type FusedAttention = (q: Tensor4D, k: Tensor4D, v: Tensor4D, options?: object) => unknown;
+const FUSED_SOURCE = new URL('../src/fused/fused-attention.ts', import.meta.url);
+let fused: { fn: FusedAttention | null; note: string } | undefined;
+async function loadFused(): Promise<{ fn: FusedAttention | null; note: string }> {
+  if (fused) return fused;
+  if (!existsSync(fileURLToPath(FUSED_SOURCE))) return (fused = { fn: null, note: 'absent (no src/fused/fused-attention.ts)' });
+  try {
+    const specifier = '../src/fused/fused-attention.js'; // a variable: the file may not exist when this one is typechecked
+    const module = (await import(specifier)) as { fusedAttention?: FusedAttention };
+    if (typeof module.fusedAttention !== 'function') return (fused = { fn: null, note: 'present, but it exports no fusedAttention function' });
+    return (fused = { fn: module.fusedAttention, note: 'present' });
+  } catch (error) {
+    return (fused = { fn: null, note: `present, but it failed to load: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
+
+/**
+ * The output tensor of whatever a tfjs attention function returned (a tensor,
+ * or an object with `output`); every other tensor in the result is disposed.
+ */
+function takeOutput(result: unknown): Tensor {
+  if (result instanceof tf.Tensor) return result;
+  if (result != null && typeof result === 'object' && (result as { output?: unknown }).output instanceof tf.Tensor) {
+    const { output, ...rest } = result as { output: Tensor } & Record<string, unknown>;
+    for (const value of Object.values(rest)) if (value instanceof tf.Tensor) value.dispose();
+    return output;
+  }
+  throw new Error('peer bench: the attention function returned neither a tensor nor { output }');
+}
+
+// ---------------------------------------------------------------------------
+// Contenders
+// ---------------------------------------------------------------------------
+
+/** One contender at one seqLen: `prepare` (untimed) then `run` (timed), which returns the output read back to JS. */
+interface Runner {
+  prepare(): Promise<void>;
+  run(): Promise<Float32Array>;
+  dispose(): void;
+}
+
+interface Contender {
+  id: string;
+  /** What runs: the function or the peer. */
+  path: string;
+  /** Where it runs. */
+  backend: string;
+  threads: number;
+  /** Whether it runs at this seqLen (the cpu backend only at small ones). */
+  runsAt(seqLen: number): boolean;
+  /** Why it is missing here, or null when it can run. */
+  unavailable(): Promise<string | null>;
+  setup(seqLen: number, inputs: Qkv): Promise<Runner>;
+}
+
+const sessions = new Map<number, Promise<ort.InferenceSession>>();
+/** One onnxruntime session per thread count, with symbolic batch, heads and seqLen, so that every seqLen shares it. */
+function ortSession(threads: number): Promise<ort.InferenceSession> {
+  let session = sessions.get(threads);
+  if (!session) {
+    session = ort.InferenceSession.create(attentionModel({ dHead: D_HEAD }), {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+    sessions.set(threads, session);
+  }
+  return session;
+}
+
+function ortContender(threads: number): Contender {
+  return {
+    id: `ort-${threads}`,
+    path: 'onnxruntime-node (ONNX graph)',
+    backend: 'onnxruntime cpu',
+    threads,
+    runsAt: () => true,
+    unavailable: async () => null,
+    async setup(seqLen, { q, k, v }) {
+      const session = await ortSession(threads);
+      const feeds = {
+        query: new ort.Tensor('float32', q, shape4(seqLen)),
+        key: new ort.Tensor('float32', k, shape4(seqLen)),
+        value: new ort.Tensor('float32', v, shape4(seqLen)),
+      };
+      return {
+        prepare: async () => {},
+        run: async () => {
+          const result = await session.run(feeds);
+          return result.output!.data as Float32Array;
+        },
+        dispose: () => {},
+      };
+    },
+  };
+}
+
+/** A tfjs contender: `attend` gets `[1, 8, seqLen, 64]` tensors on `backend` and returns what the function returns. */
+function tfjsContender(id: string, path: string, backend: string, threads: number, attend: (q: Tensor4D, k: Tensor4D, v: Tensor4D) => unknown, options: Partial<Contender> = {}): Contender {
+  return {
+    id,
+    path,
+    backend,
+    threads,
+    runsAt: () => true,
+    unavailable: async () => null,
+    async setup(seqLen, { q, k, v }) {
+      await activate(backend);
+      const tensors = [q, k, v].map((x) => tf.tensor4d(x, shape4(seqLen))) as [Tensor4D, Tensor4D, Tensor4D];
+      return {
+        prepare: () => activate(backend),
+        run: async () => {
+          const output = takeOutput(attend(...tensors));
+          try {
+            return (await output.data()) as Float32Array;
+          } finally {
+            output.dispose();
+          }
+        },
+        dispose: () => tf.dispose(tensors),
+      };
+    },
+    ...options,
+  };
+}
+
+const sdpa = (q: Tensor4D, k: Tensor4D, v: Tensor4D) => scaledDotProductAttention(q, k, v);
+
+function contenders(): Contender[] {
+  const cores = os.cpus().length;
+  return [
+    ortContender(1),
+    ortContender(2),
+    tfjsContender('wasm-sdpa', 'scaledDotProductAttention', 'wasm', 1, sdpa),
+    tfjsContender('wasm-chunked', 'memoryEfficientAttention', 'wasm', 1, (q, k, v) => memoryEfficientAttention(q, k, v)),
+    tfjsContender(
+      'wasm-fused',
+      'fusedAttention',
+      'wasm',
+      1,
+      (q, k, v) => {
+        if (!fused?.fn) throw new Error('peer bench: fusedAttention is not loaded');
+        return fused.fn(q, k, v, {});
+      },
+      { unavailable: async () => ((await loadFused()).fn ? null : `fusedAttention: ${fused!.note}`) },
+    ),
+    tfjsContender('cpu-sdpa', 'scaledDotProductAttention', 'cpu', 1, sdpa, { runsAt: (n) => n <= SIZES.cpuMax }),
+    // The `tensorflow` backend is tfjs-node's native binding; TensorFlow uses every core by default.
+    tfjsContender('node-sdpa', 'scaledDotProductAttention', 'tensorflow', cores, sdpa, {
+      unavailable: async () => ((await loadTfjsNode()) ? null : '@tensorflow/tfjs-node: absent (an optional peer, not installed here)'),
+    }),
+  ];
+}
+
+/** The onnxruntime contender that a contender is compared with: the same thread count, at most 2. */
+const peerOf = (c: Contender): string => `ort-${Math.min(c.threads, 2)}`;
+
+// ---------------------------------------------------------------------------
+// Correctness: the ONNX graph against plain JS, every contender against onnxruntime
+// ---------------------------------------------------------------------------
+
+/** Attention in float64 loops, `[heads, seqLen, dHead]` per head: independent of onnxruntime and of tfjs. */
+function referenceAttention({ q, k, v }: Qkv, seqLen: number): Float64Array {
+  const out = new Float64Array(HEADS * seqLen * D_HEAD);
+  const scale = 1 / Math.sqrt(D_HEAD);
+  const row = new Float64Array(seqLen);
+  for (let h = 0; h < HEADS; h++) {
+    const base = h * seqLen * D_HEAD;
+    for (let i = 0; i < seqLen; i++) {
+      let max = -Infinity;
+      for (let j = 0; j < seqLen; j++) {
+        let dot = 0;
+        for (let d = 0; d < D_HEAD; d++) dot += q[base + i * D_HEAD + d]! * k[base + j * D_HEAD + d]!;
+        row[j] = dot * scale;
+        max = Math.max(max, row[j]!);
+      }
+      let sum = 0;
+      for (let j = 0; j < seqLen; j++) sum += row[j] = Math.exp(row[j]! - max);
+      for (let d = 0; d < D_HEAD; d++) {
+        let acc = 0;
+        for (let j = 0; j < seqLen; j++) acc += row[j]! * v[base + j * D_HEAD + d]!;
+        out[base + i * D_HEAD + d] = acc / sum;
+      }
+    }
+  }
+  return out;
+}
+
+/** onnxruntime (1 thread) on the ONNX graph against {@link referenceAttention} at a small size. */
+async function checkGraph(): Promise<{ seqLen: number; maxAbs: number }> {
+  const seqLen = 48;
+  const inputs = randomQkv(seqLen);
+  const runner = await ortContender(1).setup(seqLen, inputs);
+  const got = await runner.run();
+  const want = referenceAttention(inputs, seqLen);
+  let maxAbs = 0;
+  for (let i = 0; i < want.length; i++) maxAbs = Math.max(maxAbs, Math.abs(got[i]! - want[i]!));
+  if (Number.isNaN(got[0])) maxAbs = Infinity;
+  return { seqLen, maxAbs };
+}
+
+// ---------------------------------------------------------------------------
+// Child process: one cell of Table 2
+// ---------------------------------------------------------------------------
+
+interface MemoryJob {
+  id: string;
+  seqLen: number;
+  runs: number;
+}
+
+interface MemoryResult {
+  times: number[];
+  /** RSS after the warm-up and the inputs, before the measured runs. */
+  baseRss: number;
+  /** Peak RSS of the process. */
+  maxRss: number;
+  error?: string;
+}
+
+const RESULT_TAG = '@@peer-result ';
+
+/**
+ * Makes a failed wasm malloc throw. tfjs-backend-wasm 4.22 does not check
+ * malloc's result: past the 4 GiB heap an allocation "succeeds" at address 0
+ * and the kernel writes over whatever lives there.
+ */
+function guardWasmMalloc(): void {
+  interface WasmModule {
+    _malloc(bytes: number): number;
+    asm?: { malloc?: (bytes: number) => number };
+  }
+  const wasm = (tf.backend() as unknown as { wasm?: WasmModule }).wasm;
+  if (wasm == null) return;
+  const malloc = wasm.asm?.malloc ?? wasm._malloc; // the raw export: the `_malloc` stub replaces itself on first call
+  wasm._malloc = (bytes: number): number => {
+    const pointer = malloc(bytes) >>> 0;
+    if (pointer === 0 && bytes > 0) throw new Error(`wasm out of memory: malloc(${fmtBytes(bytes)}) failed (heap max 4 GiB)`);
+    return pointer;
+  };
+}
+
+async function runChild(job: MemoryJob): Promise<void> {
+  tf.env().set('PROD', true);
+  const contender = contenders().find((c) => c.id === job.id);
+  if (!contender) throw new Error(`peer bench: no contender ${job.id}`);
+  const result: MemoryResult = { times: [], baseRss: 0, maxRss: 0 };
+  try {
+    const warm = await contender.setup(CHILD_WARMUP_SEQ_LEN, randomQkv(CHILD_WARMUP_SEQ_LEN));
+    await warm.prepare();
+    await warm.run();
+    warm.dispose();
+    if (contender.backend === 'wasm') guardWasmMalloc();
+    const runner = await contender.setup(job.seqLen, randomQkv(job.seqLen));
+    await runner.prepare();
+    result.baseRss = process.memoryUsage().rss;
+    for (let i = 0; i < job.runs; i++) {
+      const t0 = performance.now();
+      await runner.run();
+      result.times.push(performance.now() - t0);
+    }
+    runner.dispose();
+  } catch (error) {
+    result.error = error instanceof Error ? error.message : String(error);
+  }
+  result.maxRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(`${RESULT_TAG}${JSON.stringify(result)}\n`);
+}
+
+/** Runs one Table 2 cell in a fresh Node process (same flags, so tsx and the source condition carry over). */
+function spawnChild(job: MemoryJob): Promise<MemoryResult> {
+  const script = fileURLToPath(import.meta.url);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...process.execArgv, script, '--child', JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split('\n').find((l) => l.startsWith(RESULT_TAG));
+      if (line) return resolve(JSON.parse(line.slice(RESULT_TAG.length)) as MemoryResult);
+      resolve({ times: [], baseRss: 0, maxRss: 0, error: `child process ended with ${signal ?? `code ${code}`} and no result` });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Table 1: speed, interleaved
+// ---------------------------------------------------------------------------
+
+interface Cell {
+  contender: Contender;
+  seqLen: number;
+  runner: Runner;
+  times: number[];
+  check?: number;
+}
+
+async function speedTable(active: Contender[]): Promise<{ cells: Cell[]; ok: boolean }> {
+  const cells: Cell[] = [];
+  for (const seqLen of SIZES.speed) {
+    const inputs = randomQkv(seqLen);
+    for (const contender of active) if (contender.runsAt(seqLen)) cells.push({ contender, seqLen, runner: await contender.setup(seqLen, inputs), times: [] });
+  }
+  let ok = true;
+  // Round 0 warms up and checks outputs; rounds 1..rounds are timed.
+  for (let round = 0; round <= SIZES.rounds; round++) {
+    progress(round === 0 ? 'Table 1: warm-up round and output check' : `Table 1: round ${round} of ${SIZES.rounds}`);
+    for (const seqLen of SIZES.speed) {
+      const here = cells.filter((c) => c.seqLen === seqLen);
+      const shift = round % here.length;
+      const order = [...here.slice(shift), ...here.slice(0, shift)]; // rotate the order each round
+      const outputs = new Map<string, Float32Array>();
+      for (const cell of order) {
+        await cell.runner.prepare();
+        const tensorsBefore = tf.memory().numTensors;
+        const t0 = performance.now();
+        const output = await cell.runner.run();
+        const ms = performance.now() - t0;
+        if (tf.memory().numTensors !== tensorsBefore) throw new Error(`peer bench: ${cell.contender.id} leaked ${tf.memory().numTensors - tensorsBefore} tensor(s) at seqLen ${seqLen}`);
+        if (round === 0) outputs.set(cell.contender.id, output);
+        else cell.times.push(ms);
+      }
+      if (round === 0) {
+        const peer = outputs.get('ort-1')!;
+        for (const cell of here) {
+          cell.check = maxAbsDiff(outputs.get(cell.contender.id)!, peer);
+          if (!(cell.check < TOLERANCE)) ok = false;
+        }
+      }
+    }
+  }
+  for (const cell of cells) cell.runner.dispose();
+  return { cells, ok };
+}
+
+// ---------------------------------------------------------------------------
+// Main
+// ---------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  tf.env().set('PROD', true);
+  const tensorsAtStart = tf.memory().numTensors;
+  await initWasm();
+  const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const cpus = os.cpus();
+  const command = `tsx --conditions=@attention-lab/source bench/peer.bench.ts${args.length ? ` ${args.join(' ')}` : ''}`;
+
+  print('# @attention-lab/core attention against onnxruntime-node');
+  print();
+  print(`Recorded ${new Date().toISOString()} with \`${command}\` (\`pnpm bench:peer${args.length ? ` ${args.join(' ')}` : ''}\` in packages/core)${quick ? ', quick mode' : ''}.`);
+  print();
+  print('| machine | |');
+  print('|---|---|');
+  print(`| CPU | ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores |`);
+  print(`| memory | ${fmtBytes(os.totalmem())} |`);
+  print(`| OS | ${os.type()} ${os.release()} ${os.arch()} |`);
+  print(`| Node | ${process.version} |`);
+  print(`| TensorFlow.js | @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${version_wasm} (SIMD ${String(simd)}, threads ${String(wasmThreads)}), PROD=true |`);
+  print(`| onnxruntime-node | ${ort.env.versions.node ?? 'unknown'}, CPU execution provider, graphOptimizationLevel 'all', interOpNumThreads 1, sequential |`);
+  print(`| load average at start (1, 5, 15 min) | ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} |`);
+  print();
+
+  // The ONNX graph itself, against plain JS.
+  const graph = await checkGraph();
+  const graphOk = graph.maxAbs < TOLERANCE;
+  print(
+    `The ONNX graph (Transpose, MatMul, Mul, Softmax, MatMul; opset 17, written by \`bench/onnx-graph.ts\`) on onnxruntime against float64 loops in JS at seqLen ${graph.seqLen}: ` +
+      `max abs difference ${graph.maxAbs.toExponential(1)} (${graphOk ? 'pass' : 'FAIL'}, tolerance ${TOLERANCE}).`,
+  );
+  print();
+
+  const all = contenders();
+  const active: Contender[] = [];
+  const missing: string[] = [];
+  for (const c of all) {
+    const why = await c.unavailable();
+    if (why == null) active.push(c);
+    else missing.push(why);
+  }
+
+  const { cells, ok } = await speedTable(active);
+  const peerMs = (id: string, seqLen: number): number | undefined => {
+    const cell = cells.find((c) => c.contender.id === id && c.seqLen === seqLen);
+    return cell ? median(cell.times) : undefined;
+  };
+
+  // Table 2 first in time (child processes), printed after Table 1 so that Table 1 can show the peak RSS.
+  const memory = new Map<string, MemoryResult>();
+  const memoryRows: string[][] = [];
+  for (const seqLen of SIZES.memory) {
+    for (const c of active) {
+      if (!c.runsAt(seqLen)) continue;
+      const runs = seqLen > 4096 ? 1 : SIZES.childRuns;
+      progress(`Table 2: ${c.id} at seqLen ${seqLen} in a child process`);
+      const r = await spawnChild({ id: c.id, seqLen, runs });
+      memory.set(`${c.id}@${seqLen}`, r);
+      const ms = r.times.length ? median(r.times) : undefined;
+      memoryRows.push([
+        c.path,
+        c.backend,
+        String(c.threads),
+        String(seqLen),
+        ms == null ? '–' : fmtMs(ms),
+        ms == null ? '–' : gflops(seqLen, ms),
+        r.maxRss ? fmtBytes(r.maxRss) : '–',
+        r.baseRss ? fmtBytes(Math.max(0, r.maxRss - r.baseRss)) : '–',
+        r.error ?? '',
+      ]);
+    }
+  }
+
+  print('## Table 1: speed, interleaved');
+  print();
+  print(
+    `Scaled dot-product attention, softmax(Q·Kᵀ/√${D_HEAD})·V, on query, key and value [${BATCH}, ${HEADS}, seqLen, ${D_HEAD}] (float32, N(0, 1), seeded), forward only; ` +
+      'the output is read back to JS each run (onnxruntime returns it in a JS array; tfjs: `await output.data()`), and tfjs weights are disposed. ' +
+      `${SIZES.rounds} timed rounds after one warm-up round; in each round every contender runs once at every seqLen, in an order rotated from round to round. ` +
+      `GFLOP/s counts the two matMuls, 4·heads·seqLen²·dHead. "× onnxruntime" is the median time over onnxruntime's median at the same thread count (above 1: slower than onnxruntime). ` +
+      '"peak RSS" comes from Table 2 (its own process), where that seqLen was measured. "max abs diff" is the largest absolute difference from onnxruntime (1 thread) in the warm-up round.',
+  );
+  print();
+  const rows = cells.map((cell) => {
+    const ms = median(cell.times);
+    const peer = peerMs(peerOf(cell.contender), cell.seqLen);
+    const mem = memory.get(`${cell.contender.id}@${cell.seqLen}`);
+    return [
+      cell.contender.path,
+      cell.contender.backend,
+      String(cell.contender.threads),
+      String(cell.seqLen),
+      String(cell.times.length),
+      fmtMs(ms),
+      gflops(cell.seqLen, ms),
+      peer == null ? '–' : `${(ms / peer).toFixed(2)}×`,
+      mem?.maxRss ? fmtBytes(mem.maxRss) : '–',
+      cell.check == null ? '–' : `${cell.check.toExponential(1)}${cell.check < TOLERANCE ? '' : ' FAIL'}`,
+    ];
+  });
+  rows.sort((a, b) => Number(a[3]) - Number(b[3]));
+  table(['path', 'backend', 'threads', 'seqLen', 'runs', 'median ms', 'GFLOP/s', '× onnxruntime', 'peak RSS', 'max abs diff'], rows);
+  for (const m of missing) print(`- Not measured: ${m}.`);
+  if (SIZES.cpuMax < Math.max(...SIZES.speed)) print(`- The tfjs cpu backend runs only at seqLen ≤ ${SIZES.cpuMax} (below 1 GFLOP/s, it would take most of the run).`);
+  print('- tfjs wasm runs single-threaded here, so it is compared with onnxruntime on 1 thread.');
+  print();
+
+  print('## Table 2: memory, one process per cell');
+  print();
+  print(
+    `Each row runs in a fresh Node process: one warm-up run at seqLen ${CHILD_WARMUP_SEQ_LEN}, then the inputs at seqLen, then the timed runs (${SIZES.childRuns}, or 1 above seqLen 4096). ` +
+      '"peak RSS" is the process high-water mark (`process.resourceUsage().maxRSS`), including Node, tsx, the loaded modules and the inputs; ' +
+      '"above baseline" subtracts the RSS measured just before the timed runs, so it is what the computation itself added. ' +
+      `Full attention materialises scores and weights of [1, 8, seqLen, seqLen] float32: ${SIZES.memory.map((n) => `${fmtBytes(HEADS * n * n * 4)} each at ${n}`).join(', ')}.`,
+  );
+  print();
+  table(['path', 'backend', 'threads', 'seqLen', 'median ms', 'GFLOP/s', 'peak RSS', 'above baseline', 'note'], memoryRows);
+
+  const tensorsAtEnd = tf.memory().numTensors;
+  const leakFree = tensorsAtEnd === tensorsAtStart;
+  print(`tf.memory().numTensors: ${tensorsAtStart} at start, ${tensorsAtEnd} at end${leakFree ? '' : ' (LEAK)'}. Output check: ${ok && graphOk ? 'every contender within' : 'FAILED, tolerance'} ${TOLERANCE} of onnxruntime.`);
+  print();
+  print(`Load average at end: ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}. Total time ${((performance.now() - startedAt) / 60_000).toFixed(1)} min.`);
+  if (!ok || !graphOk || !leakFree) process.exitCode = 1;
+  progress('done');
+}
+
+try {
+  if (childArg >= 0) await runChild(JSON.parse(args[childArg + 1] ?? '{}') as MemoryJob);
+  else await main();
+} catch (error) {
+  process.stderr.write(`peer bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
