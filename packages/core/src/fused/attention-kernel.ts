@@ -1,0 +1,177 @@
+import { ATTENTION_WASM_RELAXED, ATTENTION_WASM_SIMD } from './attention-wasm.js';
+
+/** The exports of wasm/attention.c. Internal. */
+interface AttentionExports {
+  memory: WebAssembly.Memory;
+  __heap_base: WebAssembly.Global;
+  attention_scratch_bytes(seqLenK: number, dHead: number, dValue: number): number;
+  attention_pack(k: number, v: number, seqLenK: number, dHead: number, dValue: number, scratch: number): void;
+  attention_rows(
+    q: number, o: number, stats: number, rowBegin: number, rowEnd: number,
+    seqLenQ: number, seqLenK: number, dHead: number, dValue: number,
+    scale: number, causal: number, hasMask: number, mask: number, maskRowStride: number, maskKeyStride: number,
+    scratch: number,
+  ): void;
+}
+
+/** A loaded kernel and which build it is. Internal. */
+export interface AttentionKernel {
+  readonly variant: 'relaxed-simd' | 'simd';
+  readonly exports: AttentionExports;
+}
+
+/** A keep-mask `[mb, mh, mq, mk]` where each size is 1 or the full size; nonzero = attend. Internal. */
+export interface KernelMask {
+  data: Uint8Array;
+  shape: readonly [number, number, number, number];
+}
+
+/** Inputs of {@link runAttentionKernel}: row-major `[batch, heads, seqLen, d]` arrays. Internal. */
+export interface KernelInputs {
+  query: ArrayLike<number> & { subarray(begin: number, end: number): ArrayLike<number> };
+  key: KernelInputs['query'];
+  value: KernelInputs['query'];
+  batch: number;
+  heads: number;
+  seqLenQ: number;
+  seqLenK: number;
+  dHead: number;
+  dValue: number;
+  scale: number;
+  causal: boolean;
+  mask?: KernelMask;
+}
+
+/** The largest finite float32, the logSumExp of a fully masked row (as in memoryEfficientAttention). */
+const FLOAT32_LOWEST = -3.4028234663852886e38;
+const PAGE = 65536;
+
+let kernel: AttentionKernel | null | undefined;
+let compiling = false;
+
+function decode(base64: string): Uint8Array {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+function instantiate(module: WebAssembly.Module, variant: AttentionKernel['variant']): AttentionKernel {
+  const instance = new WebAssembly.Instance(module, {});
+  return { variant, exports: instance.exports as unknown as AttentionExports };
+}
+
+/**
+ * The fused attention kernel, or null where this engine has no WebAssembly
+ * SIMD. Tries the relaxed-SIMD build first, then plain SIMD. Compiles
+ * synchronously; where the engine refuses that (Chrome's main thread refuses
+ * modules over 4 KB) it starts an asynchronous compile and returns null
+ * until that has finished. Internal.
+ */
+export function loadAttentionKernel(): AttentionKernel | null {
+  if (kernel !== undefined) return kernel;
+  if (typeof WebAssembly !== 'object') return (kernel = null);
+  const builds = [
+    ['relaxed-simd', ATTENTION_WASM_RELAXED],
+    ['simd', ATTENTION_WASM_SIMD],
+  ] as const;
+  let refusedSync = false;
+  for (const [variant, base64] of builds) {
+    const bytes = decode(base64);
+    if (!WebAssembly.validate(bytes)) continue;
+    try {
+      return (kernel = instantiate(new WebAssembly.Module(bytes), variant));
+    } catch {
+      refusedSync = true;
+    }
+  }
+  if (!refusedSync) return (kernel = null);
+  if (!compiling) {
+    compiling = true;
+    void (async () => {
+      for (const [variant, base64] of builds) {
+        const bytes = decode(base64);
+        if (!WebAssembly.validate(bytes)) continue;
+        const module = await WebAssembly.compile(bytes);
+        const instance = await WebAssembly.instantiate(module, {});
+        kernel = { variant, exports: instance.exports as unknown as AttentionExports };
+        return;
+      }
+      kernel = null;
+    })().catch(() => {
+      kernel = null;
+    });
+  }
+  return null;
+}
+
+/**
+ * Runs fused attention head by head: each `[seqLen, d]` slice is copied into
+ * the module's memory, attended, and copied out, so the memory holds one head
+ * at a time (plus the mask). Returns the output `[batch, heads, seqLenQ, dValue]`
+ * and `log(sum_j exp(score_j))` `[batch, heads, seqLenQ]` (the lowest float32
+ * where a row is fully masked). Internal.
+ */
+export function runAttentionKernel(
+  { exports: wasm }: AttentionKernel,
+  inputs: KernelInputs,
+): { output: Float32Array; logSumExp: Float32Array } {
+  const { batch, heads, seqLenQ, seqLenK, dHead, dValue, mask } = inputs;
+  const qSize = seqLenQ * dHead;
+  const kSize = seqLenK * dHead;
+  const vSize = seqLenK * dValue;
+  const oSize = seqLenQ * dValue;
+  // Byte offsets in the module's memory, each 16-byte aligned.
+  const align = (x: number) => Math.ceil(x / 16) * 16;
+  const qAt = align(wasm.__heap_base.value as number);
+  const kAt = align(qAt + 4 * qSize);
+  const vAt = align(kAt + 4 * kSize);
+  const oAt = align(vAt + 4 * vSize);
+  const statsAt = align(oAt + 4 * oSize);
+  const maskAt = align(statsAt + 8 * seqLenQ);
+  const scratchAt = align(maskAt + (mask ? mask.data.length : 0));
+  const end = scratchAt + wasm.attention_scratch_bytes(seqLenK, dHead, dValue);
+  const have = wasm.memory.buffer.byteLength;
+  if (end > have) wasm.memory.grow(Math.ceil((end - have) / PAGE));
+
+  const buffer = wasm.memory.buffer;
+  const q = new Float32Array(buffer, qAt, qSize);
+  const k = new Float32Array(buffer, kAt, kSize);
+  const v = new Float32Array(buffer, vAt, vSize);
+  const o = new Float32Array(buffer, oAt, oSize);
+  const stats = new Float32Array(buffer, statsAt, 2 * seqLenQ);
+  if (mask) new Uint8Array(buffer, maskAt, mask.data.length).set(mask.data);
+  const [mb, mh, mq, mk] = mask?.shape ?? [1, 1, 1, 1];
+  // About 2^18 scores per call: short enough that V8's optimised code takes
+  // over after the first few calls, long enough that calls cost nothing.
+  const rowsPerCall = Math.max(32, Math.floor(2 ** 18 / Math.max(1, seqLenK) / 32) * 32);
+
+  const output = new Float32Array(batch * heads * oSize);
+  const logSumExp = new Float32Array(batch * heads * seqLenQ);
+  for (let b = 0; b < batch; b++) {
+    for (let h = 0; h < heads; h++) {
+      const slice = b * heads + h;
+      q.set(inputs.query.subarray(slice * qSize, (slice + 1) * qSize));
+      k.set(inputs.key.subarray(slice * kSize, (slice + 1) * kSize));
+      v.set(inputs.value.subarray(slice * vSize, (slice + 1) * vSize));
+      const maskOffset = ((mb === 1 ? 0 : b) * mh + (mh === 1 ? 0 : h)) * mq * mk;
+      wasm.attention_pack(kAt, vAt, seqLenK, dHead, dValue, scratchAt);
+      for (let row = 0; row < seqLenQ; row += rowsPerCall) {
+        wasm.attention_rows(
+          qAt, oAt, statsAt, row, Math.min(seqLenQ, row + rowsPerCall),
+          seqLenQ, seqLenK, dHead, dValue,
+          inputs.scale, inputs.causal ? 1 : 0,
+          mask ? 1 : 0, maskAt + maskOffset, mq === 1 ? 0 : mk, mk === 1 ? 0 : 1,
+          scratchAt,
+        );
+      }
+      output.set(o, slice * oSize);
+      for (let i = 0; i < seqLenQ; i++) {
+        const m = stats[2 * i]!;
+        const l = stats[2 * i + 1]!;
+        logSumExp[slice * seqLenQ + i] = l > 0 ? m + Math.log(l) : FLOAT32_LOWEST;
+      }
+    }
+  }
+  return { output, logSumExp };
+}

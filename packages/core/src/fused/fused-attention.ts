@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { checkAttentionInputs, checkScale, fromRank4, type AttentionDims } from '../attention-shapes.js';
+import { liftMask } from '../lift-mask.js';
+import { loadAttentionKernel, runAttentionKernel, type KernelMask } from './attention-kernel.js';
+
+/** Options for {@link fusedAttention}. */
+export interface FusedAttentionOptions {
+  /** Which keys each query may attend to, as in {@link scaledDotProductAttention}; nonzero = attend. Default: all. */
+  mask?: Tensor;
+  /** Let query `i` see only keys `j <= i`. Default `false`. */
+  causal?: boolean;
+  /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
+  scale?: number;
+}
+
+/**
+ * Whether {@link fusedAttention} can run here: the engine has WebAssembly SIMD
+ * and the kernel is compiled. Node compiles it on the first call; on a browser
+ * main thread, which refuses to compile synchronously, the first call starts an
+ * asynchronous compile and returns `false` until it is done.
+ *
+ * @returns `true` when {@link fusedAttention} will not throw for want of a kernel.
+ * @example
+ * const out = fusedAttentionAvailable() ? fusedAttention(q, k, v) : scaledDotProductAttention(q, k, v).output;
+ */
+export function fusedAttentionAvailable(): boolean {
+  return loadAttentionKernel() !== null;
+}
+
+/**
+ * Attention in one fused WebAssembly SIMD kernel, for inference: the output of
+ * {@link scaledDotProductAttention} (within 1e-5) without the
+ * `[seqLenQ, seqLenK]` weight matrix. Keys are visited in tiles with an online
+ * softmax (running maximum and sum, as in flash attention), so memory grows
+ * with `seqLen * dHead`, not `seqLen²`. Single-threaded, on the CPU, whatever
+ * the tfjs backend: inputs are read with `dataSync()`.
+ *
+ * The result is a constant: no gradient flows through it (use
+ * {@link scaledDotProductAttention} to train). Fully masked query rows give
+ * zeros; a NaN in a row's kept scores makes that row NaN.
+ *
+ * @param query - `[seqLenQ, dHead]`, `[batch, seqLenQ, dHead]` or `[batch, heads, seqLenQ, dHead]`.
+ * @param key - Same rank and leading dims: `[..., seqLenK, dHead]`.
+ * @param value - Same rank and leading dims: `[..., seqLenK, dValue]`.
+ * @param options - `mask`, `causal` (default `false`), `scale` (default `1 / sqrt(dHead)`).
+ * @returns The attended values `[..., seqLenQ, dValue]`, float32, the rank of the query.
+ * @throws Error where {@link fusedAttentionAvailable} is `false`.
+ * @example
+ * const q = tf.randomNormal([1, 8, 1024, 64]) as tf.Tensor4D; // [batch, heads, seqLen, dHead]
+ * const out = fusedAttention(q, q, q, { causal: true }); // [1, 8, 1024, 64]
+ */
+export function fusedAttention<T extends Tensor>(query: T, key: T, value: T, options: FusedAttentionOptions = {}): T {
+  const fn = 'fusedAttention';
+  const dims = checkAttentionInputs(fn, query, key, value);
+  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
+  const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
+  try {
+    const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, options.causal === true, scale);
+    logSumExp.dispose();
+    return output as T;
+  } finally {
+    mask?.dispose();
+  }
+}
+
+/**
+ * The fused kernel on validated inputs: `output` with the query's rank and
+ * `logSumExp` `[..., seqLenQ]`. `mask` is a lifted rank-4 keep-mask (the
+ * caller disposes it). Internal: shared with memoryEfficientAttention.
+ */
+export function fusedAttentionTensors(
+  fn: string,
+  query: Tensor,
+  key: Tensor,
+  value: Tensor,
+  dims: AttentionDims,
+  mask: Tensor4D | undefined,
+  causal: boolean,
+  scale: number,
+): { output: Tensor; logSumExp: Tensor } {
+  const kernel = loadAttentionKernel();
+  if (kernel === null) {
+    throw new Error(`${fn}: the fused WebAssembly SIMD kernel is not available here (check fusedAttentionAvailable())`);
+  }
+  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
+  let kernelMask: KernelMask | undefined;
+  if (mask) kernelMask = { data: mask.dataSync() as Uint8Array, shape: mask.shape };
+  const { output, logSumExp } = runAttentionKernel(kernel, {
+    query: query.dataSync() as Float32Array,
+    key: key.dataSync() as Float32Array,
+    value: value.dataSync() as Float32Array,
+    batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal,
+    mask: kernelMask,
+  });
+  return tf.tidy(() => {
+    const out4 = tf.tensor4d(output, [batch, heads, seqLenQ, dValue]); // [batch, heads, seqLenQ, dValue]
+    const lse4 = tf.tensor4d(logSumExp, [batch, heads, seqLenQ, 1]); // [batch, heads, seqLenQ, 1]
+    return {
+      output: fromRank4(out4, dims.rank),
+      logSumExp: fromRank4(lse4, dims.rank).squeeze([dims.rank - 1]),
+    };
+  });
+}
