@@ -1,15 +1,19 @@
 /**
- * Writes the ONNX model of attention's core, `softmax(Q Kᵀ · scale) V` per
- * head, for onnxruntime-node to run as the peer in `peer.bench.ts`. No onnx
+ * Writes ONNX models of attention's core, `softmax(Q Kᵀ · scale) V` per head,
+ * and of a multi-head self-attention layer (the core between the four
+ * projections), for onnxruntime-node to run as the peer in `peer.bench.ts`. No onnx
  * library: a few dozen lines of protobuf encoding (varints and
  * length-delimited fields) cover the messages the model needs. Field numbers
  * are those of onnx/onnx.proto (IR version 8, opset 17).
  *
- *   query [batch, heads, seqLen, dHead] ─┐
- *   key   [batch, heads, seqLen, dHead] ─ Transpose(0,1,3,2) → keyT [batch, heads, dHead, seqLen]
- *                                        └ MatMul → scores [batch, heads, seqLen, seqLen]
- *   scores · scale → Softmax(axis -1) → weights [batch, heads, seqLen, seqLen]
- *   weights · value [batch, heads, seqLen, dHead] → MatMul → output [batch, heads, seqLen, dHead]
+ * The core (attentionModel):
+ *   key [batch, heads, seqLen, dHead] → Transpose(0, 1, 3, 2) → keyT [batch, heads, dHead, seqLen]
+ *   query · keyT → MatMul → scores [batch, heads, seqLen, seqLen]
+ *   scores · scale → Mul → Softmax(axis -1) → weights [batch, heads, seqLen, seqLen]
+ *   weights · value → MatMul → output [batch, heads, seqLen, dHead]
+ * The layer (multiHeadAttentionModel) wraps it in projections:
+ *   x [batch, seqLen, dModel] · wq (wk, wv) → Reshape [batch, seqLen, heads, dHead] → Transpose(0, 2, 1, 3) → query (key, value)
+ *   core output → Transpose(0, 2, 1, 3) → Reshape [batch, seqLen, heads·dHead] · wo → output [batch, seqLen, dModel]
  */
 
 // ---------------------------------------------------------------------------
@@ -85,6 +89,8 @@ class ProtoMessage {
 // ONNX messages (field numbers from onnx.proto)
 // ---------------------------------------------------------------------------
 
+/** The ONNX IR version that goes with opset 17. */
+const IR_VERSION = 8;
 /** TensorProto.DataType FLOAT. */
 const FLOAT = 1;
 /** AttributeProto.AttributeType values. */
@@ -120,11 +126,48 @@ function node(opType: string, inputs: readonly string[], outputs: readonly strin
   return m;
 }
 
-/** TensorProto of one float32 scalar: data_type 2, name 8, raw_data 9 (little-endian); no dims = rank 0. */
-function floatScalar(name: string, value: number): ProtoMessage {
-  const raw = new Uint8Array(4);
-  new DataView(raw.buffer).setFloat32(0, value, true);
-  return new ProtoMessage().int(2, FLOAT).string(8, name).bytes(9, raw);
+/** TensorProto.DataType INT64. */
+const INT64 = 7;
+
+/** TensorProto of float32 values: dims 1, data_type 2, name 8, raw_data 9 (little-endian); no dims = a scalar. */
+function floatTensor(name: string, dims: readonly number[], values: ArrayLike<number>): ProtoMessage {
+  const raw = new Uint8Array(values.length * 4);
+  const view = new DataView(raw.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return new ProtoMessage().ints(1, dims).int(2, FLOAT).string(8, name).bytes(9, raw);
+}
+
+/** TensorProto of int64 values `[values.length]` (a Reshape target shape). */
+function int64Vector(name: string, values: readonly number[]): ProtoMessage {
+  const raw = new Uint8Array(values.length * 8);
+  const view = new DataView(raw.buffer);
+  values.forEach((v, i) => view.setBigInt64(i * 8, BigInt(v), true));
+  return new ProtoMessage().ints(1, [values.length]).int(2, INT64).string(8, name).bytes(9, raw);
+}
+
+/**
+ * Adds the attention core to `graph`: the values named `query`, `key`, `value`
+ * `[batch, heads, seqLen, dHead]` → `out` `[batch, heads, seqLen, dHead]`,
+ * with the scale as an initializer.
+ */
+function addAttentionCore(graph: ProtoMessage, query: string, key: string, value: string, out: string, scale: number): void {
+  // GraphProto: node 1, initializer 5.
+  graph.message(1, node('Transpose', [key], ['keyT'], [intsAttribute('perm', [0, 1, 3, 2])])); // keyT [batch, heads, dHead, seqLen]
+  graph.message(1, node('MatMul', [query, 'keyT'], ['scores'])); // [batch, heads, seqLen, seqLen]
+  graph.message(1, node('Mul', ['scores', 'scale'], ['scaled'])); // [batch, heads, seqLen, seqLen]
+  graph.message(1, node('Softmax', ['scaled'], ['weights'], [intAttribute('axis', -1)])); // [batch, heads, seqLen, seqLen]
+  graph.message(1, node('MatMul', ['weights', value], [out])); // [batch, heads, seqLen, dHead]
+  graph.message(5, floatTensor('scale', [], [scale]));
+}
+
+/** ModelProto: ir_version 1, producer_name 2, graph 7, opset_import 8 (OperatorSetIdProto: domain 1 absent = ONNX, version 2). */
+function model(graph: ProtoMessage, opset: number): Uint8Array {
+  return new ProtoMessage()
+    .int(1, IR_VERSION)
+    .string(2, '@attention-lab/core peer bench')
+    .message(7, graph)
+    .message(8, new ProtoMessage().int(2, opset))
+    .encode();
 }
 
 // ---------------------------------------------------------------------------
@@ -147,8 +190,9 @@ export interface AttentionModelOptions {
   opset?: number;
 }
 
-/** The ONNX IR version that goes with opset 17. */
-const IR_VERSION = 8;
+function checkPositiveInteger(fn: string, name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${fn}: ${name} must be a positive integer, got ${value}`);
+}
 
 /**
  * The serialized ONNX ModelProto of scaled dot-product attention: inputs
@@ -161,27 +205,70 @@ const IR_VERSION = 8;
  */
 export function attentionModel(options: AttentionModelOptions = {}): Uint8Array {
   const { batch = 'batch', heads = 'heads', seqLen = 'seqLen', dHead = 64, opset = 17 } = options;
-  if (!Number.isInteger(dHead) || dHead < 1) throw new Error(`attentionModel: dHead must be a positive integer, got ${dHead}`);
-  const scale = options.scale ?? 1 / Math.sqrt(dHead);
+  checkPositiveInteger('attentionModel', 'dHead', dHead);
   const qkv: Dim[] = [batch, heads, seqLen, dHead]; // [batch, heads, seqLen, dHead]
-
   const graph = new ProtoMessage();
-  // GraphProto: node 1, name 2, initializer 5, input 11, output 12.
-  graph.message(1, node('Transpose', ['key'], ['keyT'], [intsAttribute('perm', [0, 1, 3, 2])])); // keyT [batch, heads, dHead, seqLen]
-  graph.message(1, node('MatMul', ['query', 'keyT'], ['scores'])); // [batch, heads, seqLen, seqLen]
-  graph.message(1, node('Mul', ['scores', 'scale'], ['scaled'])); // [batch, heads, seqLen, seqLen]
-  graph.message(1, node('Softmax', ['scaled'], ['weights'], [intAttribute('axis', -1)])); // [batch, heads, seqLen, seqLen]
-  graph.message(1, node('MatMul', ['weights', 'value'], ['output'])); // [batch, heads, seqLen, dHead]
+  addAttentionCore(graph, 'query', 'key', 'value', 'output', options.scale ?? 1 / Math.sqrt(dHead));
+  // GraphProto: name 2, input 11, output 12.
   graph.string(2, 'scaled_dot_product_attention');
-  graph.message(5, floatScalar('scale', scale));
   for (const name of ['query', 'key', 'value']) graph.message(11, floatValueInfo(name, qkv));
   graph.message(12, floatValueInfo('output', qkv));
+  return model(graph, opset);
+}
 
-  // ModelProto: ir_version 1, producer_name 2, graph 7, opset_import 8 (OperatorSetIdProto: domain 1 absent = ONNX, version 2).
-  return new ProtoMessage()
-    .int(1, IR_VERSION)
-    .string(2, '@attention-lab/core peer bench')
-    .message(7, graph)
-    .message(8, new ProtoMessage().int(2, opset))
-    .encode();
+/** Options for {@link multiHeadAttentionModel}: the projection weights, row-major, no biases. */
+export interface MultiHeadAttentionModelOptions {
+  heads: number;
+  dHead: number;
+  /** `[dModel, heads * dHead]` each. */
+  wq: Float32Array;
+  wk: Float32Array;
+  wv: Float32Array;
+  /** `[heads * dHead, dModel]`. */
+  wo: Float32Array;
+  /** Fixed batch size, or a symbolic dimension. Default `'batch'`. */
+  batch?: Dim;
+  /** Fixed sequence length, or a symbolic dimension. Default `'seqLen'`. */
+  seqLen?: Dim;
+  /** ONNX opset version of the default domain. Default 17. */
+  opset?: number;
+}
+
+/**
+ * The serialized ONNX ModelProto of multi-head self-attention, as
+ * `multiHeadAttention(x, x, x, { wq, wk, wv, wo }, { heads })` computes it:
+ * input `x` `[batch, seqLen, dModel]`, output `output` `[batch, seqLen, dModel]`,
+ * the four projection matrices stored in the model.
+ */
+export function multiHeadAttentionModel(options: MultiHeadAttentionModelOptions): Uint8Array {
+  const fn = 'multiHeadAttentionModel';
+  const { heads, dHead, batch = 'batch', seqLen = 'seqLen', opset = 17 } = options;
+  checkPositiveInteger(fn, 'heads', heads);
+  checkPositiveInteger(fn, 'dHead', dHead);
+  const width = heads * dHead;
+  const dModel = options.wq.length / width;
+  checkPositiveInteger(fn, 'wq.length / (heads * dHead)', dModel);
+  for (const name of ['wk', 'wv', 'wo'] as const) {
+    if (options[name].length !== dModel * width) throw new Error(`${fn}: ${name} must have ${dModel}·${width} elements like wq, got ${options[name].length}`);
+  }
+
+  const graph = new ProtoMessage();
+  for (const name of ['wq', 'wk', 'wv'] as const) graph.message(5, floatTensor(name, [dModel, width], options[name]));
+  graph.message(5, floatTensor('wo', [width, dModel], options.wo));
+  // Reshape: 0 copies that dimension of the input.
+  graph.message(5, int64Vector('splitShape', [0, 0, heads, dHead]));
+  graph.message(5, int64Vector('mergeShape', [0, 0, width]));
+  for (const [w, name] of [['wq', 'query'], ['wk', 'key'], ['wv', 'value']] as const) {
+    graph.message(1, node('MatMul', ['x', w], [`${name}Flat`])); // [batch, seqLen, heads·dHead]
+    graph.message(1, node('Reshape', [`${name}Flat`, 'splitShape'], [`${name}Split`])); // [batch, seqLen, heads, dHead]
+    graph.message(1, node('Transpose', [`${name}Split`], [name], [intsAttribute('perm', [0, 2, 1, 3])])); // [batch, heads, seqLen, dHead]
+  }
+  addAttentionCore(graph, 'query', 'key', 'value', 'heads', 1 / Math.sqrt(dHead)); // [batch, heads, seqLen, dHead]
+  graph.message(1, node('Transpose', ['heads'], ['headsLast'], [intsAttribute('perm', [0, 2, 1, 3])])); // [batch, seqLen, heads, dHead]
+  graph.message(1, node('Reshape', ['headsLast', 'mergeShape'], ['merged'])); // [batch, seqLen, heads·dHead]
+  graph.message(1, node('MatMul', ['merged', 'wo'], ['output'])); // [batch, seqLen, dModel]
+  graph.string(2, 'multi_head_self_attention');
+  graph.message(11, floatValueInfo('x', [batch, seqLen, dModel]));
+  graph.message(12, floatValueInfo('output', [batch, seqLen, dModel]));
+  return model(graph, opset);
 }

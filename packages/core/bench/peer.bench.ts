@@ -25,8 +25,8 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { memoryEfficientAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
-import { attentionModel } from './onnx-graph.js';
+import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
+import { attentionModel, multiHeadAttentionModel } from './onnx-graph.js';
 
 // ---------------------------------------------------------------------------
 // Sizes
@@ -35,6 +35,7 @@ import { attentionModel } from './onnx-graph.js';
 const BATCH = 1;
 const HEADS = 8;
 const D_HEAD = 64;
+const D_MODEL = HEADS * D_HEAD; // 512
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 /** Largest max-abs difference from onnxruntime's output that passes the correctness gate. */
@@ -81,34 +82,41 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 /** `4 · batch · heads · seqLen² · dHead`: the two matMuls (QKᵀ and weights·V). */
 const attentionFlops = (seqLen: number): number => 4 * BATCH * HEADS * seqLen * seqLen * D_HEAD;
-/** GFLOP/s of the attention matMuls in `ms`. */
-const gflops = (seqLen: number, ms: number): string => (attentionFlops(seqLen) / ms / 1e6).toFixed(2);
+/** `8 · batch · seqLen · dModel²`: the four projections of the multi-head layer. */
+const projectionFlops = (seqLen: number): number => 8 * BATCH * seqLen * D_MODEL * D_MODEL;
+/** The flops a contender's computation counts at `seqLen`. */
+const flopsOf = (group: Group, seqLen: number): number => attentionFlops(seqLen) + (group === 'layer' ? projectionFlops(seqLen) : 0);
+/** GFLOP/s from flops and ms. */
+const gflops = (flops: number, ms: number): string => (flops / ms / 1e6).toFixed(2);
 const shape4 = (seqLen: number): [number, number, number, number] => [BATCH, HEADS, seqLen, D_HEAD];
 
-/** Query, key and value `[batch, heads, seqLen, dHead]` as plain arrays, N(0, 1) from a seeded generator, the same in every process. */
-function randomQkv(seqLen: number): { q: Float32Array; k: Float32Array; v: Float32Array } {
-  let state = 0x9e3779b9 ^ seqLen;
+/** `n` draws from N(0, std²), from a seeded generator (mulberry32, Box–Muller): the same numbers in every process. */
+function normalArray(n: number, seed: number, std = 1): Float32Array {
+  let state = seed | 0;
   const uniform = (): number => {
-    // mulberry32
     state = (state + 0x6d2b79f5) | 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
-  const normal = (n: number): Float32Array => {
-    const out = new Float32Array(n);
-    for (let i = 0; i < n; i += 2) {
-      // Box–Muller: two normals from two uniforms.
-      const r = Math.sqrt(-2 * Math.log(1 - uniform()));
-      const a = 2 * Math.PI * uniform();
-      out[i] = r * Math.cos(a);
-      if (i + 1 < n) out[i + 1] = r * Math.sin(a);
-    }
-    return out;
-  };
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = std * Math.sqrt(-2 * Math.log(1 - uniform()));
+    const a = 2 * Math.PI * uniform();
+    out[i] = r * Math.cos(a);
+    if (i + 1 < n) out[i + 1] = r * Math.sin(a);
+  }
+  return out;
+}
+
+/**
+ * Query, key and value `[batch, heads, seqLen, dHead]` as plain arrays, N(0, 1).
+ * The layer table reads `q` as its input `x` `[batch, seqLen, dModel]` (the same count).
+ */
+function randomQkv(seqLen: number): { q: Float32Array; k: Float32Array; v: Float32Array } {
   const n = BATCH * HEADS * seqLen * D_HEAD;
-  return { q: normal(n), k: normal(n), v: normal(n) };
+  return { q: normalArray(n, 3 * seqLen + 1), k: normalArray(n, 3 * seqLen + 2), v: normalArray(n, 3 * seqLen + 3) };
 }
 type Qkv = ReturnType<typeof randomQkv>;
 
@@ -204,12 +212,18 @@ interface Runner {
   dispose(): void;
 }
 
+/** `core`: attention on given query, key and value. `layer`: multi-head self-attention with its four projections. */
+type Group = 'core' | 'layer';
+
 interface Contender {
   id: string;
+  group: Group;
   /** What runs: the function or the peer. */
   path: string;
-  /** Where it runs. */
+  /** The tfjs backend it runs on (`onnxruntime cpu` for the peer). */
   backend: string;
+  /** How the tables name where it runs, when that is more than `backend`. Default `backend`. */
+  where?: string;
   threads: number;
   /** Whether it runs at this seqLen (the cpu backend only at small ones). */
   runsAt(seqLen: number): boolean;
@@ -218,37 +232,40 @@ interface Contender {
   setup(seqLen: number, inputs: Qkv): Promise<Runner>;
 }
 
-const sessions = new Map<number, Promise<ort.InferenceSession>>();
-/** One onnxruntime session per thread count, with symbolic batch, heads and seqLen, so that every seqLen shares it. */
-function ortSession(threads: number): Promise<ort.InferenceSession> {
-  let session = sessions.get(threads);
+/** The projection weights of the layer table, `[dModel, dModel]` each, N(0, 1/dModel), seeded. */
+const layerWeights = (() => {
+  let w: { wq: Float32Array; wk: Float32Array; wv: Float32Array; wo: Float32Array } | undefined;
+  return () => (w ??= { wq: normalArray(D_MODEL ** 2, 11, D_MODEL ** -0.5), wk: normalArray(D_MODEL ** 2, 12, D_MODEL ** -0.5), wv: normalArray(D_MODEL ** 2, 13, D_MODEL ** -0.5), wo: normalArray(D_MODEL ** 2, 14, D_MODEL ** -0.5) });
+})();
+
+const sessions = new Map<string, Promise<ort.InferenceSession>>();
+/** One onnxruntime session per model and thread count, with symbolic batch, heads and seqLen, so that every seqLen shares it. */
+function ortSession(group: Group, threads: number): Promise<ort.InferenceSession> {
+  const key = `${group}-${threads}`;
+  let session = sessions.get(key);
   if (!session) {
-    session = ort.InferenceSession.create(attentionModel({ dHead: D_HEAD }), {
-      intraOpNumThreads: threads,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-    });
-    sessions.set(threads, session);
+    const bytes = group === 'core' ? attentionModel({ dHead: D_HEAD }) : multiHeadAttentionModel({ heads: HEADS, dHead: D_HEAD, ...layerWeights() });
+    session = ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    sessions.set(key, session);
   }
   return session;
 }
 
-function ortContender(threads: number): Contender {
+function ortContender(group: Group, threads: number): Contender {
   return {
-    id: `ort-${threads}`,
-    path: 'onnxruntime-node (ONNX graph)',
+    id: `${group}-ort-${threads}`,
+    group,
+    path: group === 'core' ? 'onnxruntime-node (ONNX graph)' : 'onnxruntime-node (ONNX graph with projections)',
     backend: 'onnxruntime cpu',
     threads,
     runsAt: () => true,
     unavailable: async () => null,
     async setup(seqLen, { q, k, v }) {
-      const session = await ortSession(threads);
-      const feeds = {
-        query: new ort.Tensor('float32', q, shape4(seqLen)),
-        key: new ort.Tensor('float32', k, shape4(seqLen)),
-        value: new ort.Tensor('float32', v, shape4(seqLen)),
-      };
+      const session = await ortSession(group, threads);
+      const feeds: Record<string, ort.Tensor> =
+        group === 'core'
+          ? { query: new ort.Tensor('float32', q, shape4(seqLen)), key: new ort.Tensor('float32', k, shape4(seqLen)), value: new ort.Tensor('float32', v, shape4(seqLen)) }
+          : { x: new ort.Tensor('float32', q, [BATCH, seqLen, D_MODEL]) };
       return {
         prepare: async () => {},
         run: async () => {
@@ -261,10 +278,11 @@ function ortContender(threads: number): Contender {
   };
 }
 
-/** A tfjs contender: `attend` gets `[1, 8, seqLen, 64]` tensors on `backend` and returns what the function returns. */
+/** A tfjs contender of the core: `attend` gets `[1, 8, seqLen, 64]` tensors on `backend` and returns what the function returns. */
 function tfjsContender(id: string, path: string, backend: string, threads: number, attend: (q: Tensor4D, k: Tensor4D, v: Tensor4D) => unknown, options: Partial<Contender> = {}): Contender {
   return {
-    id,
+    id: `core-${id}`,
+    group: 'core',
     path,
     backend,
     threads,
@@ -273,30 +291,60 @@ function tfjsContender(id: string, path: string, backend: string, threads: numbe
     async setup(seqLen, { q, k, v }) {
       await activate(backend);
       const tensors = [q, k, v].map((x) => tf.tensor4d(x, shape4(seqLen))) as [Tensor4D, Tensor4D, Tensor4D];
-      return {
-        prepare: () => activate(backend),
-        run: async () => {
-          const output = takeOutput(attend(...tensors));
-          try {
-            return (await output.data()) as Float32Array;
-          } finally {
-            output.dispose();
-          }
-        },
-        dispose: () => tf.dispose(tensors),
-      };
+      return tfjsRunner(backend, () => attend(...tensors), tensors);
     },
     ...options,
   };
 }
 
+/** `multiHeadAttention(x, x, x, params, { heads: 8 })` on `backend`, x `[1, seqLen, 512]`. */
+function tfjsLayerContender(backend: string, threads: number, options: Partial<Contender> = {}): Contender {
+  return {
+    id: `layer-${backend}`,
+    group: 'layer',
+    path: 'multiHeadAttention',
+    backend,
+    threads,
+    runsAt: () => true,
+    unavailable: async () => null,
+    async setup(seqLen, { q }) {
+      await activate(backend);
+      const x = tf.tensor3d(q, [BATCH, seqLen, D_MODEL]);
+      const w = layerWeights();
+      const params = { wq: tf.tensor2d(w.wq, [D_MODEL, D_MODEL]), wk: tf.tensor2d(w.wk, [D_MODEL, D_MODEL]), wv: tf.tensor2d(w.wv, [D_MODEL, D_MODEL]), wo: tf.tensor2d(w.wo, [D_MODEL, D_MODEL]) };
+      return tfjsRunner(backend, () => multiHeadAttention(x, x, x, params, { heads: HEADS }), [x, ...Object.values(params)]);
+    },
+    ...options,
+  };
+}
+
+/** Runs `attend` on `backend`, reads its output back and frees everything it made; `dispose` frees `inputs`. */
+function tfjsRunner(backend: string, attend: () => unknown, inputs: Tensor[]): Runner {
+  return {
+    prepare: () => activate(backend),
+    run: async () => {
+      const output = takeOutput(attend());
+      try {
+        return (await output.data()) as Float32Array;
+      } finally {
+        output.dispose();
+      }
+    },
+    dispose: () => tf.dispose(inputs),
+  };
+}
+
 const sdpa = (q: Tensor4D, k: Tensor4D, v: Tensor4D) => scaledDotProductAttention(q, k, v);
 
+const tfjsNodeMissing = async (): Promise<string | null> => ((await loadTfjsNode()) ? null : '@tensorflow/tfjs-node: absent (an optional peer, not installed here)');
+
+/** Every contender; which are available is decided at run time. */
 function contenders(): Contender[] {
   const cores = os.cpus().length;
+  const cpuOnly = { runsAt: (n: number) => n <= SIZES.cpuMax };
   return [
-    ortContender(1),
-    ortContender(2),
+    ortContender('core', 1),
+    ortContender('core', 2),
     tfjsContender('wasm-sdpa', 'scaledDotProductAttention', 'wasm', 1, sdpa),
     tfjsContender('wasm-chunked', 'memoryEfficientAttention', 'wasm', 1, (q, k, v) => memoryEfficientAttention(q, k, v)),
     tfjsContender(
@@ -308,18 +356,24 @@ function contenders(): Contender[] {
         if (!fused?.fn) throw new Error('peer bench: fusedAttention is not loaded');
         return fused.fn(q, k, v, {});
       },
-      { unavailable: async () => ((await loadFused()).fn ? null : `fusedAttention: ${fused!.note}`) },
+      {
+        where: 'own wasm SIMD kernel (tfjs backend wasm)',
+        unavailable: async () => ((await loadFused()).fn ? null : `fusedAttention: ${fused!.note}`),
+      },
     ),
-    tfjsContender('cpu-sdpa', 'scaledDotProductAttention', 'cpu', 1, sdpa, { runsAt: (n) => n <= SIZES.cpuMax }),
+    tfjsContender('cpu-sdpa', 'scaledDotProductAttention', 'cpu', 1, sdpa, cpuOnly),
     // The `tensorflow` backend is tfjs-node's native binding; TensorFlow uses every core by default.
-    tfjsContender('node-sdpa', 'scaledDotProductAttention', 'tensorflow', cores, sdpa, {
-      unavailable: async () => ((await loadTfjsNode()) ? null : '@tensorflow/tfjs-node: absent (an optional peer, not installed here)'),
-    }),
+    tfjsContender('node-sdpa', 'scaledDotProductAttention', 'tensorflow', cores, sdpa, { unavailable: tfjsNodeMissing }),
+    ortContender('layer', 1),
+    ortContender('layer', 2),
+    tfjsLayerContender('wasm', 1),
+    tfjsLayerContender('cpu', 1, cpuOnly),
+    tfjsLayerContender('tensorflow', cores, { unavailable: tfjsNodeMissing }),
   ];
 }
 
-/** The onnxruntime contender that a contender is compared with: the same thread count, at most 2. */
-const peerOf = (c: Contender): string => `ort-${Math.min(c.threads, 2)}`;
+/** The onnxruntime contender that a contender is compared with: the same model and thread count (at most 2). */
+const peerOf = (c: Contender): string => `${c.group}-ort-${Math.min(c.threads, 2)}`;
 
 // ---------------------------------------------------------------------------
 // Correctness: the ONNX graph against plain JS, every contender against onnxruntime
@@ -356,7 +410,7 @@ function referenceAttention({ q, k, v }: Qkv, seqLen: number): Float64Array {
 async function checkGraph(): Promise<{ seqLen: number; maxAbs: number }> {
   const seqLen = 48;
   const inputs = randomQkv(seqLen);
-  const runner = await ortContender(1).setup(seqLen, inputs);
+  const runner = await ortContender('core', 1).setup(seqLen, inputs);
   const got = await runner.run();
   const want = referenceAttention(inputs, seqLen);
   let maxAbs = 0;
@@ -412,6 +466,8 @@ async function runChild(job: MemoryJob): Promise<void> {
   if (!contender) throw new Error(`peer bench: no contender ${job.id}`);
   const result: MemoryResult = { times: [], baseRss: 0, maxRss: 0 };
   try {
+    const why = await contender.unavailable(); // also loads what the contender needs (fusedAttention, tfjs-node)
+    if (why != null) throw new Error(why);
     const warm = await contender.setup(CHILD_WARMUP_SEQ_LEN, randomQkv(CHILD_WARMUP_SEQ_LEN));
     await warm.prepare();
     await warm.run();
@@ -463,7 +519,8 @@ interface Cell {
   check?: number;
 }
 
-async function speedTable(active: Contender[]): Promise<{ cells: Cell[]; ok: boolean }> {
+/** Times `active` in interleaved rounds at every speed seqLen; checks every output against onnxruntime (1 thread) in the warm-up round. */
+async function speedTable(name: string, active: Contender[]): Promise<{ cells: Cell[]; ok: boolean }> {
   const cells: Cell[] = [];
   for (const seqLen of SIZES.speed) {
     const inputs = randomQkv(seqLen);
@@ -472,7 +529,7 @@ async function speedTable(active: Contender[]): Promise<{ cells: Cell[]; ok: boo
   let ok = true;
   // Round 0 warms up and checks outputs; rounds 1..rounds are timed.
   for (let round = 0; round <= SIZES.rounds; round++) {
-    progress(round === 0 ? 'Table 1: warm-up round and output check' : `Table 1: round ${round} of ${SIZES.rounds}`);
+    progress(round === 0 ? `${name}: warm-up round and output check` : `${name}: round ${round} of ${SIZES.rounds}`);
     for (const seqLen of SIZES.speed) {
       const here = cells.filter((c) => c.seqLen === seqLen);
       const shift = round % here.length;
@@ -489,7 +546,7 @@ async function speedTable(active: Contender[]): Promise<{ cells: Cell[]; ok: boo
         else cell.times.push(ms);
       }
       if (round === 0) {
-        const peer = outputs.get('ort-1')!;
+        const peer = outputs.get(`${here[0]!.contender.group}-ort-1`)!;
         for (const cell of here) {
           cell.check = maxAbsDiff(outputs.get(cell.contender.id)!, peer);
           if (!(cell.check < TOLERANCE)) ok = false;
@@ -541,25 +598,23 @@ async function main(): Promise<void> {
 
   const all = contenders();
   const active: Contender[] = [];
-  const missing: string[] = [];
+  const missing = new Set<string>();
   for (const c of all) {
     const why = await c.unavailable();
     if (why == null) active.push(c);
-    else missing.push(why);
+    else missing.add(why);
   }
 
-  const { cells, ok } = await speedTable(active);
-  const peerMs = (id: string, seqLen: number): number | undefined => {
-    const cell = cells.find((c) => c.contender.id === id && c.seqLen === seqLen);
-    return cell ? median(cell.times) : undefined;
-  };
+  const core = await speedTable('Table 1', active.filter((c) => c.group === 'core'));
+  const layer = await speedTable('Table 3', active.filter((c) => c.group === 'layer'));
+  const ok = core.ok && layer.ok;
 
-  // Table 2 first in time (child processes), printed after Table 1 so that Table 1 can show the peak RSS.
+  // Table 2 runs next (child processes), but Table 1 is printed first, with the peak RSS from Table 2.
   const memory = new Map<string, MemoryResult>();
   const memoryRows: string[][] = [];
   for (const seqLen of SIZES.memory) {
     for (const c of active) {
-      if (!c.runsAt(seqLen)) continue;
+      if (c.group !== 'core' || !c.runsAt(seqLen)) continue;
       const runs = seqLen > 4096 ? 1 : SIZES.childRuns;
       progress(`Table 2: ${c.id} at seqLen ${seqLen} in a child process`);
       const r = await spawnChild({ id: c.id, seqLen, runs });
@@ -567,17 +622,43 @@ async function main(): Promise<void> {
       const ms = r.times.length ? median(r.times) : undefined;
       memoryRows.push([
         c.path,
-        c.backend,
+        c.where ?? c.backend,
         String(c.threads),
         String(seqLen),
         ms == null ? '–' : fmtMs(ms),
-        ms == null ? '–' : gflops(seqLen, ms),
+        ms == null ? '–' : gflops(attentionFlops(seqLen), ms),
         r.maxRss ? fmtBytes(r.maxRss) : '–',
         r.baseRss ? fmtBytes(Math.max(0, r.maxRss - r.baseRss)) : '–',
         r.error ?? '',
       ]);
     }
   }
+
+  /** The rows of a speed table: median ms, GFLOP/s, the ratio to onnxruntime, and the peak RSS where Table 2 measured it. */
+  const speedRows = (group: Cell[]): string[][] => {
+    const medianOf = (id: string, seqLen: number): number | undefined => {
+      const cell = group.find((c) => c.contender.id === id && c.seqLen === seqLen);
+      return cell ? median(cell.times) : undefined;
+    };
+    const rows = group.map((cell) => {
+      const ms = median(cell.times);
+      const peer = medianOf(peerOf(cell.contender), cell.seqLen);
+      const mem = memory.get(`${cell.contender.id}@${cell.seqLen}`);
+      return [
+        cell.contender.path,
+        cell.contender.where ?? cell.contender.backend,
+        String(cell.contender.threads),
+        String(cell.seqLen),
+        String(cell.times.length),
+        fmtMs(ms),
+        gflops(flopsOf(cell.contender.group, cell.seqLen), ms),
+        peer == null ? '–' : `${(ms / peer).toFixed(2)}×`,
+        ...(cell.contender.group === 'core' ? [mem?.maxRss ? fmtBytes(mem.maxRss) : '–'] : []),
+        cell.check == null ? '–' : `${cell.check.toExponential(1)}${cell.check < TOLERANCE ? '' : ' FAIL'}`,
+      ];
+    });
+    return rows.sort((a, b) => Number(a[3]) - Number(b[3]));
+  };
 
   print('## Table 1: speed, interleaved');
   print();
@@ -589,25 +670,7 @@ async function main(): Promise<void> {
       '"peak RSS" comes from Table 2 (its own process), where that seqLen was measured. "max abs diff" is the largest absolute difference from onnxruntime (1 thread) in the warm-up round.',
   );
   print();
-  const rows = cells.map((cell) => {
-    const ms = median(cell.times);
-    const peer = peerMs(peerOf(cell.contender), cell.seqLen);
-    const mem = memory.get(`${cell.contender.id}@${cell.seqLen}`);
-    return [
-      cell.contender.path,
-      cell.contender.backend,
-      String(cell.contender.threads),
-      String(cell.seqLen),
-      String(cell.times.length),
-      fmtMs(ms),
-      gflops(cell.seqLen, ms),
-      peer == null ? '–' : `${(ms / peer).toFixed(2)}×`,
-      mem?.maxRss ? fmtBytes(mem.maxRss) : '–',
-      cell.check == null ? '–' : `${cell.check.toExponential(1)}${cell.check < TOLERANCE ? '' : ' FAIL'}`,
-    ];
-  });
-  rows.sort((a, b) => Number(a[3]) - Number(b[3]));
-  table(['path', 'backend', 'threads', 'seqLen', 'runs', 'median ms', 'GFLOP/s', '× onnxruntime', 'peak RSS', 'max abs diff'], rows);
+  table(['path', 'backend', 'threads', 'seqLen', 'runs', 'median ms', 'GFLOP/s', '× onnxruntime', 'peak RSS', 'max abs diff'], speedRows(core.cells));
   for (const m of missing) print(`- Not measured: ${m}.`);
   if (SIZES.cpuMax < Math.max(...SIZES.speed)) print(`- The tfjs cpu backend runs only at seqLen ≤ ${SIZES.cpuMax} (below 1 GFLOP/s, it would take most of the run).`);
   print('- tfjs wasm runs single-threaded here, so it is compared with onnxruntime on 1 thread.');
@@ -623,6 +686,17 @@ async function main(): Promise<void> {
   );
   print();
   table(['path', 'backend', 'threads', 'seqLen', 'median ms', 'GFLOP/s', 'peak RSS', 'above baseline', 'note'], memoryRows);
+
+  print('## Table 3: the multi-head layer, interleaved');
+  print();
+  print(
+    `Multi-head self-attention with its projections: \`multiHeadAttention(x, x, x, { wq, wk, wv, wo }, { heads: ${HEADS} })\` against the same layer as an ONNX graph ` +
+      `(MatMul, Reshape and Transpose per projection around the Table 1 graph, then Transpose, Reshape, MatMul), x [${BATCH}, seqLen, ${D_MODEL}], ` +
+      `weights [${D_MODEL}, ${D_MODEL}] N(0, 1/${D_MODEL}) and no biases (x is Table 1's query read as [${BATCH}, seqLen, ${D_MODEL}]). ` +
+      'Rounds, warm-up and columns as in Table 1; GFLOP/s adds the four projections, 8·seqLen·dModel², to the attention matMuls.',
+  );
+  print();
+  table(['path', 'backend', 'threads', 'seqLen', 'runs', 'median ms', 'GFLOP/s', '× onnxruntime', 'max abs diff'], speedRows(layer.cells));
 
   const tensorsAtEnd = tf.memory().numTensors;
   const leakFree = tensorsAtEnd === tensorsAtStart;
