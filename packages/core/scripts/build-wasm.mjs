@@ -20,6 +20,7 @@
  * finds each fma instruction with llvm-objdump and rewrites its opcode in place
  * (operands keep their order: madd(a, b, c) = a * b + c).
  */
+import { Buffer } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,7 +126,7 @@ const patched = patchRelaxedMadd(relaxed);
 if (patched === 0) throw new Error('build-wasm: the relaxed build has no f32x4.fma to patch');
 for (const [name, bytes] of [['simd', simd], ['relaxed', relaxed]]) {
   try {
-    new WebAssembly.Module(bytes);
+    new globalThis.WebAssembly.Module(bytes);
   } catch (error) {
     // An engine without relaxed SIMD rejects that variant; the loader falls back.
     if (name === 'simd') throw error;

@@ -16,6 +16,7 @@ export {
   type ExplainScaledDotProductAttentionInput,
   type ScaledDotProductAttentionSteps,
 } from './explain-scaled-dot-product-attention.js';
+export { fusedAttention, fusedAttentionAvailable, type FusedAttentionOptions } from './fused/fused-attention.js';
 export { generalScores } from './general-scores.js';
 export { maskedSoftmax } from './masked-softmax.js';
 export {

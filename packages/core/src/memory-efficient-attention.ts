@@ -3,6 +3,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { assertInteger } from './assert-shape.js';
 import { checkAttentionInputs, checkScale, fromRank4, toRank4 } from './attention-shapes.js';
 import { batchedMatMul } from './batched-mat-mul.js';
+import { fusedAttentionAvailable, fusedAttentionTensors } from './fused/fused-attention.js';
 import { liftMask } from './lift-mask.js';
 import { FLOAT32_LOWEST } from './masked-softmax.js';
 
@@ -18,6 +19,16 @@ export interface MemoryEfficientAttentionOptions {
   causal?: boolean;
   /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
   scale?: number;
+  /**
+   * Which implementation runs. `'tfjs'`: chunked tfjs ops (differentiable).
+   * `'fused'`: the fused WebAssembly SIMD kernel of {@link fusedAttention}
+   * (no gradient; throws while one is being recorded or where the kernel is
+   * unavailable; `chunkSize` and `queryChunkSize` do not apply). `'auto'`:
+   * fused when no gradient is being recorded, the backend is cpu or wasm
+   * (on a GPU backend tfjs is faster) and the kernel is available; tfjs
+   * otherwise. Default `'auto'`.
+   */
+  kernel?: 'auto' | 'tfjs' | 'fused';
 }
 
 /** What {@link memoryEfficientAttention} returns. Both tensors belong to the caller. */
@@ -39,11 +50,14 @@ export interface MemoryEfficientAttentionResult<T extends Tensor = Tensor> {
  * Equal to {@link scaledDotProductAttention}'s output within float32 rounding.
  * It returns no weights (that is the point); differentiate through
  * {@link scaledDotProductAttention} instead when you need gradients at scale.
+ * For inference on the cpu and wasm backends it runs the fused kernel of
+ * {@link fusedAttention} (see `options.kernel`): the same results, several
+ * times faster, with memory growing as `seqLen * dHead`.
  *
  * @param query - `[seqLenQ, dHead]`, `[batch, seqLenQ, dHead]` or `[batch, heads, seqLenQ, dHead]`.
  * @param key - Same rank and leading dims: `[..., seqLenK, dHead]`.
  * @param value - Same rank and leading dims: `[..., seqLenK, dValue]`.
- * @param options - `chunkSize` (default 512), `queryChunkSize` (default `chunkSize`), `mask`, `causal`, `scale`.
+ * @param options - `chunkSize` (default 512), `queryChunkSize` (default `chunkSize`), `mask`, `causal`, `scale`, `kernel` (default `'auto'`).
  * @returns `{ output [..., seqLenQ, dValue], logSumExp [..., seqLenQ] }`.
  * @example
  * const q = tf.randomNormal([1, 8, 4096, 64]) as tf.Tensor4D; // [batch, heads, seqLen, dHead]
@@ -61,8 +75,13 @@ export function memoryEfficientAttention<T extends Tensor>(
   const chunkQ = assertInteger(fn, 'options.queryChunkSize', options.queryChunkSize ?? chunkK, 1);
   const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
   const { batch, heads, seqLenQ, seqLenK, dValue } = dims;
+  const fused = useFusedKernel(fn, options.kernel);
   const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [batch, heads, seqLenQ, seqLenK]);
   try {
+    if (fused && seqLenQ > 0) {
+      const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, options.causal === true, scale);
+      return { output: output as T, logSumExp };
+    }
     return tf.tidy(() => {
       if (seqLenQ === 0) {
         const empty = tf.zeros([batch, heads, 0, dValue]) as Tensor4D; // [batch, heads, 0, dValue]
@@ -121,6 +140,20 @@ export function memoryEfficientAttention<T extends Tensor>(
   } finally {
     mask?.dispose();
   }
+}
+
+/** Whether to run the fused kernel, from `options.kernel` and the engine's state. */
+function useFusedKernel(fn: string, kernel: unknown = 'auto'): boolean {
+  if (kernel === 'tfjs') return false;
+  // The tape is on inside tf.grad and its kin, where the output must be differentiable.
+  const recording = tf.engine().isTapeOn();
+  if (kernel === 'fused') {
+    if (recording) throw new Error(`${fn}: options.kernel 'fused' has no gradient, but a gradient is being recorded (use 'auto' or 'tfjs')`);
+    return true; // fusedAttentionTensors throws where the kernel is unavailable
+  }
+  if (kernel !== 'auto') throw new TypeError(`${fn}: argument 'options.kernel' must be 'auto', 'tfjs' or 'fused', got ${String(kernel)}`);
+  const backend = tf.getBackend();
+  return !recording && (backend === 'cpu' || backend === 'wasm') && fusedAttentionAvailable();
 }
 
 /** The keep-mask of one (query chunk, key chunk) tile, or null when every position is kept. */

@@ -14,6 +14,8 @@ test('@attention-lab/core exports exactly these names', () => {
     'dotProductScores',
     'explainAdditiveAttention',
     'explainScaledDotProductAttention',
+    'fusedAttention',
+    'fusedAttentionAvailable',
     'generalScores',
     'maskedSoftmax',
     'memoryEfficientAttention',

@@ -49,7 +49,7 @@ const PAGE = 65536;
 let kernel: AttentionKernel | null | undefined;
 let compiling = false;
 
-function decode(base64: string): Uint8Array {
+function decode(base64: string): Uint8Array<ArrayBuffer> {
   const text = atob(base64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
