@@ -272,3 +272,54 @@ export function multiHeadAttentionModel(options: MultiHeadAttentionModelOptions)
   graph.message(12, floatValueInfo('output', [batch, seqLen, dModel]));
   return model(graph, opset);
 }
+
+// ---------------------------------------------------------------------------
+// Reading back: which operators a (possibly optimised) model runs
+// ---------------------------------------------------------------------------
+
+/** The length-delimited fields numbered `field` in one protobuf message, in order; other fields are skipped. */
+function fieldsOf(bytes: Uint8Array, field: number): Uint8Array[] {
+  const found: Uint8Array[] = [];
+  let at = 0;
+  const varint = (): number => {
+    let value = 0;
+    let factor = 1;
+    for (;;) {
+      const b = bytes[at++];
+      if (b === undefined) throw new Error('onnx-graph: truncated varint');
+      value += (b & 0x7f) * factor;
+      if (b < 0x80) return value;
+      factor *= 128;
+    }
+  };
+  while (at < bytes.length) {
+    const tag = varint();
+    const wire = tag % 8;
+    if (wire === VARINT) varint();
+    else if (wire === 1) at += 8; // fixed64
+    else if (wire === 5) at += 4; // fixed32
+    else if (wire === LENGTH_DELIMITED) {
+      const length = varint();
+      if (Math.floor(tag / 8) === field) found.push(bytes.subarray(at, at + length));
+      at += length;
+    } else throw new Error(`onnx-graph: unsupported wire type ${wire}`);
+  }
+  return found;
+}
+
+/**
+ * The operators of a serialized ModelProto's main graph, in order, as
+ * `domain:op_type` outside the default domain (`com.microsoft:FusedMatMul`).
+ * For reading what onnxruntime made of a model (`optimizedModelFilePath`).
+ */
+export function modelOperators(model: Uint8Array): string[] {
+  const text = new TextDecoder();
+  const graph = fieldsOf(model, 7)[0]; // ModelProto.graph
+  if (!graph) return [];
+  return fieldsOf(graph, 1).map((node) => {
+    // NodeProto: op_type 4, domain 7.
+    const opType = text.decode(fieldsOf(node, 4)[0]);
+    const domain = fieldsOf(node, 7)[0];
+    return domain && domain.length > 0 ? `${text.decode(domain)}:${opType}` : opType;
+  });
+}

@@ -11,22 +11,27 @@
  *   pnpm --filter @attention-lab/core bench:peer --quick     # or BENCH_QUICK=1: seqLen 128 and 256, a CI smoke run
  *   pnpm -s bench:peer > bench/peer-results.md               # inside packages/core: record the tables
  *
- * Table 1 (speed) runs every contender in one process, in interleaved rounds:
- * each round runs each contender once at each seqLen, in an order that rotates
- * from round to round, so that drift in the machine's load hits all alike.
- * One untimed round warms up; the table gives medians.
- * Table 2 (memory) runs each (contender, seqLen) in a child process of its
- * own, so that its peak RSS is its own.
+ * Table 1 (speed of the attention core: scaledDotProductAttention and
+ * memoryEfficientAttention on wasm and cpu, fusedAttention where
+ * src/fused/fused-attention.ts exists, tfjs-node where installed) runs every
+ * contender in one process, in interleaved rounds: each round runs each
+ * contender once at each seqLen, in an order that rotates from round to round,
+ * so that drift in the machine's load hits all alike. One untimed round warms
+ * up and checks the outputs; the table gives medians.
+ * Table 2 (memory of the core) runs each (contender, seqLen) in a child
+ * process of its own, so that its peak RSS is its own.
+ * Table 3 (the multi-head layer with its projections) runs like Table 1.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
-import { attentionModel, multiHeadAttentionModel } from './onnx-graph.js';
+import { attentionModel, modelOperators, multiHeadAttentionModel } from './onnx-graph.js';
 
 // ---------------------------------------------------------------------------
 // Sizes
@@ -47,7 +52,7 @@ const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
 
 const SIZES = quick
   ? { speed: [128, 256], rounds: 3, memory: [256], cpuMax: 256, childRuns: 2 }
-  : { speed: [512, 1024, 2048], rounds: 7, memory: [512, 2048, 8192], cpuMax: 512, childRuns: 2 };
+  : { speed: [512, 1024, 2048], rounds: 7, memory: [512, 1024, 2048, 8192], cpuMax: 512, childRuns: 2 };
 /** Child processes warm up at this size (JIT, kernels, thread pools) before their measured runs. */
 const CHILD_WARMUP_SEQ_LEN = 128;
 
@@ -244,11 +249,26 @@ function ortSession(group: Group, threads: number): Promise<ort.InferenceSession
   const key = `${group}-${threads}`;
   let session = sessions.get(key);
   if (!session) {
-    const bytes = group === 'core' ? attentionModel({ dHead: D_HEAD }) : multiHeadAttentionModel({ heads: HEADS, dHead: D_HEAD, ...layerWeights() });
-    session = ort.InferenceSession.create(bytes, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    session = ort.InferenceSession.create(modelOf(group), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     sessions.set(key, session);
   }
   return session;
+}
+
+/** The model bytes of a group: the core, or the layer with the seeded weights. */
+const modelOf = (group: Group): Uint8Array => (group === 'core' ? attentionModel({ dHead: D_HEAD }) : multiHeadAttentionModel({ heads: HEADS, dHead: D_HEAD, ...layerWeights() }));
+
+/** The operators onnxruntime runs for a group's model after its 'all' optimisations, read from the model it writes out. */
+async function optimizedOperators(group: Group): Promise<string[]> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'peer-bench-'));
+  try {
+    const file = path.join(dir, 'optimized.onnx');
+    // logSeverityLevel 3: no warning that the saved model is specific to this machine.
+    await ort.InferenceSession.create(modelOf(group), { graphOptimizationLevel: 'all', optimizedModelFilePath: file, logSeverityLevel: 3 });
+    return modelOperators(readFileSync(file));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function ortContender(group: Group, threads: number): Contender {
@@ -591,8 +611,10 @@ async function main(): Promise<void> {
   const graph = await checkGraph();
   const graphOk = graph.maxAbs < TOLERANCE;
   print(
-    `The ONNX graph (Transpose, MatMul, Mul, Softmax, MatMul; opset 17, written by \`bench/onnx-graph.ts\`) on onnxruntime against float64 loops in JS at seqLen ${graph.seqLen}: ` +
-      `max abs difference ${graph.maxAbs.toExponential(1)} (${graphOk ? 'pass' : 'FAIL'}, tolerance ${TOLERANCE}).`,
+    `The ONNX graph (${modelOperators(modelOf('core')).join(', ')}; opset 17, written by \`bench/onnx-graph.ts\`) on onnxruntime against float64 loops in JS at seqLen ${graph.seqLen}: ` +
+      `max abs difference ${graph.maxAbs.toExponential(1)} (${graphOk ? 'pass' : 'FAIL'}, tolerance ${TOLERANCE}). ` +
+      `After its optimisations onnxruntime runs it as ${(await optimizedOperators('core')).join(', ')}, ` +
+      `and the layer of Table 3 (${modelOperators(modelOf('layer')).join(', ')}) as ${(await optimizedOperators('layer')).join(', ')}.`,
   );
   print();
 
