@@ -6,6 +6,8 @@ import { expect, test } from 'vitest';
 import { mulberry32 } from '../../test/seeded-random.js';
 import { memoryEfficientAttention } from '../memory-efficient-attention.js';
 import { ShapeError } from '../shape-error.js';
+import { runAttentionKernel, type AttentionKernel } from './attention-kernel.js';
+import { ATTENTION_WASM_RELAXED, ATTENTION_WASM_SIMD } from './attention-wasm.js';
 import { fusedAttention, fusedAttentionAvailable } from './fused-attention.js';
 
 type Shape4 = [batch: number, heads: number, seqLen: number, d: number];
@@ -84,6 +86,9 @@ const cases: Case[] = [
   { name: 'seqLenQ 9 < seqLenK 200 (several key tiles)', shape: [1, 2, 9, 64], seqLenK: 200, dValue: 64 },
   { name: 'causal, seqLen 100, dHead 65', shape: [1, 2, 100, 65], seqLenK: 100, dValue: 65, causal: true },
   { name: 'causal, seqLenQ 40 > seqLenK 20', shape: [1, 1, 40, 8], seqLenK: 20, dValue: 8, causal: true },
+  // seqLenK 9000: the kernel takes the queries 32 rows per call.
+  { name: 'seqLenK 9000, queries in several calls', shape: [1, 1, 70, 4], seqLenK: 9000, dValue: 4 },
+  { name: 'causal, seqLenK 9000, queries in several calls', shape: [1, 2, 80, 4], seqLenK: 9000, dValue: 3, causal: true },
 ];
 
 for (const c of cases) {
@@ -252,6 +257,28 @@ test("memoryEfficientAttention with kernel 'fused' refuses while a gradient is r
   expect(() => memoryEfficientAttention(q, q, q, { kernel: 'gpu' as 'auto' })).toThrow(/argument 'options.kernel' must be 'auto', 'tfjs' or 'fused', got gpu/);
   q.dispose();
 });
+
+for (const [variant, base64] of [['simd', ATTENTION_WASM_SIMD], ['relaxed-simd', ATTENTION_WASM_RELAXED]] as const) {
+  const bytes = Buffer.from(base64, 'base64');
+  test.skipIf(!WebAssembly.validate(bytes))(`the ${variant} build matches the float64 reference with a mask and causal`, () => {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    const kernel = { variant, exports: instance.exports } as unknown as AttentionKernel;
+    const shape: Shape4 = [2, 2, 45, 7];
+    const seqLenK = 90;
+    const query = seeded(17, 2 * 2 * 45 * 7);
+    const key = seeded(18, 2 * 2 * seqLenK * 7);
+    const value = seeded(19, 2 * 2 * seqLenK * 6);
+    const maskData = Uint8Array.from({ length: 2 * seqLenK }, (_, n) => (n % 7 === 3 ? 0 : 1)); // [batch, 1, 1, seqLenK]
+    const { output, logSumExp } = runAttentionKernel(kernel, {
+      query, key, value, batch: 2, heads: 2, seqLenQ: 45, seqLenK, dHead: 7, dValue: 6, scale: 0.4, causal: true,
+      mask: { data: maskData, shape: [2, 1, 1, seqLenK] },
+    });
+    const keep = (b: number, _h: number, i: number, j: number) => maskData[b * seqLenK + j] === 1 && j <= i;
+    const ref = reference(query, key, value, shape, seqLenK, 6, 0.4, keep);
+    expectClose(output, ref.output);
+    expectClose(logSumExp, ref.logSumExp);
+  });
+}
 
 function hasClang(): boolean {
   try {
