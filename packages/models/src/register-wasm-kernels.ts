@@ -150,7 +150,7 @@ function untransposingMatMul(original: tf.KernelConfig): tf.KernelFunc {
  * replaces two that are slow there:
  * - `UnsortedSegmentSum` (missing), which the gradient of an embedding lookup
  *   (`gather`) calls, so embedding models train on wasm.
- * - `Tile`, rewritten to copy whole blocks (see {@link tileKernel}).
+ * - `Tile`, rewritten to copy whole blocks of memory instead of single elements.
  * - `BatchMatMul`, wrapped to transpose operands explicitly so every product
  *   reaches XNNPACK: a transposed operand otherwise takes a path about 10x slower.
  *

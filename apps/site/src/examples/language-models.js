@@ -7,10 +7,32 @@
 // is causal (position i attends to positions ≤ i). Both are shipped, trained
 // on Moby-Dick one character at a time, and compared here in bits per
 // character on held-out chapters (lower is better; 8 would be one byte).
+// The pictures show the Transformer's last block: row i is the character
+// being read, and its weights over the characters up to i (the upper
+// triangle is empty, which is what causal means). Heads are averaged.
 import * as tf from '@tensorflow/tfjs';
 import { CharTokenizer, mobyDick } from '@attention-lab/datasets';
-import { generateText, loadPretrained, train, transformerLanguageModel } from '@attention-lab/models';
-import { inputs, print, show, signal } from 'live';
+import { generateText, loadPretrained, predictWithAttention, train, transformerLanguageModel } from '@attention-lab/models';
+import { heatmap, inputs, print, replay, show, signal } from 'live';
+
+/** The first `n` rows and columns of the last self-attention map [1, heads, seqLen, seqLen], heads averaged. */
+const lastBlockPicture = (/** @type {Record<string, { shape: number[], values: Float32Array }>} */ maps, /** @type {number} */ n) => {
+  const map = Object.values(maps).filter((m) => m.shape.length === 4).at(-1);
+  if (!map) return [];
+  const [, heads = 1, seqLen = 0] = map.shape;
+  return Array.from({ length: n }, (_, r) =>
+    Array.from({ length: n }, (_, c) => {
+      let sum = 0;
+      for (let h = 0; h < heads; h++) sum += map.values[(h * seqLen + r) * seqLen + c] ?? 0;
+      return sum / heads;
+    }),
+  );
+};
+/** Characters as heatmap labels, a space drawn as ␣. */
+const charLabels = (/** @type {string} */ text) => [...text].map((c) => (c === ' ' ? '␣' : c === '\n' ? '↵' : c));
+/** Token ids as a [1, seqLen] input, padded with `padId` after the text (a causal model never reads them). */
+const oneWindow = (/** @type {number[]} */ ids, /** @type {number} */ seqLen, /** @type {number} */ padId) =>
+  tf.tensor2d([Array.from({ length: seqLen }, (_, i) => ids[i] ?? padId)], [1, seqLen], 'int32');
 
 if (String(inputs.mode) === 'shipped weights') {
   const prompt = String(inputs.prompt);
@@ -22,6 +44,14 @@ if (String(inputs.mode) === 'shipped weights') {
     const { ids } = await generateText(model, tokenizer.encode(prompt), { maxTokens: 120, temperature: 0.7, topK: 10, seed: 1, suppressIds: special });
     print(`${name} (${model.countParams()} parameters; ${Object.entries(metrics).flatMap(([k, v]) => (typeof v === 'number' ? [`${k} ${v.toFixed(3)}`] : [])).join(', ')}):`);
     print(`  ${prompt}${tokenizer.decode(ids)}`);
+    if (name === 'char-transformer') {
+      const seqLen = Number(model.inputs[0]?.shape[1]);
+      const text = prompt.slice(0, 24);
+      const x = oneWindow(tokenizer.encode(text), seqLen, tokenizer.padId);
+      const { predictions, attention } = await predictWithAttention(model, x);
+      heatmap(lastBlockPicture(attention, text.length), { rows: charLabels(text), cols: charLabels(text), title: `char-transformer, last block: which earlier characters each character reads`, showValues: false });
+      tf.dispose([x, predictions]);
+    }
     model.dispose();
   }
 } else {
@@ -52,6 +82,12 @@ if (String(inputs.mode) === 'shipped weights') {
     return -(tf.mean(tf.log(tf.maximum(picked, 1e-9))).dataSync()[0] ?? NaN) / Math.LN2;
   });
   const curve = show('lineChart', { series: [{ name: 'held out', x: [0], y: [bits()] }] }, { xLabel: 'training step', yLabel: 'bits per character', title: `a ${model.countParams()}-parameter causal Transformer, trained here` });
+  const probeText = heldOut.slice(0, 20);
+  const probe = oneWindow(tokenizer.encode(probeText), seqLen, tokenizer.padId);
+  const labels = charLabels(probeText);
+  const watch = heatmap(labels.map(() => labels.map(() => 0)), { rows: labels, cols: labels, title: 'the last block on a held-out phrase, as it learns', showValues: false });
+  /** @type {{ label: string, values: number[][] }[]} */
+  const frames = [];
   const result = await train(model, () => Array.from({ length: stepsPerEpoch }, () => windows(ids, batchSize)), {
     epochs: Number(inputs.epochs),
     signal,
@@ -59,10 +95,20 @@ if (String(inputs.mode) === 'shipped weights') {
       if (step % 10 === 0) curve.append('training', step, (logs['loss'] ?? NaN) / Math.LN2);
     },
     onEpochEnd: (epoch) => curve.append('held out', (epoch + 1) * stepsPerEpoch, bits()),
+    snapshots: {
+      every: 25,
+      input: probe,
+      onSnapshot: (snapshot) => {
+        const values = lastBlockPicture(snapshot.maps, probeText.length);
+        frames.push({ label: `step ${snapshot.step}, loss ${(snapshot.loss / Math.LN2).toFixed(2)} bits`, values });
+        watch.update({ values, queryTokens: labels, keyTokens: labels });
+      },
+    },
   });
   print(`${result.steps} steps${result.stopReason === 'aborted' ? ' (stopped)' : ''}: held-out ${bits().toFixed(3)} bits per character (a uniform guess: ${Math.log2(tokenizer.vocabSize).toFixed(2)})`);
   const { ids: sample } = await generateText(model, tokenizer.encode('the whale '), { maxTokens: 100, temperature: 0.7, topK: 10, seed: 1, suppressIds: [0, 1, 2, 3] });
   print(`the whale ${tokenizer.decode(sample)}`);
-  tf.dispose([held.x, held.y]);
+  if (frames.length > 0) replay(frames, { rows: labels, cols: labels, title: 'replay: the last block on the held-out phrase, step by step', showValues: false });
+  tf.dispose([held.x, held.y, probe]);
   model.dispose();
 }
