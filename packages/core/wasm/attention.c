@@ -20,8 +20,11 @@
 #include <stdint.h>
 #include <wasm_simd128.h>
 
-#define QB 32 // query rows per block (their acc rows stay in L1)
-#define KB 64 // keys per tile
+#ifndef ROWS
+#define ROWS 4 // query rows per register tile: 2 * ROWS accumulators (5 or 6 spill in V8)
+#endif
+#define QB (8 * ROWS) // query rows per block (their acc rows stay in L1)
+#define KB 64         // keys per tile
 #define LOWEST (-3.4028234663852886e38f)
 
 typedef float f32x4_t __attribute__((vector_size(16)));
@@ -69,13 +72,13 @@ static inline float exp_scalar(float x) { return wasm_f32x4_extract_lane(exp_non
 //   vp    [seqLenK8][dValue8]       values, rows padded to 8 lanes
 //   acc   [QB][dValue8]             unnormalised outputs of the query block
 //   m, l  [QB] each                 running maxima and sums
-//   s     [4][KB]                   scores, then probabilities, of 4 rows
-//   keep  [4][KB]                   int32 all-ones where a score is kept
+//   s     [ROWS][KB]                scores, then probabilities, of ROWS rows
+//   keep  [ROWS][KB]                int32 all-ones where a score is kept
 //   zero  [dHead4]                  a zero query row for padding
 __attribute__((export_name("attention_scratch_bytes"))) int attention_scratch_bytes(int seq_len_k, int d_head, int d_value) {
   int k8 = round_up(seq_len_k, 8);
   int v8 = round_up(d_value, 8);
-  int floats = k8 * d_head + k8 * v8 + QB * v8 + 2 * QB + 8 * KB + round_up(d_head, 4);
+  int floats = k8 * d_head + k8 * v8 + QB * v8 + 2 * QB + 2 * ROWS * KB + round_up(d_head, 4);
   return floats * 4;
 }
 
@@ -90,7 +93,7 @@ __attribute__((export_name("attention_pack"))) void attention_pack(const float *
   const int K8 = round_up(seq_len_k, 8), DV8 = round_up(DV, 8);
   float *kp = scratch;
   float *vp = kp + K8 * D;
-  float *zero = vp + K8 * DV8 + QB * DV8 + 2 * QB + 8 * KB;
+  float *zero = vp + K8 * DV8 + QB * DV8 + 2 * QB + 2 * ROWS * KB;
   // Keys as [group][d][8], so the score kernel reads 8 keys with two loads.
   for (int j = 0; j < K8; j++) {
     const int g = j >> 3, c = j & 7;
@@ -122,8 +125,8 @@ __attribute__((export_name("attention_rows"))) void attention_rows(
   float *m = acc + QB * DV8;
   float *l = m + QB;
   float *s = l + QB;
-  int32_t *keep = (int32_t *)(s + 4 * KB);
-  float *zero = (float *)(keep + 4 * KB);
+  int32_t *keep = (int32_t *)(s + ROWS * KB);
+  float *zero = (float *)(keep + ROWS * KB);
   if (row_end > seq_len_q) row_end = seq_len_q;
 
   const v128_t vscale = wasm_f32x4_splat(scale);
@@ -131,8 +134,8 @@ __attribute__((export_name("attention_rows"))) void attention_rows(
 
   for (int q0 = row_begin; q0 < row_end; q0 += QB) {
     const int qn = min_int(QB, row_end - q0);
-    const int qn4 = round_up(qn, 4);
-    for (int r = 0; r < qn4; r++) {
+    const int qnr = round_up(qn, ROWS);
+    for (int r = 0; r < qnr; r++) {
       m[r] = LOWEST;
       l[r] = 0.0f;
       for (int d = 0; d < DV8; d++) acc[r * DV8 + d] = 0.0f;
@@ -143,48 +146,35 @@ __attribute__((export_name("attention_rows"))) void attention_rows(
     for (int k0 = 0; k0 < k_end; k0 += KB) {
       const int kn = min_int(KB, k_end - k0);
       const int kn8 = round_up(kn, 8);
-      for (int r0 = 0; r0 < qn4; r0 += 4) {
+      for (int r0 = 0; r0 < qnr; r0 += ROWS) {
         const int row0 = q0 + r0;
-        const float *q_0 = row0 + 0 < row_end ? q + (row0 + 0) * D : zero;
-        const float *q_1 = row0 + 1 < row_end ? q + (row0 + 1) * D : zero;
-        const float *q_2 = row0 + 2 < row_end ? q + (row0 + 2) * D : zero;
-        const float *q_3 = row0 + 3 < row_end ? q + (row0 + 3) * D : zero;
+        const float *qr[ROWS];
+        for (int i = 0; i < ROWS; i++) qr[i] = row0 + i < row_end ? q + (row0 + i) * D : zero;
 
-        // Scores of 4 rows x 8 keys at a time: s = scale * q . k
+        // Scores of ROWS rows x 8 keys at a time, in registers: s = scale * q . k
         for (int g = 0; g < kn8; g += 8) {
           const float *kg = kp + ((k0 + g) >> 3) * D * 8;
-          v128_t a00 = wasm_f32x4_splat(0), a01 = a00, a10 = a00, a11 = a00;
-          v128_t a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+          v128_t a[ROWS][2];
+          for (int i = 0; i < ROWS; i++) a[i][0] = a[i][1] = wasm_f32x4_splat(0);
           for (int d = 0; d < D; d++) {
             const v128_t k_lo = wasm_v128_load(kg + d * 8);
             const v128_t k_hi = wasm_v128_load(kg + d * 8 + 4);
-            v128_t x = wasm_v128_load32_splat(q_0 + d);
-            a00 = madd(x, k_lo, a00);
-            a01 = madd(x, k_hi, a01);
-            x = wasm_v128_load32_splat(q_1 + d);
-            a10 = madd(x, k_lo, a10);
-            a11 = madd(x, k_hi, a11);
-            x = wasm_v128_load32_splat(q_2 + d);
-            a20 = madd(x, k_lo, a20);
-            a21 = madd(x, k_hi, a21);
-            x = wasm_v128_load32_splat(q_3 + d);
-            a30 = madd(x, k_lo, a30);
-            a31 = madd(x, k_hi, a31);
+            for (int i = 0; i < ROWS; i++) {
+              const v128_t x = wasm_v128_load32_splat(qr[i] + d);
+              a[i][0] = madd(x, k_lo, a[i][0]);
+              a[i][1] = madd(x, k_hi, a[i][1]);
+            }
           }
-          wasm_v128_store(s + 0 * KB + g, wasm_f32x4_mul(a00, vscale));
-          wasm_v128_store(s + 0 * KB + g + 4, wasm_f32x4_mul(a01, vscale));
-          wasm_v128_store(s + 1 * KB + g, wasm_f32x4_mul(a10, vscale));
-          wasm_v128_store(s + 1 * KB + g + 4, wasm_f32x4_mul(a11, vscale));
-          wasm_v128_store(s + 2 * KB + g, wasm_f32x4_mul(a20, vscale));
-          wasm_v128_store(s + 2 * KB + g + 4, wasm_f32x4_mul(a21, vscale));
-          wasm_v128_store(s + 3 * KB + g, wasm_f32x4_mul(a30, vscale));
-          wasm_v128_store(s + 3 * KB + g + 4, wasm_f32x4_mul(a31, vscale));
+          for (int i = 0; i < ROWS; i++) {
+            wasm_v128_store(s + i * KB + g, wasm_f32x4_mul(a[i][0], vscale));
+            wasm_v128_store(s + i * KB + g + 4, wasm_f32x4_mul(a[i][1], vscale));
+          }
         }
 
         // Which scores count: the tile's real keys, the causal triangle, the mask.
-        const int masked = kn8 != kn || has_mask || (causal && k0 + kn - 1 > row0) || row0 + 3 >= row_end;
+        const int masked = kn8 != kn || has_mask || (causal && k0 + kn - 1 > row0) || row0 + ROWS > row_end;
         if (masked) {
-          for (int i = 0; i < 4; i++) {
+          for (int i = 0; i < ROWS; i++) {
             const int row = row0 + i;
             for (int j = 0; j < kn8; j++) {
               const int key = k0 + j;
@@ -197,8 +187,8 @@ __attribute__((export_name("attention_rows"))) void attention_rows(
         }
 
         // Online softmax, row by row: new maximum, rescale, p = exp(s - m).
-        float corr[4];
-        for (int i = 0; i < 4; i++) {
+        v128_t corr[ROWS];
+        for (int i = 0; i < ROWS; i++) {
           float *si = s + i * KB;
           const int32_t *ki = keep + i * KB;
           // pmax(a, b) is `a < b ? b : a`: a NaN score never becomes the maximum
@@ -225,46 +215,35 @@ __attribute__((export_name("attention_rows"))) void attention_rows(
           }
           const float sum = wasm_f32x4_extract_lane(vsum, 0) + wasm_f32x4_extract_lane(vsum, 1) +
                             wasm_f32x4_extract_lane(vsum, 2) + wasm_f32x4_extract_lane(vsum, 3);
-          corr[i] = exp_scalar(m_old - m_new);
+          const float c = exp_scalar(m_old - m_new);
+          corr[i] = wasm_f32x4_splat(c);
           m[r] = m_new;
-          l[r] = l[r] * corr[i] + sum;
+          l[r] = l[r] * c + sum;
         }
 
-        // acc = acc * corr + p V, 4 rows x 8 value columns at a time.
-        const v128_t c0 = wasm_f32x4_splat(corr[0]), c1 = wasm_f32x4_splat(corr[1]);
-        const v128_t c2 = wasm_f32x4_splat(corr[2]), c3 = wasm_f32x4_splat(corr[3]);
-        float *acc0 = acc + (r0 + 0) * DV8, *acc1 = acc + (r0 + 1) * DV8;
-        float *acc2 = acc + (r0 + 2) * DV8, *acc3 = acc + (r0 + 3) * DV8;
+        // acc = acc * corr + p V, ROWS rows x 8 value columns at a time.
         for (int d = 0; d < DV8; d += 8) {
-          v128_t a00 = wasm_f32x4_mul(wasm_v128_load(acc0 + d), c0), a01 = wasm_f32x4_mul(wasm_v128_load(acc0 + d + 4), c0);
-          v128_t a10 = wasm_f32x4_mul(wasm_v128_load(acc1 + d), c1), a11 = wasm_f32x4_mul(wasm_v128_load(acc1 + d + 4), c1);
-          v128_t a20 = wasm_f32x4_mul(wasm_v128_load(acc2 + d), c2), a21 = wasm_f32x4_mul(wasm_v128_load(acc2 + d + 4), c2);
-          v128_t a30 = wasm_f32x4_mul(wasm_v128_load(acc3 + d), c3), a31 = wasm_f32x4_mul(wasm_v128_load(acc3 + d + 4), c3);
+          v128_t a[ROWS][2];
+          for (int i = 0; i < ROWS; i++) {
+            const float *ai = acc + (r0 + i) * DV8 + d;
+            a[i][0] = wasm_f32x4_mul(wasm_v128_load(ai), corr[i]);
+            a[i][1] = wasm_f32x4_mul(wasm_v128_load(ai + 4), corr[i]);
+          }
           const float *vj = vp + k0 * DV8 + d;
           for (int j = 0; j < kn8; j++, vj += DV8) {
             const v128_t v_lo = wasm_v128_load(vj);
             const v128_t v_hi = wasm_v128_load(vj + 4);
-            v128_t p = wasm_v128_load32_splat(s + 0 * KB + j);
-            a00 = madd(p, v_lo, a00);
-            a01 = madd(p, v_hi, a01);
-            p = wasm_v128_load32_splat(s + 1 * KB + j);
-            a10 = madd(p, v_lo, a10);
-            a11 = madd(p, v_hi, a11);
-            p = wasm_v128_load32_splat(s + 2 * KB + j);
-            a20 = madd(p, v_lo, a20);
-            a21 = madd(p, v_hi, a21);
-            p = wasm_v128_load32_splat(s + 3 * KB + j);
-            a30 = madd(p, v_lo, a30);
-            a31 = madd(p, v_hi, a31);
+            for (int i = 0; i < ROWS; i++) {
+              const v128_t p = wasm_v128_load32_splat(s + i * KB + j);
+              a[i][0] = madd(p, v_lo, a[i][0]);
+              a[i][1] = madd(p, v_hi, a[i][1]);
+            }
           }
-          wasm_v128_store(acc0 + d, a00);
-          wasm_v128_store(acc0 + d + 4, a01);
-          wasm_v128_store(acc1 + d, a10);
-          wasm_v128_store(acc1 + d + 4, a11);
-          wasm_v128_store(acc2 + d, a20);
-          wasm_v128_store(acc2 + d + 4, a21);
-          wasm_v128_store(acc3 + d, a30);
-          wasm_v128_store(acc3 + d + 4, a31);
+          for (int i = 0; i < ROWS; i++) {
+            float *ai = acc + (r0 + i) * DV8 + d;
+            wasm_v128_store(ai, a[i][0]);
+            wasm_v128_store(ai + 4, a[i][1]);
+          }
         }
       }
     }
