@@ -47,7 +47,10 @@ static inline int round_up(int x, int m) { return (x + m - 1) / m * m; }
 static inline v128_t exp_nonpositive(v128_t x) {
   // pmax(x, lo) is `x < lo ? lo : x`, so a NaN x passes through.
   x = wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.0f));
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  // Adding 1.5 * 2^23 rounds x log2(e) to an integer n held in the low mantissa bits.
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
+  const v128_t t = madd(x, wasm_f32x4_splat(1.44269504088896341f), magic);
+  const v128_t n = wasm_f32x4_sub(t, magic);
   // r = x - n ln2, with ln2 split in two so the product is exact enough.
   v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
@@ -60,8 +63,9 @@ static inline v128_t exp_nonpositive(v128_t x) {
   p = madd(p, r, wasm_f32x4_splat(5.0000001201e-1f));
   p = madd(wasm_f32x4_mul(p, r), r, r);
   p = wasm_f32x4_add(p, wasm_f32x4_splat(1.0f));
-  // 2^n built in the exponent field; n >= -126 after the clamp.
-  v128_t two_n = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  // 2^n built in the exponent field (n >= -126 after the clamp): the bits of t
+  // are those of 1.5 * 2^23 plus n, and the 1.5 * 2^23 part shifts out.
+  v128_t two_n = wasm_i32x4_shl(wasm_i32x4_add(t, wasm_i32x4_splat(127)), 23);
   return wasm_f32x4_mul(p, two_n);
 }
 
