@@ -43,14 +43,16 @@ export const TENSORFLOW_INSTALL_HINT =
  * const { backend } = await selectBackend('wasm'); // 'wasm'
  */
 export async function selectBackend(backend: CliBackend): Promise<BackendChoice> {
-  if (backend === 'wasm') registerWasmKernels();
   try {
-    return await useBestBackend(backend, {
+    const choice = await useBestBackend(backend, {
       loaders: {
         wasm: () => import('@tensorflow/tfjs-backend-wasm'),
         tensorflow: loadTensorflow,
       },
     });
+    // After the wasm package is loaded: its Tile and BatchMatMul must exist to be replaced.
+    if (choice.backend === 'wasm') registerWasmKernels();
+    return choice;
   } catch (error) {
     if (backend === 'tensorflow') throw new CliError(TENSORFLOW_INSTALL_HINT);
     throw new CliError(`could not start the ${backend} backend: ${(error as Error).message}`);

@@ -9,7 +9,7 @@ tf.env().set('PROD', true); // no debug checks or deprecation noise in tests
 
 beforeAll(async () => {
   const wanted = (process.env.TFJS_BACKEND ?? 'cpu') as 'cpu' | 'wasm';
-  registerWasmKernels();
   const choice = await useBestBackend(wanted);
+  registerWasmKernels(); // after the wasm package is loaded, so its slow kernels exist to be replaced
   if (tf.getBackend() !== wanted) throw new Error(`test setup: wanted ${wanted}, got ${choice.backend}`);
 });

@@ -60,7 +60,7 @@ async function ensureBackend(preference: BackendPreference, id: number): Promise
     backendInUse = core
       .useBestBackend(preference === 'auto' ? 'auto' : preference, { loaders: { wasm: loadWasmBackend } })
       .then(({ backend, reason }) => {
-        // Training embeddings on wasm needs a kernel tfjs-backend-wasm lacks; models provides it.
+        // Training embeddings on wasm needs a kernel tfjs-backend-wasm lacks, and two of its kernels are slow: models provides them.
         if (backend === 'wasm') models.registerWasmKernels();
         reply({ id, type: 'backend', backend, reason });
         return backend;
