@@ -130,6 +130,14 @@ export function runAttentionKernel(
   const statsAt = align(oAt + 4 * oSize);
   const maskAt = align(statsAt + 8 * seqLenQ);
   const scratchAt = align(maskAt + (mask ? mask.data.length : 0));
+  // One head's keys and values, packed, must fit the 32-bit memory (and the kernel's int arithmetic).
+  const packed = 4 * (seqLenK + 8) * (dHead + dValue + 8);
+  if (scratchAt + packed >= 2 ** 31) {
+    throw new RangeError(
+      `fusedAttention: one head of [seqLenQ=${seqLenQ}, seqLenK=${seqLenK}, dHead=${dHead}, dValue=${dValue}]` +
+        `${mask ? ` with a mask of ${mask.data.length} bytes` : ''} does not fit the kernel's 2 GiB working memory`,
+    );
+  }
   const end = scratchAt + wasm.attention_scratch_bytes(seqLenK, dHead, dValue);
   const have = wasm.memory.buffer.byteLength;
   if (end > have) wasm.memory.grow(Math.ceil((end - have) / PAGE));
