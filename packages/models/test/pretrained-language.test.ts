@@ -81,10 +81,10 @@ describe('pretrained character language models', async () => {
       const unigram = unigramBits(trainText, testText, alphabet); // about 4.1 bits
       expect(bpc).toBeLessThan(unigram - 1);
       if (name === 'char-transformer') {
-        // NOT the documented 2.2 bar: the shipped run (900 steps on a heavily shared machine) reached 2.71 on the
-        // test chapters (see pretrained/char-transformer.log). This floor only guards the weights as shipped.
-        expect(bpc).toBeLessThanOrEqual(2.75);
-        expect(metrics.validationBitsPerCharacter).toBeLessThanOrEqual(2.75);
+        // NOT the documented 2.2 bar: the shipped run (4,000 steps of 32 windows) reached 2.33 on the test
+        // chapters (see pretrained/char-transformer.log). This floor only guards the weights as shipped.
+        expect(bpc).toBeLessThanOrEqual(2.35);
+        expect(metrics.validationBitsPerCharacter).toBeLessThanOrEqual(2.35);
       }
       model.dispose();
     }, 300_000);
