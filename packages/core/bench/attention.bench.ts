@@ -14,7 +14,7 @@
  *
  * Table 1: multiHeadAttention forward on cpu and wasm, then scaledDotProductAttention
  *   on wasm with the per-slice matMul path against the batched one.
- * Table 2: scaledDotProductAttention against memoryEfficientAttention on wasm at
+ * Table 2: scaledDotProductAttention against memoryEfficientAttention (its tfjs path, kernel: 'tfjs') on wasm at
  *   long sequences, time and memory. Every cell of Table 2 runs in its own child
  *   process, so that its wasm heap size and peak RSS are its own (a wasm heap
  *   never shrinks) and so that an out-of-memory failure cannot touch the others.
@@ -303,7 +303,7 @@ async function runChild(job: LongJob): Promise<void> {
   const [q, k, v] = randomQkv(job.seqLen);
   const attend = (qq: Tensor4D, kk: Tensor4D, vv: Tensor4D): Tensor => {
     if (job.method === 'chunked') {
-      const { output, logSumExp } = memoryEfficientAttention(qq, kk, vv, { chunkSize: job.chunkSize });
+      const { output, logSumExp } = memoryEfficientAttention(qq, kk, vv, { chunkSize: job.chunkSize, kernel: 'tfjs' });
       logSumExp.dispose();
       return output;
     }
@@ -374,7 +374,7 @@ function compareWithChunked(full: Float32Array | null, q: Tensor4D, k: Tensor4D,
   const reference = full ? tf.tensor4d(full, q.shape) : tf.tidy(() => tf.concat(Array.from({ length: HEADS }, (_, h) => perHead(h)), 1));
   try {
     const [maxAbs, maxRef] = tf.tidy(() => {
-      const chunked = memoryEfficientAttention(q, k, v, { chunkSize: chunk }).output; // logSumExp: freed by the tidy
+      const chunked = memoryEfficientAttention(q, k, v, { chunkSize: chunk, kernel: 'tfjs' }).output; // logSumExp: freed by the tidy
       return [tf.max(tf.abs(tf.sub(chunked, reference))).dataSync()[0]!, tf.max(tf.abs(reference)).dataSync()[0]!];
     });
     return { chunkSize: chunk, maxAbs, maxRef, maxRel: maxAbs / maxRef, reference: full ? 'full output' : 'full attention head by head' };
