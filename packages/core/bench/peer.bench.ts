@@ -461,6 +461,21 @@ interface MemoryResult {
 const RESULT_TAG = '@@peer-result ';
 
 /**
+ * Peak RSS of this process image. On Linux, VmHWM from /proc/self/status:
+ * `resourceUsage().maxRSS` survives exec, so a child spawned by a large parent
+ * would report the parent's peak. Elsewhere, maxRSS.
+ */
+function peakRss(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]) * 1024;
+  } catch {
+    // not Linux
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+/**
  * Makes a failed wasm malloc throw. tfjs-backend-wasm 4.22 does not check
  * malloc's result: past the 4 GiB heap an allocation "succeeds" at address 0
  * and the kernel writes over whatever lives there.
@@ -505,7 +520,7 @@ async function runChild(job: MemoryJob): Promise<void> {
   } catch (error) {
     result.error = error instanceof Error ? error.message : String(error);
   }
-  result.maxRss = process.resourceUsage().maxRSS * 1024;
+  result.maxRss = peakRss();
   process.stdout.write(`${RESULT_TAG}${JSON.stringify(result)}\n`);
 }
 
@@ -702,7 +717,7 @@ async function main(): Promise<void> {
   print();
   print(
     `Each row runs in a fresh Node process: one warm-up run at seqLen ${CHILD_WARMUP_SEQ_LEN}, then the inputs at seqLen, then the timed runs (${SIZES.childRuns}, or 1 above seqLen 4096). ` +
-      '"peak RSS" is the process high-water mark (`process.resourceUsage().maxRSS`), including Node, tsx, the loaded modules and the inputs; ' +
+      '"peak RSS" is the process high-water mark (VmHWM in /proc/self/status on Linux), including Node, tsx, the loaded modules and the inputs; ' +
       '"above baseline" subtracts the RSS measured just before the timed runs, so it is what the computation itself added. ' +
       `Full attention materialises scores and weights of [1, 8, seqLen, seqLen] float32: ${SIZES.memory.map((n) => `${fmtBytes(HEADS * n * n * 4)} each at ${n}`).join(', ')}.`,
   );
