@@ -101,11 +101,13 @@ interface LanguageSchedule {
   stopAt: number;
   /** Characters of the validation text scored after each epoch (the full text is scored at the end). */
   validationSample: number;
+  /** The model's size options (`transformerLanguageModel` or `lstmLanguageModel`, by the recipe's name). */
+  options: Record<string, number | boolean>;
 }
 
 const SEQ_LEN = 64;
 
-function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule: LanguageSchedule): Recipe {
+export function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule: LanguageSchedule): Recipe {
   return {
     name,
     async train(log) {
@@ -113,10 +115,7 @@ function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule: Langua
       const text = { train: mobyDickText(ds.splits.train), validation: mobyDickText(ds.splits.validation), test: mobyDickText(ds.splits.test) };
       const tokenizer = CharTokenizer.fit(text.train);
       const ids = { train: Int32Array.from(tokenizer.encode(text.train)), validation: tokenizer.encode(text.validation), test: tokenizer.encode(text.test) };
-      const sizes =
-        name === 'char-transformer'
-          ? { kind: 'transformerLanguageModel', options: { dModel: 64, numBlocks: 2, numHeads: 4, ffDim: 128 } }
-          : { kind: 'lstmLanguageModel', options: { embeddingDim: 32, units: 116 } };
+      const sizes = { kind: name === 'char-transformer' ? 'transformerLanguageModel' : 'lstmLanguageModel', options: schedule.options };
       const common = { vocabSize: tokenizer.vocabSize, seqLen: SEQ_LEN, learningRate: schedule.learningRate, seed: 1 };
       const model = name === 'char-transformer' ? transformerLanguageModel({ ...common, ...sizes.options }) : lstmLanguageModel({ ...common, ...sizes.options });
       log(`${model.countParams()} parameters, vocab ${tokenizer.vocabSize}; characters: train ${ids.train.length}, validation ${ids.validation.length}, test ${ids.test.length}`);
@@ -174,6 +173,6 @@ function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule: Langua
 }
 
 export const LANGUAGE_RECIPES: Recipe[] = [
-  languageRecipe('char-transformer', { stepsPerEpoch: 100, epochs: 9, batchSize: 16, learningRate: 0.005, warmupSteps: 50, bar: 2.2, stopAt: 2.15, validationSample: 10_000 }),
-  languageRecipe('char-lstm', { stepsPerEpoch: 100, epochs: 9, batchSize: 16, learningRate: 0.01, warmupSteps: 30, bar: 2.2, stopAt: 2.15, validationSample: 10_000 }),
+  languageRecipe('char-transformer', { stepsPerEpoch: 200, epochs: 20, batchSize: 32, learningRate: 0.004, warmupSteps: 100, bar: 2.2, stopAt: 2.1, validationSample: 10_000, options: { dModel: 64, numBlocks: 2, numHeads: 4, ffDim: 128 } }),
+  languageRecipe('char-lstm', { stepsPerEpoch: 200, epochs: 20, batchSize: 32, learningRate: 0.01, warmupSteps: 100, bar: 2.2, stopAt: 2.15, validationSample: 10_000, options: { embeddingDim: 32, units: 116 } }),
 ];
