@@ -26,6 +26,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { batchedMatMul, setMatMulStrategy, type MatMulStrategy } from '../src/batched-mat-mul.js';
 import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
+import { fmtBytes, fmtMs, GiB, median, print, progressLogger, table } from './bench-output.js';
+
+/** Progress, to stderr so that stdout stays pasteable markdown. */
+const progress = progressLogger('bench');
+const startedAt = performance.now();
 
 // ---------------------------------------------------------------------------
 // Sizes and plans
@@ -35,8 +40,6 @@ const BATCH = 1;
 const HEADS = 8;
 const D_HEAD = 64;
 const D_MODEL = HEADS * D_HEAD; // 512
-const GiB = 2 ** 30;
-const MiB = 2 ** 20;
 /** Emscripten's heap limit in the tfjs-backend-wasm 4.22 build (`getHeapMax()`): 4 GiB less one 64 KiB page. */
 const WASM_HEAP_MAX = 4294901760;
 /** Full attention is not attempted when its weights alone exceed this. */
@@ -93,34 +96,8 @@ const SIZES = quick ? QUICK : FULL;
 // Small helpers
 // ---------------------------------------------------------------------------
 
-const startedAt = performance.now();
-/** Progress, to stderr so that stdout stays pasteable markdown. */
-function progress(message: string): void {
-  process.stderr.write(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
-}
-function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-function fmtMs(ms: number): string {
-  return ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0);
-}
-function fmtBytes(bytes: number): string {
-  return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(bytes >= 100 * MiB ? 0 : 1)} MiB`;
-}
 function fmtRate(flops: number, ms: number): string {
   return (flops / ms / 1e6).toFixed(2); // flop per ms / 1e6 = GFLOP/s
-}
-function table(header: readonly string[], rows: readonly (readonly string[])[]): void {
-  print(`| ${header.join(' | ')} |`);
-  print(`|${header.map((h, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
-  for (const row of rows) print(`| ${row.join(' | ')} |`);
-  print();
 }
 
 /** `4 · batch · heads · seqLen² · dHead`: the two matMuls of attention (QKᵀ and weights·V), no projections. */

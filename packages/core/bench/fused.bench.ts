@@ -25,11 +25,10 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import { loadAttentionKernel } from '../src/fused/attention-kernel.js';
 import { fusedAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
+import { GiB, median, MiB } from './bench-output.js';
 
 const HEADS = 8;
 const D_HEAD = 64;
-const MiB = 2 ** 20;
-const GiB = 2 ** 30;
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -40,12 +39,6 @@ const childArg = args.find((a) => a.startsWith('--child='));
 
 function flops(seqLen: number): number {
   return 4 * HEADS * seqLen * seqLen * D_HEAD;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 function randomQkv(seqLen: number): [Tensor4D, Tensor4D, Tensor4D] {

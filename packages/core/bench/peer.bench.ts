@@ -31,7 +31,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
+import { fmtBytes, fmtMs, median, print, progressLogger, table as markdownTable } from './bench-output.js';
 import { attentionModel, modelOperators, multiHeadAttentionModel } from './onnx-graph.js';
+
+const progress = progressLogger('peer');
+const startedAt = performance.now();
+/** Tables whose first two columns (path, backend) are text. */
+const table = (header: readonly string[], rows: readonly (readonly string[])[]): void => markdownTable(header, rows, 2);
 
 // ---------------------------------------------------------------------------
 // Sizes
@@ -41,8 +47,6 @@ const BATCH = 1;
 const HEADS = 8;
 const D_HEAD = 64;
 const D_MODEL = HEADS * D_HEAD; // 512
-const GiB = 2 ** 30;
-const MiB = 2 ** 20;
 /** Largest max-abs difference from onnxruntime's output that passes the correctness gate. */
 const TOLERANCE = 1e-4;
 
@@ -60,31 +64,6 @@ const CHILD_WARMUP_SEQ_LEN = 128;
 // Small helpers
 // ---------------------------------------------------------------------------
 
-const startedAt = performance.now();
-function progress(message: string): void {
-  process.stderr.write(`[peer ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
-}
-function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
-}
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-function fmtMs(ms: number): string {
-  return ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0);
-}
-function fmtBytes(bytes: number): string {
-  return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(bytes >= 100 * MiB ? 0 : 1)} MiB`;
-}
-/** A markdown table; the first `textColumns` columns align left, the rest (numbers) right. */
-function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns = 2): void {
-  print(`| ${header.join(' | ')} |`);
-  print(`|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`);
-  for (const row of rows) print(`| ${row.join(' | ')} |`);
-  print();
-}
 /** `4 · batch · heads · seqLen² · dHead`: the two matMuls (QKᵀ and weights·V). */
 const attentionFlops = (seqLen: number): number => 4 * BATCH * HEADS * seqLen * seqLen * D_HEAD;
 /** `8 · batch · seqLen · dModel²`: the four projections of the multi-head layer. */

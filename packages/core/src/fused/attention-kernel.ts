@@ -1,4 +1,5 @@
 import { ATTENTION_WASM_RELAXED, ATTENTION_WASM_SIMD } from './attention-wasm.js';
+import { FLOAT32_LOWEST } from '../masked-softmax.js'; // the logSumExp of a fully masked row, as in memoryEfficientAttention
 
 /** The exports of wasm/attention.c. Internal. */
 interface AttentionExports {
@@ -42,8 +43,6 @@ export interface KernelInputs {
   mask?: KernelMask;
 }
 
-/** The largest finite float32, the logSumExp of a fully masked row (as in memoryEfficientAttention). */
-const FLOAT32_LOWEST = -3.4028234663852886e38;
 const PAGE = 65536;
 
 let kernel: AttentionKernel | null | undefined;

@@ -1,0 +1,46 @@
+/**
+ * What core's benchmarks share for printing: markdown tables on stdout,
+ * progress on stderr (so that stdout stays pasteable), and the number formats
+ * and median every table uses.
+ */
+
+export const GiB = 2 ** 30;
+export const MiB = 2 ** 20;
+
+/** A progress logger to stderr, each line stamped `[label seconds]` since the logger was made. */
+export function progressLogger(label: string): (message: string) => void {
+  const startedAt = performance.now();
+  return (message) => {
+    process.stderr.write(`[${label} ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+  };
+}
+
+/** One line of stdout. */
+export function print(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+/** A markdown table: the first `textColumns` columns left-aligned, the rest right-aligned numbers. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[], textColumns = 1): void {
+  print(`| ${header.join(' | ')} |`);
+  print(`|${header.map((_, i) => (i < textColumns ? '---' : '---:')).join('|')}|`);
+  for (const row of rows) print(`| ${row.join(' | ')} |`);
+  print();
+}
+
+/** The median (the mean of the middle two for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** Milliseconds with 2, 1 or 0 decimals as they grow. */
+export function fmtMs(ms: number): string {
+  return ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0);
+}
+
+/** Bytes as MiB, or GiB from 1 GiB. */
+export function fmtBytes(bytes: number): string {
+  return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(bytes >= 100 * MiB ? 0 : 1)} MiB`;
+}
