@@ -13,3 +13,16 @@ export interface Recipe {
    */
   train(log: (line: string) => void): Promise<{ model: tf.LayersModel; metadata: Record<string, unknown> }>;
 }
+
+/**
+ * The recipes' learning rate at a 1-based step: a linear warm-up from 0 to
+ * `peak` over `warmupSteps` (none when 0), then a cosine decay from `peak` to a
+ * tenth of it at `totalSteps` (held there after).
+ */
+export function cosineToATenth(peak: number, warmupSteps: number, totalSteps: number): (step: number) => number {
+  return (step) => {
+    if (step <= warmupSteps) return (peak * step) / warmupSteps;
+    const done = Math.min(1, (step - warmupSteps) / (totalSteps - warmupSteps));
+    return peak * (0.1 + 0.45 * (1 + Math.cos(Math.PI * done)));
+  };
+}

@@ -4,7 +4,7 @@ import { WordTokenizer, mnist, sentimentSentences, type MnistDigit, type Sentime
 import { imageAttentionClassifier } from '../src/image-attention-classifier.js';
 import { transformerClassifier } from '../src/transformer-classifier.js';
 import { train, type Batch } from '../src/train.js';
-import type { Recipe } from './recipe.js';
+import { cosineToATenth, type Recipe } from './recipe.js';
 
 /** The shipped sentiment model's input length: 98% of the training sentences fit, longer ones keep their first words. */
 export const SENTIMENT_SEQ_LEN = 40;
@@ -176,7 +176,7 @@ const mnistRecipe: Recipe = {
     };
     log(`${model.countParams()} parameters, ${train.length} training digits shifted by up to ${schedule.maxShift} pixels, batch ${schedule.batchSize}, a ${MNIST_GRID.rows}x${MNIST_GRID.cols} grid of ${MNIST_GRID.patchSize}x${MNIST_GRID.patchSize} patches`);
     log(`learning rate ${schedule.peak}, cosine to a tenth over ${schedule.epochs} epochs`);
-    const learningRate = (step: number) => schedule.peak * (0.1 + 0.45 * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps)));
+    const learningRate = cosineToATenth(schedule.peak, 0, totalSteps);
     const { secondsToBar, examplesPerSecond } = await fitClassifier(model, data, { epochs: schedule.epochs, batchSize: schedule.batchSize, patience: 6, bar: 0.96, stopAt: 0.985, learningRate }, log);
     const testAccuracy = await classifierAccuracy(model, data.test);
     const validationAccuracy = await classifierAccuracy(model, data.validation);

@@ -7,7 +7,7 @@ import { generateText } from '../src/generate-text.js';
 import { lstmLanguageModel } from '../src/lstm-language-model.js';
 import { train, type Batch } from '../src/train.js';
 import { transformerLanguageModel } from '../src/transformer-language-model.js';
-import type { Recipe } from './recipe.js';
+import { cosineToATenth, type Recipe } from './recipe.js';
 
 /** The characters the language models read and write, besides the tokenizer's special tokens. */
 export const MOBY_DICK_ALPHABET = "abcdefghijklmnopqrstuvwxyz \n.,;:'\"!?-()";
@@ -121,10 +121,7 @@ export function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule:
       log(`${model.countParams()} parameters, vocab ${tokenizer.vocabSize}; characters: train ${ids.train.length}, validation ${ids.validation.length}, test ${ids.test.length}`);
       log(`${schedule.epochs} epochs of ${schedule.stepsPerEpoch} batches of ${schedule.batchSize} random windows of ${SEQ_LEN}; lr ${schedule.learningRate} (warm-up ${schedule.warmupSteps} steps, cosine to a tenth)`);
       const totalSteps = schedule.epochs * schedule.stepsPerEpoch;
-      const learningRate = (step: number) =>
-        step <= schedule.warmupSteps
-          ? (schedule.learningRate * step) / schedule.warmupSteps
-          : schedule.learningRate * (0.1 + 0.45 * (1 + Math.cos((Math.PI * Math.min(1, (step - schedule.warmupSteps) / (totalSteps - schedule.warmupSteps))))));
+      const learningRate = cosineToATenth(schedule.learningRate, schedule.warmupSteps, totalSteps);
       const validationSample = ids.validation.slice(0, schedule.validationSample);
       const controller = new AbortController();
       let trainingMs = 0;

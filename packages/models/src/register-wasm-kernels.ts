@@ -107,8 +107,8 @@ interface HeapBackend {
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-/** The kernel functions this module registered, so a second call does not wrap them again. */
-const ours = new WeakSet<tf.KernelFunc>();
+/** The kernel functions this module registers, so a second call does not replace them again. */
+const ours = new WeakSet<tf.KernelFunc>([tileKernel as tf.KernelFunc]);
 
 /**
  * Wraps the wasm `BatchMatMul` so that a transposed operand is transposed
@@ -180,11 +180,7 @@ export function registerWasmKernels(): string[] {
     tf.registerKernel(config);
     added.push(name);
   };
-  replace('Tile', () => {
-    const f = tileKernel as tf.KernelFunc;
-    ours.add(f);
-    return f;
-  });
+  replace('Tile', () => tileKernel as tf.KernelFunc);
   replace('BatchMatMul', untransposingMatMul);
   return added;
 }
