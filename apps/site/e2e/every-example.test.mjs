@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openPage, siteDir, startSite, waitForRun } from './site.mjs';
+import { openPage, siteDir, startSite, waitForRun, withoutCancelledRequests } from './site.mjs';
 
 /** URL paths of every built page except the 404 page. */
 async function builtPages() {
@@ -58,7 +58,7 @@ describe('every page and every live example', () => {
         }
         // An example that scrolls by while the next one starts can have its run replaced, which ends that
         // worker and cancels its downloads (ERR_ABORTED); that is the platform working, not a failure.
-        assert.deepEqual(site.problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)')), [], `problems on /${path}`);
+        assert.deepEqual(withoutCancelledRequests(site.problems), [], `problems on /${path}`);
       } finally {
         await site.browser.close();
       }

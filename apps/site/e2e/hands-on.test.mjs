@@ -5,7 +5,7 @@
 // against the built site.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runsOf, usePage, waitForRun } from './site.mjs';
+import { runsOf, usePage, waitForRun, withoutCancelledRequests } from './site.mjs';
 
 const ctx = usePage('hands-on/');
 
@@ -149,6 +149,6 @@ describe('section 5, hands-on models', () => {
   test('no page errors, console errors or failed requests', () => {
     // A run that is replaced (an input changed, Stop's grace ran out) ends its worker, which cancels that
     // worker's downloads of data and weights: those show as ERR_ABORTED and are not failures.
-    assert.deepEqual(ctx.site.problems.filter((p) => !p.endsWith('(net::ERR_ABORTED)')), []);
+    assert.deepEqual(withoutCancelledRequests(ctx.site.problems), []);
   });
 });

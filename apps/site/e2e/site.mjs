@@ -79,6 +79,18 @@ export async function openPage(url, options = {}) {
 }
 
 /**
+ * The recorded problems less the requests the page itself cancelled
+ * (`net::ERR_ABORTED`): leaving a page, or replacing a run (which ends its
+ * worker), cancels the downloads in flight, and that is no failure.
+ *
+ * @param {readonly string[]} problems - A page's `problems`.
+ * @returns {string[]} The others.
+ */
+export function withoutCancelledRequests(problems) {
+  return problems.filter((problem) => !/^request failed: .* \(net::ERR_ABORTED\)$/.test(problem));
+}
+
+/**
  * Waits until the live example `id` has finished at least `afterRuns + 1`
  * runs and is no longer busy; returns its state and status line.
  *
