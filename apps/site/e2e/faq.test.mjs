@@ -1,6 +1,6 @@
 // @ts-check
 // Section 9 in Chromium: the mask lab. Fully masked rows, the mask constant,
-// and float16 rounding. Runs against the built site.
+// and float16 rounding, emulated and on WebGL's half-float textures. Runs against the built site.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runsOf, usePage, waitForRun } from './site.mjs';
@@ -68,6 +68,41 @@ describe('section 9, the mask lab', () => {
     assert.ok(exact, diff);
     // half precision keeps about 3 significant digits: the weights differ, by less than 1e-2
     assert.ok(Number(exact[1]) > 0 && Number(exact[1]) < 1e-2, diff);
+  });
+
+  test('float16 on WebGL: a worker with half-float textures turns -1e9 into -Infinity itself, and -1e4 stays finite', async () => {
+    const page = ctx.site.page;
+    const figure = page.locator(`[data-live-example="${ID}"]`);
+    let runs = await runsOf(page, ID);
+    await figure.locator('[data-role="backend"]').selectOption('webgl-f16');
+    let result = await waitForRun(page, ID, runs, 90_000);
+    assert.equal(result.state, 'done', result.status);
+    assert.equal(await figure.locator('[data-role="backend-used"]').textContent(), 'webgl-f16');
+    let lines = await figure.locator('[data-role="console"] .line').allTextContents();
+    assert.ok(lines.includes('float16 on WebGL: every tensor stored in a half-float texture (WEBGL_FORCE_F16_TEXTURES)'), lines.join('\n'));
+    // The GPU's own storage, not the emulation: the constant read back from a half-float texture is NaN.
+    assert.ok(lines.some((l) => l.startsWith('the constant -1000000000 in float16 is NaN (tfjs reads anything beyond')), lines.join('\n'));
+    // So every row with a hidden key is NaN; only the last row, with every key visible, sums to 1.
+    const half = sums(lines, 'float16: fill with -1000000000 + softmax: row sums');
+    assert.deepEqual(half.slice(0, 4), ['NaN', 'NaN', 'NaN', 'NaN'], lines.join('\n'));
+    assert.ok(Math.abs(Number(half[4]) - 1) < 0.005, lines.join('\n'));
+    // float32 (on the cpu backend of the same worker) still gives the uniform row
+    assert.deepEqual(sums(lines, 'fill with -1000000000 + softmax: row sums'), ['1.000', '1.000', '1.000', '1.000', '1.000'], lines.join('\n'));
+    const diff = /maskedSoftmax ([\d.e+-]+)/.exec(lines.find((l) => l.startsWith('float16 vs float32, largest difference:')) ?? '');
+    assert.ok(diff && Number(diff[1]) > 0 && Number(diff[1]) < 1e-2, lines.join('\n'));
+
+    lines = await runWith({ constant: '-1e4' });
+    assert.ok(lines.includes('the constant -10000 in float16 is -10000'), lines.join('\n'));
+    // Finite: every row sums to 1, the fully masked one included (it reads the hidden keys uniformly).
+    for (const s of sums(lines, 'float16: fill with -10000 + softmax: row sums')) assert.ok(Math.abs(Number(s) - 1) < 0.005, lines.join('\n'));
+
+    // Back to float32 WebGL textures: a fresh worker, and float16 is emulated again.
+    runs = await runsOf(page, ID);
+    await figure.locator('[data-role="backend"]').selectOption('auto');
+    result = await waitForRun(page, ID, runs, 90_000);
+    assert.equal(result.state, 'done', result.status);
+    lines = await figure.locator('[data-role="console"] .line').allTextContents();
+    assert.ok(lines.some((l) => l.startsWith('float16 emulated number by number')), lines.join('\n'));
   });
 
   test('no page errors, console errors or failed requests', () => {

@@ -79,7 +79,10 @@ describe('links to an example', () => {
     await page.keyboard.press('Delete');
     await page.keyboard.insertText("import { inputs, print } from 'live';\nprint('shared code sees x1 =', inputs.x1);");
     await figure.getByRole('button', { name: 'Link' }).click();
-    const link = await figure.getByRole('textbox', { name: 'Link to this example' }).inputValue();
+    // The field still holds the previous test's link until the new one is written.
+    const field = figure.getByRole('textbox', { name: 'Link to this example' });
+    await page.waitForFunction((f) => /** @type {HTMLInputElement | null} */ (document.querySelector(f))?.value.includes('&code='), `${FIGURE} [data-role="share-url"]`, { timeout: 10_000 }).catch(() => undefined);
+    const link = await field.inputValue();
     assert.match(link, /&code=[\w-]+$/);
     assert.match((await figure.locator('[data-role="share-note"]').textContent()) ?? '', /The link includes your edited code\.$/);
 

@@ -45,8 +45,19 @@ export function maskedSoftmax<T extends Tensor>(logits: T, mask?: Tensor | null,
   });
 }
 
-/** The largest finite float32, used as "minus infinity" where arithmetic must stay finite. */
+/** The lowest finite float32, used as "minus infinity" where arithmetic must stay finite. */
 export const FLOAT32_LOWEST = -3.4028234663852886e38;
+
+/**
+ * "Minus infinity" that stays finite on the active backend. A backend that
+ * stores tensors as 16-bit floats (WebGL with half-float textures) cannot hold
+ * FLOAT32_LOWEST: tfjs reads anything beyond ±65504 back as NaN. There it is
+ * -2^15, far enough inside the range that subtracting a score up to about
+ * 32,000 from it is still finite.
+ */
+export function lowestScore(): number {
+  return tf.backend().floatPrecision() === 16 ? -32768 : FLOAT32_LOWEST;
+}
 
 /**
  * The softmax kernel shared by the attention functions. Internal: `keep` must
@@ -61,8 +72,8 @@ export function stableSoftmax(x: Tensor, keep: Tensor | null, axis: number): Ten
     }
     // Every operand of tf.where has the full shape: where tiles a broadcast
     // operand, and tiling is slow on wasm, while fill and a broadcasting sub are not.
-    const lowest = tf.fill(logits.shape, FLOAT32_LOWEST);
-    // Row maxima over kept positions only; a fully masked row gets FLOAT32_LOWEST.
+    const lowest = tf.fill(logits.shape, lowestScore());
+    // Row maxima over kept positions only; a fully masked row gets the lowest score.
     const max = tf.max(tf.where(keepMask, logits, lowest), axis, true);
     // Masked positions are shifted to 0 (not to -inf) so exp never sees inf and the
     // zeroed branch cannot turn a gradient into NaN.

@@ -5,7 +5,7 @@ import { checkAttentionInputs, checkScale, fromRank4, toRank4 } from './attentio
 import { batchedMatMul } from './batched-mat-mul.js';
 import { fusedAttentionAvailable, fusedAttentionTensors } from './fused/fused-attention.js';
 import { liftMask } from './lift-mask.js';
-import { FLOAT32_LOWEST } from './masked-softmax.js';
+import { lowestScore } from './masked-softmax.js';
 
 /** Options for {@link memoryEfficientAttention}. */
 export interface MemoryEfficientAttentionOptions {
@@ -35,7 +35,7 @@ export interface MemoryEfficientAttentionOptions {
 export interface MemoryEfficientAttentionResult<T extends Tensor = Tensor> {
   /** The attended values `[..., seqLenQ, dValue]`, the rank of the query. */
   output: T;
-  /** `log(sum_j exp(score_j))` per query `[..., seqLenQ]`; `-Infinity`-like (the lowest float32) where fully masked. */
+  /** `log(sum_j exp(score_j))` per query `[..., seqLenQ]`; `-Infinity`-like (the lowest float32; -32768 on a 16-bit backend) where fully masked. */
   logSumExp: Tensor;
 }
 
@@ -94,9 +94,10 @@ export function memoryEfficientAttention<T extends Tensor>(
       const lses: Tensor4D[] = [];
       for (let q0 = 0; q0 < seqLenQ; q0 += chunkQ) {
         const qn = Math.min(chunkQ, seqLenQ - q0);
+        const lowest = lowestScore();
         const { output, lse } = tf.tidy(() => {
           const qc = q4.slice([0, 0, q0, 0], [batch, heads, qn, dims.dHead]); // [batch, heads, qn, dHead]
-          let m: Tensor4D = tf.fill([batch, heads, qn, 1], FLOAT32_LOWEST) as Tensor4D; // running max
+          let m: Tensor4D = tf.fill([batch, heads, qn, 1], lowest) as Tensor4D; // running max
           let l: Tensor4D = tf.zeros([batch, heads, qn, 1]); // running sum of exp
           let acc: Tensor4D = tf.zeros([batch, heads, qn, dValue]); // running unnormalised output
           // With `causal`, keys after the chunk's last query are never seen.
@@ -108,7 +109,7 @@ export function memoryEfficientAttention<T extends Tensor>(
               const vc = v4.slice([0, 0, k0, 0], [batch, heads, kn, dValue]); // [batch, heads, kn, dValue]
               let s = tf.mul(batchedMatMul(qc, kc, true), scale) as Tensor4D; // [batch, heads, qn, kn]
               const keep = chunkKeep(mask, options.causal === true, q0, qn, k0, kn);
-              if (keep) s = tf.where(tf.broadcastTo(keep, s.shape), s, tf.fill(s.shape, FLOAT32_LOWEST)) as Tensor4D;
+              if (keep) s = tf.where(tf.broadcastTo(keep, s.shape), s, tf.fill(s.shape, lowest)) as Tensor4D;
               const mNew = tf.maximum(m, tf.max(s, 3, true)) as Tensor4D; // [batch, heads, qn, 1]
               let p = tf.exp(tf.sub(s, mNew)); // [batch, heads, qn, kn]
               if (keep) p = tf.where(tf.broadcastTo(keep, p.shape), p, tf.zerosLike(p));
@@ -123,7 +124,7 @@ export function memoryEfficientAttention<T extends Tensor>(
             ({ m, l, acc } = next);
           }
           const safe = tf.where(tf.greater(l, 0), l, tf.onesLike(l));
-          const lse = tf.where(tf.greater(l, 0), tf.add(m, tf.log(safe)), tf.fill(l.shape, FLOAT32_LOWEST)) as Tensor4D;
+          const lse = tf.where(tf.greater(l, 0), tf.add(m, tf.log(safe)), tf.fill(l.shape, lowest)) as Tensor4D;
           return { output: tf.div(acc, safe) as Tensor4D, lse };
         });
         outputs.push(output);

@@ -3,8 +3,10 @@
 // may see (1 = keep, 0 = hide). Two ways to apply it: "fill" writes the mask
 // constant into hidden scores and calls the plain softmax (what most code
 // does), `maskedSoftmax` from @attention-lab/core drops hidden keys exactly.
-// Pick a mask, the constant and the precision (float16 is emulated number by
-// number, as WebGL rounds on devices without float32 textures), and compare.
+// Pick a mask, the constant and the precision, and compare. float16 runs on
+// real half-float WebGL textures when the backend is "webgl, float16" (what
+// devices without float32 textures do); on any other backend it is emulated
+// number by number, so it shows the same on every device.
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, maskedSoftmax } from '@attention-lab/core';
 import { heatmap, inputs, print } from 'live';
@@ -30,6 +32,10 @@ function keepMask(/** @type {string} */ kind) {
 
 const mask = keepMask(String(inputs.kind));
 const constant = Number(inputs.constant); // '-Infinity' parses to -Infinity
+// On "webgl, float16" this worker's WebGL keeps every tensor as a half float;
+// the float32 side of the comparison then runs on the cpu backend.
+const halfFloatWebGL = tf.getBackend() === 'webgl' && tf.env().getBool('WEBGL_FORCE_F16_TEXTURES');
+if (halfFloatWebGL) await tf.setBackend('cpu');
 // Seeded scores [n, n], like q · k / sqrt(d) of a small model.
 const scores = tf.tidy(() => tf.randomNormal([n, n], 0, 2, 'float32', 7));
 const keep = tf.tensor2d(mask, [n, n], 'bool');
@@ -61,27 +67,40 @@ const hiddenWeight = tf.tidy(() => tf.where(keep, tf.zerosLike(a), a).max().data
 print(`largest weight that "fill" puts on a hidden key: ${hiddenWeight.toExponential(2)}`);
 
 if (String(inputs.precision) === 'float16') {
-  // Half precision, as WebGL computes on devices without float32 textures: every
-  // number rounded to 11 significant bits, the largest finite one 65504.
-  // Emulated here number by number, so it behaves the same on every device.
-  const native = /** @type {{ f16round?: (x: number) => number }} */ (/** @type {unknown} */ (Math)).f16round;
-  const f16 = native ?? ((/** @type {number} */ x) => {
-    if (!Number.isFinite(x) || x === 0) return x;
-    if (Math.abs(x) >= 65520) return x > 0 ? Infinity : -Infinity;
-    const step = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(x))), -14) - 10);
-    return Math.round(x / step) * step;
-  });
-  const s16 = /** @type {number[][]} */ (scores.arraySync()).map((row) => row.map(f16));
-  const c16 = f16(constant);
-  /** Softmax of one row in float16; `hide` says which entries are left out entirely. */
-  const softmax16 = (/** @type {number[]} */ row, /** @type {boolean[]} */ hide) => {
-    const max = Math.max(...row.filter((_, k) => !hide[k]));
-    const e = row.map((v, k) => (hide[k] ? 0 : f16(Math.exp(f16(v - max)))));
-    const sum = e.reduce((acc, v) => f16(acc + v), 0);
-    return e.map((v) => (sum === 0 ? 0 : f16(v / sum)));
-  };
-  const fill16 = s16.map((row, q) => softmax16(row.map((v, k) => (mask[q]?.[k] ? v : c16)), row.map(() => false)));
-  const exact16 = s16.map((row, q) => softmax16(row, row.map((_, k) => !mask[q]?.[k])));
+  /** @type {number[][]} */ let fill16;
+  /** @type {number[][]} */ let exact16;
+  /** @type {number} */ let c16;
+  if (halfFloatWebGL) {
+    // The same two computations on WebGL: inputs, intermediates and results are
+    // rounded to half floats whenever they are written to a texture.
+    await tf.setBackend('webgl');
+    fill16 = /** @type {number[][]} */ (tf.tidy(() => filled().arraySync()));
+    exact16 = /** @type {number[][]} */ (tf.tidy(() => exact().arraySync()));
+    c16 = tf.tidy(() => tf.scalar(constant).add(0).dataSync()[0] ?? NaN);
+    await tf.setBackend('cpu'); // the rest (drawing, comparing) on plain numbers in float32
+    print('float16 on WebGL: every tensor stored in a half-float texture (WEBGL_FORCE_F16_TEXTURES)');
+  } else {
+    // Half precision emulated: every number rounded to 11 significant bits, the largest finite one 65504.
+    const native = /** @type {{ f16round?: (x: number) => number }} */ (/** @type {unknown} */ (Math)).f16round;
+    const f16 = native ?? ((/** @type {number} */ x) => {
+      if (!Number.isFinite(x) || x === 0) return x;
+      if (Math.abs(x) >= 65520) return x > 0 ? Infinity : -Infinity;
+      const step = 2 ** (Math.max(Math.floor(Math.log2(Math.abs(x))), -14) - 10);
+      return Math.round(x / step) * step;
+    });
+    const s16 = /** @type {number[][]} */ (scores.arraySync()).map((row) => row.map(f16));
+    c16 = f16(constant);
+    /** Softmax of one row in float16; `hide` says which entries are left out entirely. */
+    const softmax16 = (/** @type {number[]} */ row, /** @type {boolean[]} */ hide) => {
+      const max = Math.max(...row.filter((_, k) => !hide[k]));
+      const e = row.map((v, k) => (hide[k] ? 0 : f16(Math.exp(f16(v - max)))));
+      const sum = e.reduce((acc, v) => f16(acc + v), 0);
+      return e.map((v) => (sum === 0 ? 0 : f16(v / sum)));
+    };
+    fill16 = s16.map((row, q) => softmax16(row.map((v, k) => (mask[q]?.[k] ? v : c16)), row.map(() => false)));
+    exact16 = s16.map((row, q) => softmax16(row, row.map((_, k) => !mask[q]?.[k])));
+    print(`float16 emulated number by number (${tf.getBackend()} computes in float32; pick the backend "webgl, float16" to run it on WebGL)`);
+  }
   const diff = (/** @type {number[][]} */ x, /** @type {tf.Tensor} */ ref) => {
     const r = /** @type {number[][]} */ (ref.arraySync());
     return Math.max(...x.flatMap((row, q) => row.map((v, k) => {
@@ -93,7 +112,11 @@ if (String(inputs.precision) === 'float16') {
   const fillTensor = tf.tensor2d(fill16);
   show(fillTensor, `float16: fill with ${constant} + softmax`);
   fillTensor.dispose();
-  print(`the constant ${constant} in float16 is ${c16 === -Infinity && constant !== -Infinity ? '-Infinity (beyond 65504)' : c16}`);
+  const beyond = c16 === -Infinity && constant !== -Infinity ? '-Infinity (beyond 65504)'
+    : Number.isNaN(c16) ? 'NaN (tfjs reads anything beyond ±65504 in a half-float texture, infinities too, back as NaN)' : String(c16);
+  print(`the constant ${constant} in float16 is ${beyond}`);
   print(`float16 vs float32, largest difference: fill ${diff(fill16, a).toExponential(2)}, maskedSoftmax ${diff(exact16, b).toExponential(2)}`);
 }
 tf.dispose([scores, keep, a, b]);
+// Leave the worker on the backend the reader picked.
+if (halfFloatWebGL) await tf.setBackend('webgl');

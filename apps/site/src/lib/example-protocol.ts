@@ -1,7 +1,24 @@
 import type { LiveInput, LiveMessage } from './live';
 
-/** The backends a reader can pick; `auto` lets core's `useBestBackend` choose. */
-export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/**
+ * The backends a reader can pick; `auto` lets core's `useBestBackend` choose.
+ * `webgl-f16` is WebGL with every tensor stored in half-float textures
+ * (tfjs's `WEBGL_FORCE_F16_TEXTURES`), as on devices without float32 render
+ * targets; the cpu and wasm backends of that worker still compute in float32.
+ */
+export type BackendPreference = 'auto' | 'webgpu' | 'webgl' | 'webgl-f16' | 'wasm' | 'cpu';
+
+/** Every {@link BackendPreference}, in the order the picker lists them. */
+export const BACKEND_PREFERENCES: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'webgl-f16', 'wasm', 'cpu'];
+
+/**
+ * Whether a worker must store WebGL tensors as float16 for this preference.
+ * tfjs reads its texture flags on every allocation, so one worker cannot
+ * switch: the runner starts a fresh worker when this changes between runs.
+ */
+export function wantsHalfFloatTextures(preference: BackendPreference): boolean {
+  return preference === 'webgl-f16';
+}
 
 /** Page → worker: run this code. */
 export interface RunRequest {

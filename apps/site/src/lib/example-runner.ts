@@ -1,4 +1,4 @@
-import type { AbortRequest, BackendPreference, RunRequest, WorkerReply } from './example-protocol';
+import { type AbortRequest, type BackendPreference, type RunRequest, wantsHalfFloatTextures, type WorkerReply } from './example-protocol';
 import type { LiveInput, LiveMessage } from './live';
 
 /** How long a stopped run may go on to end by itself before its worker is terminated. */
@@ -45,6 +45,8 @@ interface Job extends RunOptions {
  */
 export class ExampleRunner {
   #worker: Worker | undefined;
+  /** Whether the current worker stores WebGL tensors as float16 (fixed when it starts). */
+  #workerHalfFloat = false;
   #queue: Job[] = [];
   #current:
     | (Job & { started: number; timer: ReturnType<typeof setTimeout>; stopping?: { reason: 'stop' | 'time-limit'; afterMs: number } })
@@ -66,7 +68,11 @@ export class ExampleRunner {
     return this.#backend;
   }
 
-  /** Changes the backend for the next runs (the worker switches before running). */
+  /**
+   * Changes the backend for the next runs (the worker switches before running;
+   * moving to or from `webgl-f16` starts a fresh worker, since a worker's
+   * WebGL texture precision is fixed once it has allocated one).
+   */
   set backend(preference: BackendPreference) {
     this.#backend = preference;
   }
@@ -178,7 +184,14 @@ export class ExampleRunner {
   #pump(): void {
     if (this.#current || this.#queue.length === 0) return;
     const job = this.#queue.shift() as Job;
+    const halfFloat = wantsHalfFloatTextures(this.#backend);
+    if (this.#worker && this.#workerHalfFloat !== halfFloat) {
+      // Its WebGL textures are of the other precision: start a worker set up for this one.
+      this.#worker.terminate();
+      this.#worker = undefined;
+    }
     if (!this.#worker) {
+      this.#workerHalfFloat = halfFloat;
       this.#worker = this.createWorker();
       this.#worker.addEventListener('message', this.#onReply);
       this.#worker.addEventListener('error', this.#onWorkerError);

@@ -4,7 +4,7 @@
  * read from a link is validated against the example's controls, and nothing
  * from it is ever written as HTML.
  */
-import type { BackendPreference } from './example-protocol';
+import { BACKEND_PREFERENCES, type BackendPreference } from './example-protocol';
 import type { LiveInput } from './live';
 
 /** A control of the example as a link may set it, read from the page's form. */
@@ -15,7 +15,7 @@ export type ShareField =
   | { name: string; type: 'number' | 'range'; min?: number; max?: number };
 
 /** The backends a link may pick. */
-export const SHARE_BACKENDS: readonly BackendPreference[] = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
+export const SHARE_BACKENDS: readonly BackendPreference[] = BACKEND_PREFERENCES;
 /** Longest text input value a link may carry. */
 export const MAX_TEXT_LENGTH = 1000;
 /** Longest compressed code (base64url characters) a link carries; longer edits are left out. */

@@ -8,7 +8,7 @@ import * as core from '@attention-lab/core';
 import * as datasets from '@attention-lab/datasets';
 import * as models from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
-import type { AbortRequest, BackendPreference, RunRequest, WorkerReply } from '../lib/example-protocol';
+import { type AbortRequest, type BackendPreference, type RunRequest, wantsHalfFloatTextures, type WorkerReply } from '../lib/example-protocol';
 import * as live from '../lib/live';
 import { loadWasmBackend } from '../lib/load-wasm-backend';
 import { ExampleSyntaxError, rewriteImports } from '../lib/rewrite-imports';
@@ -54,22 +54,44 @@ for (const level of ['log', 'info', 'warn', 'error'] as const) {
 let backendInUse: Promise<string> | undefined;
 let backendWanted: BackendPreference | undefined;
 
+/** Whether this worker stores WebGL tensors in half-float textures; set by its first run and fixed after. */
+let halfFloatTextures: boolean | undefined;
+
+/** The backend's name as the page shows it: `webgl-f16` for WebGL on half-float textures. */
+function backendLabel(backend: string): string {
+  return backend === 'webgl' && halfFloatTextures === true ? 'webgl-f16' : backend;
+}
+
 async function ensureBackend(preference: BackendPreference, id: number): Promise<void> {
+  const halfFloat = wantsHalfFloatTextures(preference);
+  if (halfFloatTextures === undefined) {
+    halfFloatTextures = halfFloat;
+    // Read by tfjs whenever WebGL allocates a texture, so it is set before the first one and never changed.
+    if (halfFloat) {
+      tf.env().set('WEBGL_FORCE_F16_TEXTURES', true);
+      // WebGL hands small tensors to the CPU by default; in this mode every op goes through textures.
+      tf.env().set('WEBGL_CPU_FORWARD', false);
+    }
+  } else if (halfFloatTextures !== halfFloat) {
+    throw new Error(`This worker stores WebGL tensors as ${halfFloatTextures ? 'float16' : 'float32'} and cannot run '${preference}'; the page starts a new worker for it.`);
+  }
   if (backendInUse === undefined || backendWanted !== preference) {
     backendWanted = preference;
-    backendInUse = core
-      .useBestBackend(preference === 'auto' ? 'auto' : preference, { loaders: { wasm: loadWasmBackend } })
-      .then(({ backend, reason }) => {
-        // Training embeddings on wasm needs a kernel tfjs-backend-wasm lacks, and two of its kernels are slow: models provides them.
-        if (backend === 'wasm') models.registerWasmKernels();
-        reply({ id, type: 'backend', backend, reason });
-        return backend;
-      });
+    const wanted = preference === 'auto' ? 'auto' : preference === 'webgl-f16' ? 'webgl' : preference;
+    backendInUse = core.useBestBackend(wanted, { loaders: { wasm: loadWasmBackend } }).then(({ backend, reason }) => {
+      // Training embeddings on wasm needs a kernel tfjs-backend-wasm lacks, and two of its kernels are slow: models provides them.
+      if (backend === 'wasm') models.registerWasmKernels();
+      const why = backendLabel(backend) === 'webgl-f16' ? `${reason}; tensors are stored in half-float textures (WEBGL_FORCE_F16_TEXTURES)` : reason;
+      reply({ id, type: 'backend', backend: backendLabel(backend), reason: why });
+      return backend;
+    });
   }
-  await backendInUse.catch((error: unknown) => {
+  const backend = await backendInUse.catch((error: unknown) => {
     backendInUse = undefined;
     throw error;
   });
+  // An example may switch backends itself (say, to compare with cpu); the next run starts on the chosen one again.
+  if (tf.getBackend() !== backend) await tf.setBackend(backend);
 }
 
 /** The line and column of the innermost frame that is the example's own module. */
@@ -116,7 +138,7 @@ async function run(request: RunRequest): Promise<void> {
   // What is left after the clean-up, so the page can tell a leak between runs.
   const tensors = tf.memory().numTensors;
   if (ending) reply({ ...ending, tensors });
-  else reply({ id: request.id, type: 'done', ms: performance.now() - started, backend: tf.getBackend(), tensors });
+  else reply({ id: request.id, type: 'done', ms: performance.now() - started, backend: backendLabel(tf.getBackend()), tensors });
 }
 
 self.addEventListener('message', (event: MessageEvent<RunRequest | AbortRequest>) => {
