@@ -147,7 +147,7 @@ export function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule:
       const prompt = 'call me ishmael. ';
       const { ids: sample } = await generateText(model, tokenizer.encode(prompt), { maxTokens: 160, temperature: 0.7, topK: 8, seed: 1, suppressIds: [0, 1, 2, 3] });
       log(`${result.steps} steps, ${windows} windows in ${(trainingMs / 1000).toFixed(0)} s (${examplesPerSecond.toFixed(1)} windows/s, ${(examplesPerSecond * SEQ_LEN).toFixed(0)} characters/s)`);
-      log(`bits per character: validation ${validation.toFixed(4)}, test ${test.toFixed(4)} (bar ${schedule.bar}); reached on the validation sample after ${secondsToBar ?? 'never'} s`);
+      log(`bits per character: validation ${validation.toFixed(4)}, test ${test.toFixed(4)} (bar ${schedule.bar}); ${secondsToBar == null ? 'the validation sample never went under it during training' : `reached on the validation sample after ${secondsToBar} s`}`);
       log(`sample (temperature 0.7, top-8, seed 1): ${JSON.stringify(prompt + tokenizer.decode(sample))}`);
       return {
         model,
@@ -170,6 +170,6 @@ export function languageRecipe(name: 'char-transformer' | 'char-lstm', schedule:
 }
 
 export const LANGUAGE_RECIPES: Recipe[] = [
-  languageRecipe('char-transformer', { stepsPerEpoch: 200, epochs: 20, batchSize: 32, learningRate: 0.004, warmupSteps: 100, bar: 2.2, stopAt: 2.1, validationSample: 10_000, options: { dModel: 64, numBlocks: 2, numHeads: 4, ffDim: 128 } }),
+  languageRecipe('char-transformer', { stepsPerEpoch: 200, epochs: 30, batchSize: 32, learningRate: 0.003, warmupSteps: 200, bar: 2.2, stopAt: 2.1, validationSample: 10_000, options: { dModel: 128, numBlocks: 2, numHeads: 4, ffDim: 256 } }),
   languageRecipe('char-lstm', { stepsPerEpoch: 200, epochs: 20, batchSize: 32, learningRate: 0.01, warmupSteps: 100, bar: 2.2, stopAt: 2.15, validationSample: 10_000, options: { embeddingDim: 32, units: 116 } }),
 ];

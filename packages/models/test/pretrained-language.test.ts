@@ -81,10 +81,9 @@ describe('pretrained character language models', async () => {
       const unigram = unigramBits(trainText, testText, alphabet); // about 4.1 bits
       expect(bpc).toBeLessThan(unigram - 1);
       if (name === 'char-transformer') {
-        // NOT the documented 2.2 bar: the shipped run (4,000 steps of 32 windows) reached 2.33 on the test
-        // chapters (see pretrained/char-transformer.log). This floor only guards the weights as shipped.
-        expect(bpc).toBeLessThanOrEqual(2.35);
-        expect(metrics.validationBitsPerCharacter).toBeLessThanOrEqual(2.35);
+        // The documented bar, measured here on the test chapters by the longhand evaluation above.
+        expect(bpc).toBeLessThanOrEqual(2.2);
+        expect(metrics.validationBitsPerCharacter).toBeLessThanOrEqual(2.2);
       }
       model.dispose();
     }, 300_000);
