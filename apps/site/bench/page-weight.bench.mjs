@@ -8,6 +8,7 @@
 //
 //   pnpm --filter @attention-lab/site build && pnpm --filter @attention-lab/site bench
 //   ... bench --no-lighthouse      page weight only
+//   ... bench --mobile             Lighthouse's default (mobile) settings instead of its desktop preset
 import { Buffer } from 'node:buffer';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -24,6 +25,8 @@ const siteDir = new URL('..', import.meta.url).pathname;
 const dist = join(siteDir, 'dist');
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const withLighthouse = !process.argv.includes('--no-lighthouse');
+// Lighthouse's defaults: a phone's screen, 150 ms round trip, 1.6 Mbps and the CPU slowed 4x, simulated.
+const mobile = process.argv.includes('--mobile');
 const TARGET_KB = 150;
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
@@ -109,13 +112,13 @@ for (const r of rows) {
 }
 
 if (withLighthouse) {
-  console.log('\n## Lighthouse\n\nLighthouse ' + (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version + ', desktop preset, performance and accessibility, one run per page. Targets: performance ≥ 90, accessibility ≥ 95.\n');
+  console.log('\n## Lighthouse\n\nLighthouse ' + (await import('lighthouse/package.json', { with: { type: 'json' } })).default.version + (mobile ? ', default (mobile) settings' : ', desktop preset') + ', performance and accessibility, one run per page. Targets: performance ≥ 90, accessibility ≥ 95.\n');
   console.log('| page | performance | accessibility | FCP ms | LCP ms | TBT ms | CLS |');
   console.log('|---|---:|---:|---:|---:|---:|---:|');
   for (const { path } of rows) {
     const chrome = await launch({ chromePath: chromiumPath, chromeFlags: FLAGS });
     try {
-      const result = await lighthouse(server.url + path.slice(1), { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }, desktopConfig);
+      const result = await lighthouse(server.url + path.slice(1), { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance', 'accessibility'] }, mobile ? undefined : desktopConfig);
       const lhr = result?.lhr;
       if (!lhr) throw new Error(`Lighthouse returned no result for ${path}`);
       const score = (/** @type {string} */ id) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
