@@ -30,7 +30,7 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
+import { fusedAttentionParallel, memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
 import { fmtBytes, fmtMs, median, print, progressLogger, table as markdownTable } from './bench-output.js';
 import { attentionModel, modelOperators, multiHeadAttentionModel } from './onnx-graph.js';
 
@@ -322,7 +322,7 @@ function tfjsRunner(backend: string, attend: () => unknown, inputs: Tensor[]): R
   return {
     prepare: () => activate(backend),
     run: async () => {
-      const output = takeOutput(attend());
+      const output = takeOutput(await attend());
       try {
         return (await output.data()) as Float32Array;
       } finally {
@@ -360,6 +360,10 @@ function contenders(): Contender[] {
         unavailable: async () => ((await loadFused()).fn ? null : `fusedAttention: ${fused!.note}`),
       },
     ),
+    // The same kernel on one worker thread per core, heads split between them.
+    tfjsContender('wasm-fused-threads', 'fusedAttentionParallel', 'wasm', cores, (q, k, v) => fusedAttentionParallel(q, k, v, { threads: cores }), {
+      where: `own wasm SIMD kernel on ${cores} worker threads (tfjs backend wasm)`,
+    }),
     tfjsContender('cpu-sdpa', 'scaledDotProductAttention', 'cpu', 1, sdpa, cpuOnly),
     // The `tensorflow` backend is tfjs-node's native binding; TensorFlow uses every core by default.
     tfjsContender('node-sdpa', 'scaledDotProductAttention', 'tensorflow', cores, sdpa, { unavailable: tfjsNodeMissing }),

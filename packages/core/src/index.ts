@@ -16,7 +16,8 @@ export {
   type ExplainScaledDotProductAttentionInput,
   type ScaledDotProductAttentionSteps,
 } from './explain-scaled-dot-product-attention.js';
-export { fusedAttention, fusedAttentionAvailable, type FusedAttentionOptions } from './fused/fused-attention.js';
+export { fusedAttention, fusedAttentionAvailable, fusedAttentionParallel, type FusedAttentionOptions, type FusedAttentionParallelOptions } from './fused/fused-attention.js';
+export { terminateFusedAttentionThreads } from './fused/attention-pool.js';
 export { generalScores } from './general-scores.js';
 export { maskedSoftmax } from './masked-softmax.js';
 export {

@@ -16,6 +16,7 @@ test('@attention-lab/core exports exactly these names', () => {
     'explainScaledDotProductAttention',
     'fusedAttention',
     'fusedAttentionAvailable',
+    'fusedAttentionParallel',
     'generalScores',
     'maskedSoftmax',
     'memoryEfficientAttention',
@@ -26,6 +27,7 @@ test('@attention-lab/core exports exactly these names', () => {
     'scaledDotProductScores',
     'sinusoidalPositionalEncoding',
     'splitHeads',
+    'terminateFusedAttentionThreads',
     'useBestBackend',
   ]);
 });

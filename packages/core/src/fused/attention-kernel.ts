@@ -1,8 +1,7 @@
 import { ATTENTION_WASM_RELAXED, ATTENTION_WASM_SIMD } from './attention-wasm.js';
-import { FLOAT32_LOWEST } from '../masked-softmax.js'; // the logSumExp of a fully masked row, as in memoryEfficientAttention
 
 /** The exports of wasm/attention.c. Internal. */
-interface AttentionExports {
+export interface AttentionExports {
   memory: WebAssembly.Memory;
   __heap_base: WebAssembly.Global;
   attention_scratch_bytes(seqLenK: number, dHead: number, dValue: number): number;
@@ -43,8 +42,6 @@ export interface KernelInputs {
   mask?: KernelMask;
 }
 
-const PAGE = 65536;
-
 let kernel: AttentionKernel | null | undefined;
 let compiling = false;
 
@@ -53,6 +50,11 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
   return bytes;
+}
+
+/** The bytes of one build of the kernel, for a worker to compile its own instance. Internal. */
+export function attentionKernelBytes(variant: AttentionKernel['variant']): Uint8Array<ArrayBuffer> {
+  return decode(variant === 'relaxed-simd' ? ATTENTION_WASM_RELAXED : ATTENTION_WASM_SIMD);
 }
 
 function instantiate(module: WebAssembly.Module, variant: AttentionKernel['variant']): AttentionKernel {
@@ -107,28 +109,34 @@ export function loadAttentionKernel(): AttentionKernel | null {
 /**
  * Runs fused attention head by head: each `[seqLen, d]` slice is copied into
  * the module's memory, attended, and copied out, so the memory holds one head
- * at a time (plus the mask). Returns the output `[batch, heads, seqLenQ, dValue]`
- * and `log(sum_j exp(score_j))` `[batch, heads, seqLenQ]` (the lowest float32
+ * at a time (plus the mask). Returns the output `[slices, seqLenQ, dValue]`
+ * and `log(sum_j exp(score_j))` `[slices, seqLenQ]` (the lowest float32
  * where a row is fully masked). Internal.
+ *
+ * `inputs.query`, `key` and `value` may hold a run of the `batch * heads`
+ * slices only, starting at slice `first` (how the worker pool splits a call);
+ * the mask is always the whole one. This function must not refer to anything
+ * outside itself: the worker pool sends its source text to its workers.
  */
 export function runAttentionKernel(
-  { exports: wasm }: AttentionKernel,
+  wasm: AttentionExports,
   inputs: KernelInputs,
+  first = 0,
 ): { output: Float32Array; logSumExp: Float32Array } {
-  const { batch, heads, seqLenQ, seqLenK, dHead, dValue, mask } = inputs;
+  const { heads, seqLenQ, seqLenK, dHead, dValue, mask } = inputs;
   const qSize = seqLenQ * dHead;
   const kSize = seqLenK * dHead;
   const vSize = seqLenK * dValue;
   const oSize = seqLenQ * dValue;
-  // Byte offsets in the module's memory, each 16-byte aligned.
-  const align = (x: number) => Math.ceil(x / 16) * 16;
-  const qAt = align(wasm.__heap_base.value as number);
-  const kAt = align(qAt + 4 * qSize);
-  const vAt = align(kAt + 4 * kSize);
-  const oAt = align(vAt + 4 * vSize);
-  const statsAt = align(oAt + 4 * oSize);
-  const maskAt = align(statsAt + 8 * seqLenQ);
-  const scratchAt = align(maskAt + (mask ? mask.data.length : 0));
+  const count = Math.round(inputs.query.length / Math.max(1, qSize));
+  // Byte offsets in the module's memory, each 16-byte aligned (no helper functions: see above).
+  const qAt = Math.ceil((wasm.__heap_base.value as number) / 16) * 16;
+  const kAt = Math.ceil((qAt + 4 * qSize) / 16) * 16;
+  const vAt = Math.ceil((kAt + 4 * kSize) / 16) * 16;
+  const oAt = Math.ceil((vAt + 4 * vSize) / 16) * 16;
+  const statsAt = Math.ceil((oAt + 4 * oSize) / 16) * 16;
+  const maskAt = Math.ceil((statsAt + 8 * seqLenQ) / 16) * 16;
+  const scratchAt = Math.ceil((maskAt + (mask ? mask.data.length : 0)) / 16) * 16;
   // One head's keys and values, packed, must fit the 32-bit memory (and the kernel's int arithmetic).
   const packed = 4 * (seqLenK + 8) * (dHead + dValue + 8);
   if (scratchAt + packed >= 2 ** 31) {
@@ -139,7 +147,7 @@ export function runAttentionKernel(
   }
   const end = scratchAt + wasm.attention_scratch_bytes(seqLenK, dHead, dValue);
   const have = wasm.memory.buffer.byteLength;
-  if (end > have) wasm.memory.grow(Math.ceil((end - have) / PAGE));
+  if (end > have) wasm.memory.grow(Math.ceil((end - have) / 65536)); // 64 KiB pages
 
   const buffer = wasm.memory.buffer;
   const q = new Float32Array(buffer, qAt, qSize);
@@ -153,31 +161,31 @@ export function runAttentionKernel(
   // over after the first few calls, long enough that calls cost nothing.
   const rowsPerCall = Math.max(32, Math.floor(2 ** 18 / Math.max(1, seqLenK) / 32) * 32);
 
-  const output = new Float32Array(batch * heads * oSize);
-  const logSumExp = new Float32Array(batch * heads * seqLenQ);
-  for (let b = 0; b < batch; b++) {
-    for (let h = 0; h < heads; h++) {
-      const slice = b * heads + h;
-      q.set(inputs.query.subarray(slice * qSize, (slice + 1) * qSize));
-      k.set(inputs.key.subarray(slice * kSize, (slice + 1) * kSize));
-      v.set(inputs.value.subarray(slice * vSize, (slice + 1) * vSize));
-      const maskOffset = ((mb === 1 ? 0 : b) * mh + (mh === 1 ? 0 : h)) * mq * mk;
-      wasm.attention_pack(kAt, vAt, seqLenK, dHead, dValue, scratchAt);
-      for (let row = 0; row < seqLenQ; row += rowsPerCall) {
-        wasm.attention_rows(
-          qAt, oAt, statsAt, row, Math.min(seqLenQ, row + rowsPerCall),
-          seqLenQ, seqLenK, dHead, dValue,
-          inputs.scale, inputs.causal ? 1 : 0,
-          mask ? 1 : 0, maskAt + maskOffset, mq === 1 ? 0 : mk, mk === 1 ? 0 : 1,
-          scratchAt,
-        );
-      }
-      output.set(o, slice * oSize);
-      for (let i = 0; i < seqLenQ; i++) {
-        const m = stats[2 * i]!;
-        const l = stats[2 * i + 1]!;
-        logSumExp[slice * seqLenQ + i] = l > 0 ? m + Math.log(l) : FLOAT32_LOWEST;
-      }
+  const output = new Float32Array(count * oSize);
+  const logSumExp = new Float32Array(count * seqLenQ);
+  for (let local = 0; local < count; local++) {
+    const b = Math.floor((first + local) / heads);
+    const h = (first + local) % heads;
+    q.set(inputs.query.subarray(local * qSize, (local + 1) * qSize));
+    k.set(inputs.key.subarray(local * kSize, (local + 1) * kSize));
+    v.set(inputs.value.subarray(local * vSize, (local + 1) * vSize));
+    const maskOffset = ((mb === 1 ? 0 : b) * mh + (mh === 1 ? 0 : h)) * mq * mk;
+    wasm.attention_pack(kAt, vAt, seqLenK, dHead, dValue, scratchAt);
+    for (let row = 0; row < seqLenQ; row += rowsPerCall) {
+      wasm.attention_rows(
+        qAt, oAt, statsAt, row, Math.min(seqLenQ, row + rowsPerCall),
+        seqLenQ, seqLenK, dHead, dValue,
+        inputs.scale, inputs.causal ? 1 : 0,
+        mask ? 1 : 0, maskAt + maskOffset, mq === 1 ? 0 : mk, mk === 1 ? 0 : 1,
+        scratchAt,
+      );
+    }
+    output.set(o, local * oSize);
+    for (let i = 0; i < seqLenQ; i++) {
+      const m = stats[2 * i]!;
+      const l = stats[2 * i + 1]!;
+      // -3.4028234663852886e38 is FLOAT32_LOWEST of masked-softmax.ts, written out (see above).
+      logSumExp[local * seqLenQ + i] = l > 0 ? m + Math.log(l) : -3.4028234663852886e38;
     }
   }
   return { output, logSumExp };

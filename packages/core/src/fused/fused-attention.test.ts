@@ -3,72 +3,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from 'vitest';
+import { expectClose, reference, seeded, type Shape4 } from '../../test/fused-reference.js';
 import { mulberry32 } from '../../test/seeded-random.js';
 import { memoryEfficientAttention } from '../memory-efficient-attention.js';
 import { ShapeError } from '../shape-error.js';
 import { runAttentionKernel, type AttentionKernel } from './attention-kernel.js';
 import { ATTENTION_WASM_RELAXED, ATTENTION_WASM_SIMD } from './attention-wasm.js';
 import { fusedAttention, fusedAttentionAvailable } from './fused-attention.js';
-
-type Shape4 = [batch: number, heads: number, seqLen: number, d: number];
-
-/** Seeded normal-ish numbers in [-2, 2). */
-function seeded(seed: number, size: number): Float32Array {
-  const next = mulberry32(seed);
-  return Float32Array.from({ length: size }, () => 4 * next() - 2);
-}
-
-/**
- * Attention in float64 with plain loops: for each (b, h, i), scores over the
- * kept keys, softmax from their maximum, weighted sum of values. A row with no
- * kept key gives zeros. `keep(b, h, i, j)` says whether query i sees key j.
- */
-function reference(
-  q: Float32Array, k: Float32Array, v: Float32Array,
-  [batch, heads, seqLenQ, dHead]: Shape4, seqLenK: number, dValue: number,
-  scale: number, keep: (b: number, h: number, i: number, j: number) => boolean,
-): { output: Float64Array; logSumExp: Float64Array } {
-  const output = new Float64Array(batch * heads * seqLenQ * dValue);
-  const logSumExp = new Float64Array(batch * heads * seqLenQ).fill(-3.4028234663852886e38);
-  for (let b = 0; b < batch; b++) {
-    for (let h = 0; h < heads; h++) {
-      const slice = b * heads + h;
-      for (let i = 0; i < seqLenQ; i++) {
-        const scores: number[] = [];
-        const kept: number[] = [];
-        for (let j = 0; j < seqLenK; j++) {
-          if (!keep(b, h, i, j)) continue;
-          let dot = 0;
-          for (let d = 0; d < dHead; d++) dot += q[(slice * seqLenQ + i) * dHead + d]! * k[(slice * seqLenK + j) * dHead + d]!;
-          scores.push(scale * dot);
-          kept.push(j);
-        }
-        if (kept.length === 0) continue;
-        const max = Math.max(...scores);
-        const w = scores.map((s) => Math.exp(s - max));
-        const sum = w.reduce((a, x) => a + x, 0);
-        logSumExp[slice * seqLenQ + i] = max + Math.log(sum);
-        for (let d = 0; d < dValue; d++) {
-          let acc = 0;
-          kept.forEach((j, n) => (acc += w[n]! * v[(slice * seqLenK + j) * dValue + d]!));
-          output[(slice * seqLenQ + i) * dValue + d] = acc / sum;
-        }
-      }
-    }
-  }
-  return { output, logSumExp };
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tolerance = 1e-5): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const e = expected[i]!;
-    const a = actual[i]!;
-    if (Math.abs(a - e) > tolerance * (1 + Math.abs(e))) {
-      throw new Error(`element ${i}: got ${a}, expected ${e} (tolerance ${tolerance} relative)`);
-    }
-  }
-}
 
 interface Case {
   name: string;
@@ -269,7 +210,7 @@ for (const [variant, base64] of [['simd', ATTENTION_WASM_SIMD], ['relaxed-simd',
     const key = seeded(18, 2 * 2 * seqLenK * 7);
     const value = seeded(19, 2 * 2 * seqLenK * 6);
     const maskData = Uint8Array.from({ length: 2 * seqLenK }, (_, n) => (n % 7 === 3 ? 0 : 1)); // [batch, 1, 1, seqLenK]
-    const { output, logSumExp } = runAttentionKernel(kernel, {
+    const { output, logSumExp } = runAttentionKernel(kernel.exports, {
       query, key, value, batch: 2, heads: 2, seqLenQ: 45, seqLenK, dHead: 7, dValue: 6, scale: 0.4, causal: true,
       mask: { data: maskData, shape: [2, 1, 1, seqLenK] },
     });

@@ -3,6 +3,7 @@ import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { checkAttentionInputs, checkScale, fromRank4, type AttentionDims } from '../attention-shapes.js';
 import { liftMask } from '../lift-mask.js';
 import { loadAttentionKernel, runAttentionKernel, type KernelMask } from './attention-kernel.js';
+import { defaultThreadCount, runAttentionKernelParallel } from './attention-pool.js';
 
 /** Options for {@link fusedAttention}. */
 export interface FusedAttentionOptions {
@@ -86,7 +87,7 @@ export function fusedAttentionTensors(
   const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
   let kernelMask: KernelMask | undefined;
   if (mask) kernelMask = { data: mask.dataSync() as Uint8Array, shape: mask.shape };
-  const { output, logSumExp } = runAttentionKernel(kernel, {
+  const { output, logSumExp } = runAttentionKernel(kernel.exports, {
     query: query.dataSync() as Float32Array,
     key: key.dataSync() as Float32Array,
     value: value.dataSync() as Float32Array,
@@ -101,4 +102,65 @@ export function fusedAttentionTensors(
       logSumExp: fromRank4(lse4, dims.rank).squeeze([dims.rank - 1]),
     };
   });
+}
+
+/** Options for {@link fusedAttentionParallel}. */
+export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
+  /**
+   * How many threads to use, at most one per (batch, head) slice. Default: the
+   * engine's count (Node's `os.availableParallelism()`, a browser's
+   * `navigator.hardwareConcurrency`).
+   */
+  threads?: number;
+}
+
+/**
+ * {@link fusedAttention} on several threads: the (batch, head) slices are
+ * split into runs, one per thread (worker_threads in Node, Web Workers in a
+ * browser), each with its own instance of the kernel. The result is the one
+ * {@link fusedAttention} gives, to the bit: every slice runs the same code.
+ * Inputs are read with `data()`, so the tfjs backend may be any; the output
+ * is a new float32 tensor with no gradient.
+ *
+ * The threads stay alive between calls (an idle one does not keep Node
+ * running); {@link terminateFusedAttentionThreads} stops them. In a page with
+ * a Content-Security-Policy, `worker-src` must allow `blob:`.
+ *
+ * @param query - `[seqLenQ, dHead]`, `[batch, seqLenQ, dHead]` or `[batch, heads, seqLenQ, dHead]`.
+ * @param key - Same rank and leading dims: `[..., seqLenK, dHead]`.
+ * @param value - Same rank and leading dims: `[..., seqLenK, dValue]`.
+ * @param options - `mask`, `causal`, `scale` as for {@link fusedAttention}; `threads`.
+ * @returns The attended values `[..., seqLenQ, dValue]`.
+ * @throws Error where {@link fusedAttentionAvailable} is `false`; RangeError for a bad `threads`.
+ * @example
+ * const q = tf.randomNormal([1, 8, 1024, 64]) as tf.Tensor4D;
+ * const out = await fusedAttentionParallel(q, q, q, { threads: 2 }); // [1, 8, 1024, 64]
+ */
+export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T, value: T, options: FusedAttentionParallelOptions = {}): Promise<T> {
+  const fn = 'fusedAttentionParallel';
+  const dims = checkAttentionInputs(fn, query, key, value);
+  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
+  const { threads } = options;
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new RangeError(`${fn}: argument 'options.threads' must be a positive integer, got ${String(threads)}`);
+  }
+  const kernel = loadAttentionKernel();
+  if (kernel === null) {
+    throw new Error(`${fn}: the fused WebAssembly SIMD kernel is not available here (check fusedAttentionAvailable())`);
+  }
+  const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
+  let kernelMask: KernelMask | undefined;
+  try {
+    if (mask) kernelMask = { data: (await mask.data()) as Uint8Array, shape: mask.shape };
+  } finally {
+    mask?.dispose();
+  }
+  const [q, k, v] = (await Promise.all([query.data(), key.data(), value.data()])) as Float32Array[];
+  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
+  const { output } = await runAttentionKernelParallel(
+    kernel,
+    { query: q!, key: k!, value: v!, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal: options.causal === true, mask: kernelMask },
+    threads ?? (await defaultThreadCount()),
+  );
+  return tf.tidy(() => fromRank4(tf.tensor4d(output, [batch, heads, seqLenQ, dValue]), dims.rank) as T);
 }

@@ -1,0 +1,248 @@
+import { attentionKernelBytes, runAttentionKernel, type AttentionKernel, type KernelInputs } from './attention-kernel.js';
+
+/**
+ * A pool of threads that each hold their own instance of the fused kernel:
+ * worker_threads in Node, Web Workers in a browser. A call is split into runs
+ * of (batch, head) slices, one run per thread; each thread gets copies of its
+ * slices (and the whole mask), so nothing needs SharedArrayBuffer or
+ * cross-origin isolation. Internal: `fusedAttentionParallel` is the API.
+ */
+
+/** What a thread is sent: its kernel once, then jobs. */
+type ToThread =
+  | { type: 'init'; bytes: Uint8Array }
+  | { type: 'job'; id: number; inputs: KernelInputs; first: number };
+
+/** What a thread answers. */
+type FromThread =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; output: Float32Array; logSumExp: Float32Array }
+  | { type: 'failed'; id: number; message: string };
+
+/** The part of a Node `Worker` or a browser `Worker` the pool uses. */
+interface Thread {
+  post(message: ToThread, transfer: ArrayBuffer[]): void;
+  /** Keep the process alive while a job runs (Node), or not. */
+  hold(busy: boolean): void;
+  terminate(): void;
+}
+
+/**
+ * The thread's program: runAttentionKernel's own source (it refers to nothing
+ * outside itself) and a message loop that runs in Node's worker_threads (eval)
+ * and in a classic Web Worker.
+ */
+function threadSource(): string {
+  return `'use strict';
+const runAttentionKernel = ${runAttentionKernel.toString()};
+const port = typeof self === 'undefined' ? require('node:worker_threads').parentPort : self;
+const send = (message, transfer) => port.postMessage(message, transfer);
+let wasm;
+const handle = (message) => {
+  if (message.type === 'init') {
+    wasm = new WebAssembly.Instance(new WebAssembly.Module(message.bytes), {}).exports;
+    send({ type: 'ready' }, []);
+    return;
+  }
+  try {
+    const { output, logSumExp } = runAttentionKernel(wasm, message.inputs, message.first);
+    send({ type: 'done', id: message.id, output, logSumExp }, [output.buffer, logSumExp.buffer]);
+  } catch (error) {
+    send({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }, []);
+  }
+};
+if (typeof self === 'undefined') port.on('message', handle);
+else self.onmessage = (event) => handle(event.data);
+`;
+}
+
+interface Pending {
+  resolve(result: { output: Float32Array; logSumExp: Float32Array }): void;
+  reject(error: Error): void;
+}
+
+/** The parts of Node's worker_threads and os modules the pool uses (core imports only tfjs). */
+interface NodeWorker {
+  on(event: 'message', listener: (message: FromThread) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  postMessage(message: ToThread, transfer: ArrayBuffer[]): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+interface NodeWorkerThreads {
+  Worker: new (source: string, options: { eval: true }) => NodeWorker;
+}
+interface NodeOs {
+  availableParallelism?: () => number;
+  cpus(): unknown[];
+}
+
+/** Runs in Node (worker_threads), not in a browser or Deno-like engine without it. */
+const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+
+/** Starts one thread; `onMessage` and `onFailure` are its callbacks. */
+async function startThread(onMessage: (message: FromThread) => void, onFailure: (error: Error) => void): Promise<Thread> {
+  const source = threadSource();
+  if (inNode) {
+    // A variable specifier: bundlers for the browser leave it alone.
+    const specifier = 'node:worker_threads';
+    const { Worker } = (await import(/* @vite-ignore */ specifier)) as NodeWorkerThreads;
+    const worker = new Worker(source, { eval: true });
+    worker.on('message', onMessage);
+    worker.on('error', onFailure);
+    worker.on('exit', (code) => onFailure(new Error(`fusedAttentionParallel: a worker thread exited (code ${code})`)));
+    return {
+      post: (message, transfer) => worker.postMessage(message, transfer),
+      hold: (busy) => (busy ? worker.ref() : worker.unref()),
+      terminate: () => void worker.terminate(),
+    };
+  }
+  if (typeof Worker !== 'function') throw new Error('fusedAttentionParallel: this engine has neither worker_threads nor Web Workers');
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  URL.revokeObjectURL(url);
+  worker.onmessage = (event: MessageEvent<FromThread>) => onMessage(event.data);
+  worker.onerror = (event) => onFailure(new Error(`fusedAttentionParallel: a worker failed: ${event.message}`));
+  return {
+    post: (message, transfer) => worker.postMessage(message, transfer),
+    hold: () => undefined,
+    terminate: () => worker.terminate(),
+  };
+}
+
+/** One started thread and its jobs in flight. */
+class PoolThread {
+  readonly #pending = new Map<number, Pending>();
+  readonly #ready: Promise<Thread>;
+  #failed: Error | undefined;
+  #nextId = 0;
+
+  constructor(kernel: AttentionKernel, onDead: () => void) {
+    let markReady: () => void = () => undefined;
+    const ready = new Promise<void>((resolve) => (markReady = resolve));
+    const fail = (error: Error): void => {
+      if (this.#failed) return;
+      this.#failed = error;
+      for (const job of this.#pending.values()) job.reject(error);
+      this.#pending.clear();
+      markReady();
+      onDead();
+    };
+    this.#ready = startThread((message) => {
+      if (message.type === 'ready') return markReady();
+      const job = this.#pending.get(message.id);
+      if (!job) return;
+      this.#pending.delete(message.id);
+      if (this.#pending.size === 0) void this.#ready.then((t) => t.hold(false));
+      if (message.type === 'done') job.resolve({ output: message.output, logSumExp: message.logSumExp });
+      else job.reject(new Error(message.message));
+    }, fail).then(async (thread) => {
+      const bytes = attentionKernelBytes(kernel.variant);
+      thread.post({ type: 'init', bytes }, [bytes.buffer]);
+      await ready; // until then the thread keeps Node alive, as the call waiting for it needs
+      if (this.#pending.size === 0) thread.hold(false);
+      return thread;
+    });
+    this.#ready.catch(fail);
+  }
+
+  async run(inputs: KernelInputs, first: number, transfer: ArrayBuffer[]): Promise<{ output: Float32Array; logSumExp: Float32Array }> {
+    const thread = await this.#ready;
+    if (this.#failed) throw this.#failed;
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      thread.hold(true);
+      thread.post({ type: 'job', id, inputs, first }, transfer);
+    });
+  }
+
+  terminate(): void {
+    this.#failed ??= new Error('fusedAttentionParallel: the worker pool was shut down');
+    for (const job of this.#pending.values()) job.reject(this.#failed);
+    this.#pending.clear();
+    void this.#ready.then((t) => t.terminate(), () => undefined);
+  }
+}
+
+let pool: PoolThread[] = [];
+
+/** The pool's threads, started up to `count` (a thread that failed is replaced). Internal. */
+function threadsFor(kernel: AttentionKernel, count: number): PoolThread[] {
+  while (pool.length < count) {
+    const thread: PoolThread = new PoolThread(kernel, () => {
+      pool = pool.filter((t) => t !== thread);
+    });
+    pool.push(thread);
+  }
+  return pool.slice(0, count);
+}
+
+/** The number of threads the engine reports: Node's available parallelism, a browser's hardwareConcurrency. Internal. */
+export async function defaultThreadCount(): Promise<number> {
+  if (inNode) {
+    const specifier = 'node:os';
+    const os = (await import(/* @vite-ignore */ specifier)) as NodeOs;
+    return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  }
+  return Math.max(1, typeof navigator === 'object' ? (navigator.hardwareConcurrency ?? 1) : 1);
+}
+
+/**
+ * Runs `inputs` on up to `threads` threads, each taking a contiguous run of
+ * the `batch * heads` slices; the results are put back in order. Internal.
+ */
+export async function runAttentionKernelParallel(
+  kernel: AttentionKernel,
+  inputs: KernelInputs,
+  threads: number,
+): Promise<{ output: Float32Array; logSumExp: Float32Array; threads: number }> {
+  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = inputs;
+  const slices = batch * heads;
+  const used = Math.max(1, Math.min(threads, slices));
+  // One thread is the calling one: no copies, no messages.
+  if (used === 1) return { ...runAttentionKernel(kernel.exports, inputs), threads: 1 };
+  const workers = threadsFor(kernel, used);
+  const qSize = seqLenQ * dHead;
+  const kSize = seqLenK * dHead;
+  const vSize = seqLenK * dValue;
+  const runs: Promise<{ output: Float32Array; logSumExp: Float32Array }>[] = [];
+  const starts: number[] = [];
+  for (let t = 0; t < used; t++) {
+    const first = Math.floor((t * slices) / used);
+    const end = Math.floor(((t + 1) * slices) / used);
+    starts.push(first);
+    // Copies of this run's slices, moved (not copied again) to the thread.
+    const query = new Float32Array(inputs.query.subarray(first * qSize, end * qSize));
+    const key = new Float32Array(inputs.key.subarray(first * kSize, end * kSize));
+    const value = new Float32Array(inputs.value.subarray(first * vSize, end * vSize));
+    const mask = inputs.mask ? { data: inputs.mask.data.slice(), shape: inputs.mask.shape } : undefined;
+    const part: KernelInputs = { ...inputs, query, key, value, mask };
+    const transfer = [query.buffer, key.buffer, value.buffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])];
+    runs.push(workers[t]!.run(part, first, transfer));
+  }
+  const parts = await Promise.all(runs);
+  const output = new Float32Array(slices * seqLenQ * dValue);
+  const logSumExp = new Float32Array(slices * seqLenQ);
+  parts.forEach((part, t) => {
+    output.set(part.output, starts[t]! * seqLenQ * dValue);
+    logSumExp.set(part.logSumExp, starts[t]! * seqLenQ);
+  });
+  return { output, logSumExp, threads: used };
+}
+
+/**
+ * Stops the threads of {@link fusedAttentionParallel}; the next call starts
+ * new ones. Node exits without it (idle threads do not keep it alive); call it
+ * to free their memory.
+ *
+ * @example
+ * await fusedAttentionParallel(q, k, v);
+ * terminateFusedAttentionThreads();
+ */
+export function terminateFusedAttentionThreads(): void {
+  for (const thread of pool) thread.terminate();
+  pool = [];
+}

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, expect, test } from 'vitest';
+import { expectClose, reference, seeded, type Shape4 } from '../../test/fused-reference.js';
+import { ShapeError } from '../shape-error.js';
+import { terminateFusedAttentionThreads } from './attention-pool.js';
+import { fusedAttention, fusedAttentionAvailable, fusedAttentionParallel } from './fused-attention.js';
+
+afterAll(() => terminateFusedAttentionThreads());
+
+const available = fusedAttentionAvailable();
+
+test.skipIf(!available)('on 1, 2, 3 and 8 threads the output is that of fusedAttention to the bit, and matches float64 loops', async () => {
+  // 2 x 3 slices: 3 threads take two each, 8 threads are cut to 6.
+  const shape: Shape4 = [2, 3, 40, 16];
+  const seqLenK = 70;
+  const q = tf.tensor4d(seeded(1, 2 * 3 * 40 * 16), shape);
+  const k = tf.tensor4d(seeded(2, 2 * 3 * seqLenK * 16), [2, 3, seqLenK, 16]);
+  const v = tf.tensor4d(seeded(3, 2 * 3 * seqLenK * 12), [2, 3, seqLenK, 12]);
+  const single = fusedAttention(q, k, v);
+  const expected = reference(q.dataSync() as Float32Array, k.dataSync() as Float32Array, v.dataSync() as Float32Array, shape, seqLenK, 12, 0.25, () => true);
+  for (const threads of [1, 2, 3, 8]) {
+    const out = await fusedAttentionParallel(q, k, v, { threads });
+    expect(out.shape).toEqual([2, 3, 40, 12]);
+    expect(out.dataSync()).toEqual(single.dataSync());
+    expectClose(out.dataSync(), expected.output);
+    out.dispose();
+  }
+  tf.dispose([q, k, v, single]);
+});
+
+test.skipIf(!available)('a per-batch padding mask and causal reach the right slices on every thread', async () => {
+  const shape: Shape4 = [3, 2, 24, 8];
+  const q = tf.tensor4d(seeded(4, 3 * 2 * 24 * 8), shape);
+  const k = tf.tensor4d(seeded(5, 3 * 2 * 24 * 8), shape);
+  const v = tf.tensor4d(seeded(6, 3 * 2 * 24 * 8), shape);
+  // Batch b keeps its first 24 - 5b keys: [batch, 1, 1, seqLenK].
+  const keepOf = (b: number, j: number) => j < 24 - 5 * b;
+  const mask = tf.tensor4d(Float32Array.from({ length: 3 * 24 }, (_, n) => (keepOf(Math.floor(n / 24), n % 24) ? 1 : 0)), [3, 1, 1, 24]);
+  const out = await fusedAttentionParallel(q, k, v, { mask, causal: true, threads: 4 });
+  const expected = reference(q.dataSync() as Float32Array, k.dataSync() as Float32Array, v.dataSync() as Float32Array, shape, 24, 8, 1 / Math.sqrt(8), (b, _h, i, j) => keepOf(b, j) && j <= i);
+  expectClose(out.dataSync(), expected.output);
+  tf.dispose([q, k, v, mask, out]);
+});
+
+test.skipIf(!available)('rank 2 and rank 3 inputs come back in their own rank', async () => {
+  const q2 = tf.tensor2d(seeded(7, 30 * 8), [30, 8]);
+  const out2 = await fusedAttentionParallel(q2, q2, q2, { threads: 2 });
+  expect(out2.shape).toEqual([30, 8]);
+  expect(out2.dataSync()).toEqual(fusedAttention(q2, q2, q2).dataSync());
+  const q3 = tf.tensor3d(seeded(8, 4 * 30 * 8), [4, 30, 8]);
+  const out3 = await fusedAttentionParallel(q3, q3, q3, { threads: 2 });
+  expect(out3.shape).toEqual([4, 30, 8]);
+  tf.dispose([q2, out2, q3, out3]);
+});
+
+test.skipIf(!available)('bad input names the argument; nothing leaks, on success or failure', async () => {
+  const q = tf.zeros([1, 2, 8, 4]);
+  const before = tf.memory().numTensors;
+  await expect(fusedAttentionParallel(q, q, q, { threads: 0 })).rejects.toThrow(/fusedAttentionParallel: argument 'options.threads' must be a positive integer, got 0/);
+  await expect(fusedAttentionParallel(q, q, q, { threads: 1.5 })).rejects.toThrow(RangeError);
+  await expect(fusedAttentionParallel(q, tf.zeros([1, 2, 8, 5]), q)).rejects.toThrow(ShapeError);
+  await expect(fusedAttentionParallel(q, q, q, { mask: tf.ones([3, 8]) })).rejects.toThrow(/options\.mask/);
+  const out = await fusedAttentionParallel(q, q, q, { threads: 2 });
+  out.dispose();
+  // The rejected calls' own tensors (the bad key, the bad mask) are the caller's: 2 of them.
+  expect(tf.memory().numTensors - before).toBe(2);
+  q.dispose();
+});
+
+test.skipIf(!available)('after terminateFusedAttentionThreads the next call starts new threads', async () => {
+  const q = tf.tensor4d(seeded(9, 1 * 4 * 16 * 8), [1, 4, 16, 8]);
+  const first = await fusedAttentionParallel(q, q, q, { threads: 2 });
+  terminateFusedAttentionThreads();
+  const second = await fusedAttentionParallel(q, q, q, { threads: 2 });
+  expect(second.dataSync()).toEqual(first.dataSync());
+  tf.dispose([q, first, second]);
+});
