@@ -12,9 +12,11 @@
  *   time and epochs to reach val_acc >= 0.75 (picking one of the two values
  *   shown scores about 0.62), attention variant against the plain LSTM.
  * Table 3: model (d), attentionSeq2seq on full dateTranslation (all twelve
- *   formats, the shipped recipe's sizes): training examples per second and
- *   the epochs and seconds until greedy decoding gets 90% and 99% of 400
- *   validation dates exactly right (at most 6 epochs; 2 in --quick).
+ *   formats, the shipped recipe's sizes; bench/dates-to-bar.ts): training
+ *   examples per second and the examples and seconds of training until greedy
+ *   decoding gets 90% and 99% of 400 validation dates exactly right, checked
+ *   every 1,600 examples (at most 6 epochs; 2 in --quick). `--dates` runs
+ *   this table alone; browser-dates.bench.ts runs it in Chromium.
  *   The full shipped runs' times are in pretrained/train.log.
  * Table 4: every shipped model (loadPretrained): training examples per second
  *   measured here on wasm at its recipe's batch size, and the time its
@@ -27,14 +29,10 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { useBestBackend } from '@attention-lab/core';
-import { dateTranslation } from '@attention-lab/datasets';
 import {
   AdditiveAttention,
   imageAttentionClassifier,
   transformerLanguageModel,
-  attentionSeq2seq,
-  decodeSequences,
-  seq2seqTensors,
   AttentionPooling,
   MultiHeadAttention,
   PositionalEmbedding,
@@ -46,6 +44,7 @@ import {
   registerWasmKernels,
   train,
 } from '../src/index.js';
+import { datesTable, datesToBar } from './dates-to-bar.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick') || process.env.BENCH_QUICK === '1';
@@ -149,8 +148,25 @@ async function timeToBar(attention: boolean, maxEpochs: number) {
   return { perSecond: examples / seconds, reached, reachedSeconds, seconds, best: Math.max(...result.history['val_acc']!) };
 }
 
+/** Table 3 (bench/dates-to-bar.ts) on wasm. */
+async function datesSection(): Promise<void> {
+  const dateEpochs = quick ? 2 : 6;
+  console.log(`\n## Model (d), attentionSeq2seq on dateTranslation, wasm: time to 90% and 99% exact match on 400 validation dates (checked every 1,600 examples, at most ${dateEpochs} epochs of 8,000 pairs; training time only)\n`);
+  await useBestBackend('wasm');
+  const result = await datesToBar({ maxEpochs: dateEpochs, log });
+  if (result.tensorGrowth !== 0) throw new Error(`bench: live tensors grew by ${result.tensorGrowth} during the date translator's run`);
+  console.log(datesTable(result, dateEpochs));
+}
+
+const header = `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs}${quick ? ', quick' : ''}`;
+if (args.includes('--dates')) {
+  console.log(`# @attention-lab/models: time to 99% for the date translator\n\n${header}`);
+  await datesSection();
+  process.exit(0);
+}
+
 console.log(`# @attention-lab/models training benchmark\n`);
-console.log(`${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, Node ${process.version}, tfjs ${tf.version.tfjs}${quick ? ', quick' : ''}\n`);
+console.log(`${header}\n`);
 console.log(`## Layer training steps per second (batch ${BATCH}, seqLen ${SEQ}, dModel ${D}, ${HEADS} heads)\n`);
 console.log(`| layer | ${backends.join(' | ')} |\n|---|${backends.map(() => '---:').join('|')}|`);
 const rows: Record<string, string[]> = {};
@@ -173,38 +189,7 @@ for (const attention of [true, false]) {
   console.log(`| ${attention ? 'LSTM + attention' : 'plain LSTM'} | ${r.perSecond.toFixed(0)} | ${r.reached ?? `not in ${maxEpochs}`} | ${r.reachedSeconds?.toFixed(1) ?? '—'} | ${r.seconds.toFixed(1)} | ${r.best.toFixed(3)} |`);
 }
 
-const dateEpochs = quick ? 2 : 6;
-console.log(`\n## Model (d), attentionSeq2seq on dateTranslation, wasm: time to 90% and 99% exact match on 400 validation dates (at most ${dateEpochs} epochs of 8000 pairs)\n`);
-console.log('| examples/s | epochs to 90% | seconds to 90% | epochs to 99% | seconds to 99% | last exact match |\n|---:|---:|---:|---:|---:|---:|');
-{
-  const ds = dateTranslation();
-  const tok = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
-  const tr = seq2seqTensors(ds.splits.train, tok, { source: 30, target: 11 });
-  const val = ds.splits.validation.slice(0, 400);
-  const va = seq2seqTensors(val, tok, { source: 30, target: 11 });
-  const model = attentionSeq2seq({ sourceVocabSize: ds.sourceTokenizer.vocabSize, targetVocabSize: ds.targetTokenizer.vocabSize, sourceLength: 30, targetLength: 11, units: 48, embeddingDim: 24, attentionUnits: 48, learningRate: 0.006, seed: 1 });
-  const reached: Record<number, [number, number]> = {};
-  let trainSeconds = 0;
-  let last = 0;
-  let epochStart = performance.now();
-  const controller = new AbortController();
-  const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.targetOutput }, {
-    epochs: dateEpochs, batchSize: 64, seed: 1, yieldEvery: false, signal: controller.signal,
-    onEpochEnd: async (epoch) => {
-      trainSeconds += (performance.now() - epochStart) / 1000; // decoding below is not training time
-      const { sequences } = await decodeSequences(model, va.source, { bosId: 2, eosId: 3 });
-      last = sequences.filter((q, i) => ds.targetTokenizer.decode(q) === val[i]!.target).length / val.length;
-      log(`dates epoch ${epoch + 1}: exact ${last.toFixed(3)} after ${trainSeconds.toFixed(0)} s of training`);
-      for (const bar of [0.9, 0.99]) if (reached[bar] == null && last >= bar) reached[bar] = [epoch + 1, trainSeconds];
-      if (last >= 0.99) controller.abort();
-      epochStart = performance.now();
-    },
-  });
-  const cell = (bar: number) => (reached[bar] ? `${reached[bar]![0]} | ${reached[bar]![1].toFixed(0)}` : `not in ${dateEpochs} | —`);
-  console.log(`| ${((result.steps * 64) / trainSeconds).toFixed(0)} | ${cell(0.9)} | ${cell(0.99)} | ${last.toFixed(3)} |`);
-  tf.dispose([tr.source, tr.targetInput, tr.targetOutput, va.source, va.targetInput, va.targetOutput]);
-  model.dispose();
-}
+await datesSection();
 
 /** Training examples per second of a loaded model: Adam on sparse labels, inputs of ones (a valid id and a valid pixel). */
 async function shippedThroughput(model: tf.LayersModel, batchSize: number): Promise<number> {

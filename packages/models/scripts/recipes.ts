@@ -9,6 +9,7 @@ import { warmupSchedule } from '../src/warmup-schedule.js';
 import { decodeSequences } from '../src/decode-sequences.js';
 import { seq2seqTensors } from '../src/seq2seq-tensors.js';
 import { train } from '../src/train.js';
+import { teacherForcedExactMatch } from './exact-match.js';
 import type { Recipe } from './recipe.js';
 import { CLASSIFIER_RECIPES } from './recipes-classifiers.js';
 import { LANGUAGE_RECIPES } from './recipes-language.js';
@@ -29,24 +30,7 @@ export async function decodedExactMatch(model: tf.LayersModel, pairs: { source: 
   return ok / pairs.length;
 }
 
-/**
- * Greedy exact-match rate in one teacher-forced pass: greedy decoding writes
- * the target iff the most likely next token after every true prefix is the
- * true one, up to and including <eos>.
- */
-export async function teacherForcedExactMatch(model: tf.LayersModel, pairs: { source: string; target: string }[], source: CharTokenizer, target: CharTokenizer): Promise<number> {
-  const t = seq2seqTensors(pairs, { source, target }, { source: model.inputs[0]!.shape[1]!, target: model.inputs[1]!.shape[1]! });
-  const probs = model.predict([t.source, t.targetInput], { batchSize: 250 }) as tf.Tensor;
-  const predicted = (await probs.argMax(-1).array()) as number[][];
-  const expected = ((await t.targetOutput.array()) as number[][][]).map((row) => row.map((c) => c[0]!));
-  tf.dispose([probs, t.source, t.targetInput, t.targetOutput]);
-  let ok = 0;
-  expected.forEach((row, i) => {
-    const end = row.indexOf(target.eosId);
-    if (row.slice(0, end + 1).every((id, j) => predicted[i]![j] === id)) ok++;
-  });
-  return ok / pairs.length;
-}
+export { teacherForcedExactMatch } from './exact-match.js';
 
 /** The architecture of a seq2seq recipe: model (d), additive attention over LSTMs, or model (e), the Transformer. */
 type Seq2seqArchitecture =
