@@ -80,7 +80,7 @@ interface NodeOs {
 }
 
 /** Runs in Node (worker_threads), not in a browser or Deno-like engine without it. */
-const inNode = typeof process === 'object' && typeof process.versions?.node === 'string';
+const inNode = typeof (globalThis as { process?: { versions?: { node?: unknown } } }).process?.versions?.node === 'string';
 
 /** Starts one thread; `onMessage` and `onFailure` are its callbacks. */
 async function startThread(onMessage: (message: FromThread) => void, onFailure: (error: Error) => void): Promise<Thread> {
