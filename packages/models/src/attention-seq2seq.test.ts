@@ -52,7 +52,18 @@ describe('attentionSeq2seq', () => {
     expect(maxAbsDiff(Array.from(before.attention['attention']!.values), Array.from(attention['attention']!.values))).toBe(0);
   });
 
+  test("lstm 'fused' and 'layers' build the same model: the same initial weights give the same outputs", async () => {
+    const fused = attentionSeq2seq({ ...small, seed: 6 });
+    const layers = attentionSeq2seq({ ...small, seed: 6, lstm: 'layers' });
+    expect(fused.getLayer('encoder').getClassName()).toBe('AttentionLab>FusedLSTM');
+    expect(layers.getLayer('encoder').getClassName()).toBe('Bidirectional');
+    const ya = await (fused.predict([src(), tgt()]) as tf.Tensor).array();
+    const yb = await (layers.predict([src(), tgt()]) as tf.Tensor).array();
+    expect(maxAbsDiff(ya, yb)).toBeLessThan(1e-6);
+  });
+
   test('bad options get errors that name the option', () => {
+    expect(() => attentionSeq2seq({ ...small, lstm: 'gru' as never })).toThrow(/attentionSeq2seq: argument 'options.lstm' must be 'fused' or 'layers', got gru/);
     expect(() => attentionSeq2seq({ ...small, sourceLength: 0 })).toThrow(/attentionSeq2seq: argument 'options.sourceLength'/);
     expect(() => attentionSeq2seq(undefined as never)).toThrow(/attentionSeq2seq: argument 'options'/);
   });

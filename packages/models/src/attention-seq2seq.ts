@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { AdditiveAttention } from './additive-attention.js';
+import { FusedLSTM } from './fused-lstm.js';
 import { intArgument } from './int-argument.js';
 
 /** Options for {@link attentionSeq2seq}. */
@@ -22,6 +23,13 @@ export interface AttentionSeq2seqOptions {
   learningRate?: number;
   /** Seed of every initializer, for reproducible weights. Default `0`. */
   seed?: number;
+  /**
+   * The LSTMs: `'fused'` ({@link FusedLSTM}, one kernel per cell step, several
+   * times faster to train on wasm) or `'layers'` (`tf.layers.lstm` in
+   * `tf.layers.bidirectional`, the classes Keras users know). Same math and
+   * initial weights. Default `'fused'`.
+   */
+  lstm?: 'fused' | 'layers';
 }
 
 /**
@@ -41,7 +49,7 @@ export interface AttentionSeq2seqOptions {
  * Decode with {@link decodeSequences} (greedy or beam).
  *
  * @param options - `sourceVocabSize`, `targetVocabSize`, `sourceLength`, `targetLength` (required),
- *   `embeddingDim` (32), `units` (64), `attentionUnits` (64), `learningRate` (0.005), `seed` (0).
+ *   `embeddingDim` (32), `units` (64), `attentionUnits` (64), `learningRate` (0.005), `seed` (0), `lstm` ('fused').
  * @returns A compiled two-input `tf.LayersModel`.
  * @example
  * const model = attentionSeq2seq({ sourceVocabSize: 60, targetVocabSize: 15, sourceLength: 32, targetLength: 11 });
@@ -71,16 +79,25 @@ export function attentionSeq2seq(options: AttentionSeq2seqOptions): tf.LayersMod
   const sourceEmbedded = tf.layers
     .embedding({ inputDim: sourceVocabSize, outputDim: embeddingDim, maskZero: true, embeddingsInitializer: uniform(1), name: 'source_embedding' })
     .apply(sourceIds) as tf.SymbolicTensor; // [batch, seqLenSrc, embeddingDim]
-  const encoderLstm = tf.layers.lstm({ units, returnSequences: true, kernelInitializer: glorot(2), recurrentInitializer: orthogonal(3) });
-  const encoded = tf.layers
-    .bidirectional({ layer: encoderLstm as unknown as tf.RNN, mergeMode: 'concat', name: 'encoder' })
-    .apply(sourceEmbedded) as tf.SymbolicTensor; // [batch, seqLenSrc, 2 * units]
+  const lstm = options.lstm ?? 'fused';
+  if (lstm !== 'fused' && lstm !== 'layers') throw new RangeError(`${fn}: argument 'options.lstm' must be 'fused' or 'layers', got ${String(lstm)}`);
+  const encoded = (
+    lstm === 'fused'
+      ? new FusedLSTM({ units, bidirectional: true, seed: seed * 100 + 2, name: 'encoder' })
+      : tf.layers.bidirectional({
+          layer: tf.layers.lstm({ units, returnSequences: true, kernelInitializer: glorot(2), recurrentInitializer: orthogonal(3) }) as unknown as tf.RNN,
+          mergeMode: 'concat',
+          name: 'encoder',
+        })
+  ).apply(sourceEmbedded) as tf.SymbolicTensor; // [batch, seqLenSrc, 2 * units]
   const targetEmbedded = tf.layers
     .embedding({ inputDim: targetVocabSize, outputDim: embeddingDim, maskZero: true, embeddingsInitializer: uniform(4), name: 'target_embedding' })
     .apply(targetIds) as tf.SymbolicTensor; // [batch, seqLenTgt, embeddingDim]
-  const decoded = tf.layers
-    .lstm({ units: 2 * units, returnSequences: true, kernelInitializer: glorot(5), recurrentInitializer: orthogonal(6), name: 'decoder' })
-    .apply(targetEmbedded) as tf.SymbolicTensor; // [batch, seqLenTgt, 2 * units]
+  const decoded = (
+    lstm === 'fused'
+      ? new FusedLSTM({ units: 2 * units, seed: seed * 100 + 5, name: 'decoder' })
+      : tf.layers.lstm({ units: 2 * units, returnSequences: true, kernelInitializer: glorot(5), recurrentInitializer: orthogonal(6), name: 'decoder' })
+  ).apply(targetEmbedded) as tf.SymbolicTensor; // [batch, seqLenTgt, 2 * units]
   const context = new AdditiveAttention({ units: attentionUnits, seed: seed * 100 + 7, keyMaskInput: true, name: 'attention' }).apply([decoded, encoded, sourceIds]) as tf.SymbolicTensor; // [batch, seqLenTgt, 2 * units]
   const joined = tf.layers.concatenate({ axis: -1, name: 'concat' }).apply([decoded, context]) as tf.SymbolicTensor; // [batch, seqLenTgt, 4 * units]
   const hidden = tf.layers.dense({ units: 2 * units, activation: 'tanh', kernelInitializer: glorot(8), name: 'join' }).apply(joined) as tf.SymbolicTensor;

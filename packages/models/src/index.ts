@@ -5,6 +5,7 @@ export type { FeedForwardActivation } from './attention-layer.js';
 export { attentionSeq2seq, type AttentionSeq2seqOptions } from './attention-seq2seq.js';
 export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
 export { decodeSequences, type DecodedSequences, type DecodeSequencesOptions } from './decode-sequences.js';
+export { FusedLSTM, type FusedLSTMConfig } from './fused-lstm.js';
 export { generateText, sampleToken, type GeneratedText, type GenerateTextOptions, type SampleTokenOptions } from './generate-text.js';
 export { imageAttentionClassifier, type ImageAttentionClassifierOptions } from './image-attention-classifier.js';
 export { keyRecallClassifier, type KeyRecallClassifierOptions } from './key-recall-classifier.js';

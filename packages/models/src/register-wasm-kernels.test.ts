@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
 import { matMul, maxAbsDiff, randomMatrix, seededRandom, type Matrix } from '../test/plain.js';
-import { registerWasmKernels, tileKernel } from './register-wasm-kernels.js';
+import { registerWasmKernels, tileKernel, unpackKernel } from './register-wasm-kernels.js';
 
 /** Plain tile: output element at index i reads x at (coordinate of i on each axis) mod (x's size on that axis). */
 function plainTile(values: number[], shape: number[], reps: number[]): number[] {
@@ -37,6 +37,21 @@ async function embeddingGradient(table: number[][], ids: number[][], target: num
   return out;
 }
 
+/** Plain unstack: output i holds the elements whose coordinate on `axis` is i, in order. */
+function plainUnstack(values: number[], shape: number[], axis: number): number[][] {
+  const outs: number[][] = Array.from({ length: shape[axis]! }, () => []);
+  values.forEach((v, index) => {
+    let rest = index;
+    let coordinate = 0;
+    for (let a = shape.length - 1; a >= 0; a--) {
+      if (a === axis) coordinate = rest % shape[a]!;
+      rest = Math.floor(rest / shape[a]!);
+    }
+    outs[coordinate]!.push(v);
+  });
+  return outs;
+}
+
 describe('registerWasmKernels', () => {
   test('is idempotent: a second call registers nothing and UnsortedSegmentSum exists on wasm', () => {
     registerWasmKernels(); // the test setup called it already
@@ -44,11 +59,39 @@ describe('registerWasmKernels', () => {
     expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
   });
 
-  test('on wasm, Tile and BatchMatMul are ours after the call', () => {
+  test('on wasm, Tile, Unpack and BatchMatMul are ours after the call', () => {
     if (tf.getBackend() !== 'wasm') return;
     expect(tf.getKernel('Tile', 'wasm')?.kernelFunc).toBe(tileKernel);
+    expect(tf.getKernel('Unpack', 'wasm')?.kernelFunc).toBe(unpackKernel);
     // the wrapper keeps the stock kernel's setup, which the backend runs when it starts
     expect(tf.getKernel('BatchMatMul', 'wasm')?.setupFunc).toBeTypeOf('function');
+  });
+
+  test('unstack on this backend equals a plain unstack on every axis: float32, int32 and bool; its gradient (stack) too', async () => {
+    const next = seededRandom(8);
+    for (const shape of [[5], [3, 4], [2, 3, 4], [4, 1, 3, 2]]) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      const values = Array.from({ length: size }, () => Math.round(next() * 20 - 10));
+      for (const dtype of ['float32', 'int32', 'bool'] as const) {
+        const data = dtype === 'bool' ? values.map((v) => (v > 0 ? 1 : 0)) : values;
+        const x = tf.tensor(data, shape, dtype);
+        for (let axis = -shape.length; axis < shape.length; axis++) {
+          const parts = tf.unstack(x, axis);
+          const expected = plainUnstack(data, shape, axis < 0 ? axis + shape.length : axis);
+          expect(parts.map((p) => Array.from(p.dataSync()))).toEqual(expected);
+          expect(parts[0]!.shape).toEqual(shape.filter((_, i) => i !== (axis < 0 ? axis + shape.length : axis)));
+          expect(parts.every((p) => p.dtype === dtype)).toBe(true);
+          tf.dispose(parts);
+        }
+        x.dispose();
+      }
+    }
+    // d/dx of sum(w_i * unstack(x, 1)[i]) is w broadcast back into place.
+    const x = tf.tensor3d(Array.from({ length: 24 }, () => next()), [2, 3, 4]);
+    const w = [0.5, -2, 3];
+    const grad = tf.grad((t: tf.Tensor) => tf.addN(tf.unstack(t, 1).map((p, i) => tf.sum(tf.mul(p, w[i]!)))))(x);
+    expect(Array.from(grad.dataSync())).toEqual(Array.from({ length: 24 }, (_, n) => w[Math.floor(n / 4) % 3]!));
+    tf.dispose([x, grad]);
   });
 
   test('tile on this backend equals a plain tile: float32, int32 and bool, runs of 1 to 40 elements, reps of 0', async () => {

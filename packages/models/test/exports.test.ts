@@ -8,6 +8,7 @@ test('@attention-lab/models exports exactly these names', () => {
   expect(Object.keys(models).sort()).toEqual([
     'AdditiveAttention',
     'AttentionPooling',
+    'FusedLSTM',
     'MultiHeadAttention',
     'PRETRAINED_NAMES',
     'PositionalEmbedding',
