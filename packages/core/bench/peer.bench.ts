@@ -228,7 +228,16 @@ function ortSession(group: Group, threads: number): Promise<ort.InferenceSession
   const key = `${group}-${threads}`;
   let session = sessions.get(key);
   if (!session) {
-    session = ort.InferenceSession.create(modelOf(group), { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    // No spinning: onnxruntime's pool threads otherwise busy-wait after each run, taking
+    // a core from whichever contender runs next (ours on 2 threads: 55 ms right after
+    // an onnxruntime run against 37 ms back to back at seqLen 1024; without spinning 43 ms).
+    session = ort.InferenceSession.create(modelOf(group), {
+      intraOpNumThreads: threads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
+    } as ort.InferenceSession.SessionOptions);
     sessions.set(key, session);
   }
   return session;
@@ -601,7 +610,7 @@ async function main(): Promise<void> {
   print(`| OS | ${os.type()} ${os.release()} ${os.arch()} |`);
   print(`| Node | ${process.version} |`);
   print(`| TensorFlow.js | @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${version_wasm} (SIMD ${String(simd)}, threads ${String(wasmThreads)}), PROD=true |`);
-  print(`| onnxruntime-node | ${ort.env.versions.node ?? 'unknown'}, CPU execution provider, graphOptimizationLevel 'all', interOpNumThreads 1, sequential |`);
+  print(`| onnxruntime-node | ${ort.env.versions.node ?? 'unknown'}, CPU execution provider, graphOptimizationLevel 'all', interOpNumThreads 1, sequential, session.intra_op.allow_spinning 0 |`);
   print(`| load average at start (1, 5, 15 min) | ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} |`);
   print();
 

@@ -18,6 +18,8 @@ export interface AttentionExports {
 export interface AttentionKernel {
   readonly variant: 'relaxed-simd' | 'simd';
   readonly exports: AttentionExports;
+  /** The compiled module: threads instantiate it rather than compile their own, so they share its optimised code. */
+  readonly module: WebAssembly.Module;
 }
 
 /** A keep-mask `[mb, mh, mq, mk]` where each size is 1 or the full size; nonzero = attend. Internal. */
@@ -59,7 +61,7 @@ export function attentionKernelBytes(variant: AttentionKernel['variant']): Uint8
 
 function instantiate(module: WebAssembly.Module, variant: AttentionKernel['variant']): AttentionKernel {
   const instance = new WebAssembly.Instance(module, {});
-  return { variant, exports: instance.exports as unknown as AttentionExports };
+  return { variant, exports: instance.exports as unknown as AttentionExports, module };
 }
 
 /**
@@ -95,7 +97,7 @@ export function loadAttentionKernel(): AttentionKernel | null {
         if (!WebAssembly.validate(bytes)) continue;
         const module = await WebAssembly.compile(bytes);
         const instance = await WebAssembly.instantiate(module, {});
-        kernel = { variant, exports: instance.exports as unknown as AttentionExports };
+        kernel = { variant, exports: instance.exports as unknown as AttentionExports, module };
         return;
       }
       kernel = null;

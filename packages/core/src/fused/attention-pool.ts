@@ -10,7 +10,7 @@ import { attentionKernelBytes, runAttentionKernel, type AttentionKernel, type Ke
 
 /** What a thread is sent: its kernel once, then jobs. */
 type ToThread =
-  | { type: 'init'; bytes: Uint8Array }
+  | { type: 'init'; module: WebAssembly.Module | null; bytes: Uint8Array | null }
   | { type: 'job'; id: number; inputs: KernelInputs; first: number };
 
 /** What a thread answers. */
@@ -40,7 +40,7 @@ const send = (message, transfer) => port.postMessage(message, transfer);
 let wasm;
 const handle = (message) => {
   if (message.type === 'init') {
-    wasm = new WebAssembly.Instance(new WebAssembly.Module(message.bytes), {}).exports;
+    wasm = new WebAssembly.Instance(message.module ?? new WebAssembly.Module(message.bytes), {}).exports;
     send({ type: 'ready' }, []);
     return;
   }
@@ -139,8 +139,13 @@ class PoolThread {
       if (message.type === 'done') job.resolve({ output: message.output, logSumExp: message.logSumExp });
       else job.reject(new Error(message.message));
     }, fail).then(async (thread) => {
-      const bytes = attentionKernelBytes(kernel.variant);
-      thread.post({ type: 'init', bytes }, [bytes.buffer]);
+      try {
+        // The compiled module itself: the thread shares its code, optimised tiers included.
+        thread.post({ type: 'init', module: kernel.module, bytes: null }, []);
+      } catch {
+        const bytes = attentionKernelBytes(kernel.variant); // an engine that cannot post modules
+        thread.post({ type: 'init', module: null, bytes }, [bytes.buffer]);
+      }
       await ready; // until then the thread keeps Node alive, as the call waiting for it needs
       if (this.#pending.size === 0) thread.hold(false);
       return thread;
