@@ -28,6 +28,22 @@ describe('section 8, trends', () => {
     assert.equal(await figure.locator('svg path.al-segment').count(), backends.length * 3);
   });
 
+  test('the cost benchmark times full, chunked and the fused kernel on one Web Worker per core, at every length', async () => {
+    const figure = ctx.site.page.locator('[data-live-example="cost-benchmark"]');
+    await figure.scrollIntoViewIfNeeded();
+    const result = await waitForRun(ctx.site.page, 'cost-benchmark', 0, 150_000);
+    assert.equal(result.state, 'done', result.status);
+    const lines = await figure.locator('[data-role="console"] .line').allTextContents();
+    const cores = await ctx.site.page.evaluate(() => navigator.hardwareConcurrency);
+    assert.ok(lines.includes(`fused kernel: ${cores} Web Workers (one per core)`), lines.join('\n'));
+    const rows = lines.map((l) => l.trim().split(/\s+/).map(Number)).filter((r) => r.length === 6 && r.every(Number.isFinite));
+    // 128, 256, 512 and 1024 at the default longest sequence
+    assert.deepEqual(rows.map((r) => r[0]), [128, 256, 512, 1024], lines.join('\n'));
+    for (const [, full, chunked, workers] of rows) assert.ok(full > 0 && chunked > 0 && workers > 0, lines.join('\n'));
+    // the time chart has the workers' line beside the other two
+    assert.equal(await figure.locator(`g.al-series[data-series="fused, ${cores} workers"]`).count(), 1);
+  });
+
   test('no page errors, console errors or failed requests', () => {
     assert.deepEqual(ctx.site.problems, []);
   });
