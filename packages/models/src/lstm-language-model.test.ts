@@ -43,7 +43,17 @@ describe('lstmLanguageModel', () => {
     expect(maxAbsDiff(ya, await ((await saveAndLoad(small())).predict(x) as tf.Tensor).array())).toBe(0);
   });
 
+  test("lstm 'fused' and 'layers' build the same model: same initial weights, same outputs", async () => {
+    const x = ids([[4, 5, 6, 4, 5], [3, 3, 2, 1, 0]]);
+    const fused = small();
+    const layers = small({ lstm: 'layers' });
+    expect(fused.getLayer('lstm').getClassName()).toBe('AttentionLab>FusedLSTM');
+    expect(layers.getLayer('lstm').getClassName()).toBe('LSTM');
+    expect(maxAbsDiff(await (fused.predict(x) as tf.Tensor).array(), await (layers.predict(x) as tf.Tensor).array())).toBeLessThan(1e-6);
+  });
+
   test('lstmLanguageModel names the option it rejects', () => {
+    expect(() => small({ lstm: 'gru' })).toThrow(/lstmLanguageModel: argument 'options.lstm' must be 'fused' or 'layers', got gru/);
     const fn = (o: object) => () => lstmLanguageModel({ vocabSize: 7, seqLen: 5, ...o });
     expect(() => lstmLanguageModel(undefined as never)).toThrow(/lstmLanguageModel: argument 'options' must be an object with vocabSize and seqLen/);
     expect(fn({ vocabSize: 1.5 })).toThrow(/lstmLanguageModel: argument 'options.vocabSize' must be an integer >= 2, got 1.5/);

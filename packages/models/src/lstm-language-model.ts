@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { FusedLSTM } from './fused-lstm.js';
 import { intArgument } from './int-argument.js';
 
 /** Options for {@link lstmLanguageModel}. */
@@ -15,6 +16,8 @@ export interface LstmLanguageModelOptions {
   learningRate?: number;
   /** Seed of every initializer, for reproducible weights. Default `0`. */
   seed?: number;
+  /** `'fused'` ({@link FusedLSTM}, faster to train on wasm) or `'layers'` (`tf.layers.lstm`); same math and initial weights. Default `'fused'`. */
+  lstm?: 'fused' | 'layers';
 }
 
 /**
@@ -32,7 +35,7 @@ export interface LstmLanguageModelOptions {
  * {@link generateText}.
  *
  * @param options - `vocabSize`, `seqLen` (required), `embeddingDim` (32), `units` (128),
- *   `learningRate` (0.003), `seed` (0).
+ *   `learningRate` (0.003), `seed` (0), `lstm` ('fused').
  * @returns A compiled `tf.LayersModel`: ids `[batch, seqLen]` to next-token probabilities `[batch, seqLen, vocab]`.
  * @example
  * const model = lstmLanguageModel({ vocabSize: tokenizer.vocabSize, seqLen: 64 });
@@ -58,15 +61,19 @@ export function lstmLanguageModel(options: LstmLanguageModelOptions): tf.LayersM
   const embedded = tf.layers
     .embedding({ inputDim: vocabSize, outputDim: embeddingDim, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed * 100 }), name: 'embedding' })
     .apply(ids) as tf.SymbolicTensor; // [batch, seqLen, embeddingDim]
-  const states = tf.layers
-    .lstm({
-      units,
-      returnSequences: true,
-      kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 1 }),
-      recurrentInitializer: tf.initializers.orthogonal({ seed: seed * 100 + 2, gain: 1 }),
-      name: 'lstm',
-    })
-    .apply(embedded) as tf.SymbolicTensor; // [batch, seqLen, units]
+  const lstm = options.lstm ?? 'fused';
+  if (lstm !== 'fused' && lstm !== 'layers') throw new RangeError(`${fn}: argument 'options.lstm' must be 'fused' or 'layers', got ${String(lstm)}`);
+  const states = (
+    lstm === 'fused'
+      ? new FusedLSTM({ units, seed: seed * 100 + 1, name: 'lstm' })
+      : tf.layers.lstm({
+          units,
+          returnSequences: true,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 1 }),
+          recurrentInitializer: tf.initializers.orthogonal({ seed: seed * 100 + 2, gain: 1 }),
+          name: 'lstm',
+        })
+  ).apply(embedded) as tf.SymbolicTensor; // [batch, seqLen, units]
   const probs = tf.layers
     .dense({ units: vocabSize, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 3 }), name: 'next_token' })
     .apply(states) as tf.SymbolicTensor; // [batch, seqLen, vocab]
