@@ -39,7 +39,7 @@ describe('section 8, trends', () => {
     const rows = lines.map((l) => l.trim().split(/\s+/).map(Number)).filter((r) => r.length === 6 && r.every(Number.isFinite));
     // 128, 256, 512 and 1024 at the default longest sequence
     assert.deepEqual(rows.map((r) => r[0]), [128, 256, 512, 1024], lines.join('\n'));
-    for (const [, full, chunked, workers] of rows) assert.ok(full > 0 && chunked > 0 && workers > 0, lines.join('\n'));
+    for (const [, full = 0, chunked = 0, workers = 0] of rows) assert.ok(full > 0 && chunked > 0 && workers > 0, lines.join('\n'));
     // the time chart has the workers' line beside the other two
     assert.equal(await figure.locator(`g.al-series[data-series="fused, ${cores} workers"]`).count(), 1);
   });

@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { batchedMatMul, setMatMulStrategy, type MatMulStrategy } from '../src/batched-mat-mul.js';
 import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
-import { fmtBytes, fmtMs, GiB, median, print, progressLogger, table } from './bench-output.js';
+import { fmtBytes, fmtMs, GiB, machineRows, median, print, progressLogger, table } from './bench-output.js';
 
 /** Progress, to stderr so that stdout stays pasteable markdown. */
 const progress = progressLogger('bench');
@@ -631,9 +631,7 @@ async function main(): Promise<void> {
   print();
   print('| machine | |');
   print('|---|---|');
-  print(`| CPU | ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores |`);
-  print(`| memory | ${fmtBytes(os.totalmem())} |`);
-  print(`| OS | ${os.type()} ${os.release()} ${os.arch()} |`);
+  for (const row of machineRows()) print(row);
   print(`| Node | ${process.version} |`);
   print(`| TensorFlow.js | @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${version_wasm} |`);
   print(`| wasm flags | WASM_HAS_SIMD_SUPPORT=${String(simd)}, WASM_HAS_MULTITHREAD_SUPPORT=${String(threads)} (single-threaded), PROD=true |`);

@@ -4,6 +4,8 @@
  * and median every table uses.
  */
 
+import os from 'node:os';
+
 export const GiB = 2 ** 30;
 export const MiB = 2 ** 20;
 
@@ -28,6 +30,21 @@ export function table(header: readonly string[], rows: readonly (readonly string
   print();
 }
 
+/** A table whose first two columns (path, backend) are text. */
+export function pathTable(header: readonly string[], rows: readonly (readonly string[])[]): void {
+  table(header, rows, 2);
+}
+
+/** The CPU, memory and OS rows every benchmark's machine table starts with. */
+export function machineRows(): string[] {
+  const cpus = os.cpus();
+  return [
+    `| CPU | ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores |`,
+    `| memory | ${fmtBytes(os.totalmem())} |`,
+    `| OS | ${os.type()} ${os.release()} ${os.arch()} |`,
+  ];
+}
+
 /** The median (the mean of the middle two for an even count). */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -43,4 +60,20 @@ export function fmtMs(ms: number): string {
 /** Bytes as MiB, or GiB from 1 GiB. */
 export function fmtBytes(bytes: number): string {
   return bytes >= GiB ? `${(bytes / GiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(bytes >= 100 * MiB ? 0 : 1)} MiB`;
+}
+
+/** GFLOP/s from flops and milliseconds, two decimals. */
+export function gflops(flops: number, ms: number): string {
+  return (flops / ms / 1e6).toFixed(2);
+}
+
+/** The largest |a[i] - b[i]|; Infinity for different lengths or any NaN. */
+export function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
+  }
+  return m;
 }

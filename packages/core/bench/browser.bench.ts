@@ -39,13 +39,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { fmtBytes, fmtMs, median, print, progressLogger, table as markdownTable } from './bench-output.js';
+import { fmtMs, gflops, machineRows, maxAbsDiff, median, pathTable as table, print, progressLogger } from './bench-output.js';
 import type { PageInfo, PageSetup, RunResult } from './browser/page.js';
 
 const progress = progressLogger('browser');
 const startedAt = performance.now();
-/** Tables whose first two columns (path, backend) are text. */
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): void => markdownTable(header, rows, 2);
 
 // ---------------------------------------------------------------------------
 // Sizes
@@ -68,8 +66,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** `4 · batch · heads · seqLen² · dHead`: the two matMuls (QKᵀ and weights·V). */
 const attentionFlops = (seqLen: number): number => 4 * BATCH * HEADS * seqLen * seqLen * D_HEAD;
-/** GFLOP/s from flops and ms. */
-const gflops = (flops: number, ms: number): string => (flops / ms / 1e6).toFixed(2);
 
 /** The load averages (1, 5, 15 min) as /proc/loadavg has them, or as node:os reports them elsewhere. */
 function loadAverage(): string {
@@ -78,16 +74,6 @@ function loadAverage(): string {
   } catch {
     return os.loadavg().map((x) => x.toFixed(2)).join(', ');
   }
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Infinity;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - b[i]!);
-    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
-  }
-  return m;
 }
 
 /** A float32 array from the base64 of its bytes (copied, so that it is aligned). */
@@ -350,7 +336,6 @@ async function main(): Promise<boolean> {
 
     // Output
     const version = browser.version();
-    const cpus = os.cpus();
     const tfjs = ours.info.tfjs;
     const ortPages = [...tabs.values()].filter((t) => t.info.onnxruntime);
     const command = `tsx --conditions=@attention-lab/source bench/browser.bench.ts${args.length ? ` ${args.join(' ')}` : ''}`;
@@ -360,9 +345,7 @@ async function main(): Promise<boolean> {
     print();
     print('| machine | |');
     print('|---|---|');
-    print(`| CPU | ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores |`);
-    print(`| memory | ${fmtBytes(os.totalmem())} |`);
-    print(`| OS | ${os.type()} ${os.release()} ${os.arch()} |`);
+    for (const row of machineRows()) print(row);
     print(`| Chromium | ${version} (${CHROMIUM}, headless, --disable-gpu), driven by playwright-core ${(require('playwright-core/package.json') as { version: string }).version} from Node ${process.version} |`);
     print(`| pages | ${[...tabs.values()].map((t) => `${t.name}: crossOriginIsolated ${String(t.info.crossOriginIsolated)}`).join('; ')}; navigator.hardwareConcurrency ${threads} |`);
     print(

@@ -31,13 +31,12 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { fusedAttentionParallel, memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
-import { fmtBytes, fmtMs, median, print, progressLogger, table as markdownTable } from './bench-output.js';
+import { fmtBytes, fmtMs, gflops, machineRows, maxAbsDiff, median, pathTable as table, print, progressLogger } from './bench-output.js';
 import { attentionModel, modelOperators, multiHeadAttentionModel } from './onnx-graph.js';
+import { seededNormal } from './seeded-normal.js';
 
 const progress = progressLogger('peer');
 const startedAt = performance.now();
-/** Tables whose first two columns (path, backend) are text. */
-const table = (header: readonly string[], rows: readonly (readonly string[])[]): void => markdownTable(header, rows, 2);
 
 // ---------------------------------------------------------------------------
 // Sizes
@@ -70,29 +69,7 @@ const attentionFlops = (seqLen: number): number => 4 * BATCH * HEADS * seqLen * 
 const projectionFlops = (seqLen: number): number => 8 * BATCH * seqLen * D_MODEL * D_MODEL;
 /** The flops a contender's computation counts at `seqLen`. */
 const flopsOf = (group: Group, seqLen: number): number => attentionFlops(seqLen) + (group === 'layer' ? projectionFlops(seqLen) : 0);
-/** GFLOP/s from flops and ms. */
-const gflops = (flops: number, ms: number): string => (flops / ms / 1e6).toFixed(2);
 const shape4 = (seqLen: number): [number, number, number, number] => [BATCH, HEADS, seqLen, D_HEAD];
-
-/** `n` draws from N(0, std²), from a seeded generator (mulberry32, Box–Muller): the same numbers in every process. */
-function normalArray(n: number, seed: number, std = 1): Float32Array {
-  let state = seed | 0;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const r = std * Math.sqrt(-2 * Math.log(1 - uniform()));
-    const a = 2 * Math.PI * uniform();
-    out[i] = r * Math.cos(a);
-    if (i + 1 < n) out[i + 1] = r * Math.sin(a);
-  }
-  return out;
-}
 
 /**
  * Query, key and value `[batch, heads, seqLen, dHead]` as plain arrays, N(0, 1).
@@ -100,19 +77,9 @@ function normalArray(n: number, seed: number, std = 1): Float32Array {
  */
 function randomQkv(seqLen: number): { q: Float32Array; k: Float32Array; v: Float32Array } {
   const n = BATCH * HEADS * seqLen * D_HEAD;
-  return { q: normalArray(n, 3 * seqLen + 1), k: normalArray(n, 3 * seqLen + 2), v: normalArray(n, 3 * seqLen + 3) };
+  return { q: seededNormal(n, 3 * seqLen + 1), k: seededNormal(n, 3 * seqLen + 2), v: seededNormal(n, 3 * seqLen + 3) };
 }
 type Qkv = ReturnType<typeof randomQkv>;
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length) return Infinity;
-  let m = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i]! - b[i]!);
-    if (!(d <= m)) m = Number.isNaN(d) ? Infinity : d;
-  }
-  return m;
-}
 
 // ---------------------------------------------------------------------------
 // Backends
@@ -219,7 +186,7 @@ interface Contender {
 /** The projection weights of the layer table, `[dModel, dModel]` each, N(0, 1/dModel), seeded. */
 const layerWeights = (() => {
   let w: { wq: Float32Array; wk: Float32Array; wv: Float32Array; wo: Float32Array } | undefined;
-  return () => (w ??= { wq: normalArray(D_MODEL ** 2, 11, D_MODEL ** -0.5), wk: normalArray(D_MODEL ** 2, 12, D_MODEL ** -0.5), wv: normalArray(D_MODEL ** 2, 13, D_MODEL ** -0.5), wo: normalArray(D_MODEL ** 2, 14, D_MODEL ** -0.5) });
+  return () => (w ??= { wq: seededNormal(D_MODEL ** 2, 11, D_MODEL ** -0.5), wk: seededNormal(D_MODEL ** 2, 12, D_MODEL ** -0.5), wv: seededNormal(D_MODEL ** 2, 13, D_MODEL ** -0.5), wo: seededNormal(D_MODEL ** 2, 14, D_MODEL ** -0.5) });
 })();
 
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
@@ -596,7 +563,6 @@ async function main(): Promise<void> {
   const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  const cpus = os.cpus();
   const command = `tsx --conditions=@attention-lab/source bench/peer.bench.ts${args.length ? ` ${args.join(' ')}` : ''}`;
 
   print('# @attention-lab/core attention against onnxruntime-node');
@@ -605,9 +571,7 @@ async function main(): Promise<void> {
   print();
   print('| machine | |');
   print('|---|---|');
-  print(`| CPU | ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores |`);
-  print(`| memory | ${fmtBytes(os.totalmem())} |`);
-  print(`| OS | ${os.type()} ${os.release()} ${os.arch()} |`);
+  for (const row of machineRows()) print(row);
   print(`| Node | ${process.version} |`);
   print(`| TensorFlow.js | @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${version_wasm} (SIMD ${String(simd)}, threads ${String(wasmThreads)}), PROD=true |`);
   print(`| onnxruntime-node | ${ort.env.versions.node ?? 'unknown'}, CPU execution provider, graphOptimizationLevel 'all', interOpNumThreads 1, sequential, session.intra_op.allow_spinning 0 |`);

@@ -22,6 +22,7 @@ import { setWasmPaths, version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { fusedAttention, fusedAttentionAvailable, fusedAttentionParallel, memoryEfficientAttention, scaledDotProductAttention } from '../../src/index.js';
 import { loadAttentionKernel } from '../../src/fused/attention-kernel.js';
 import { attentionModel } from '../onnx-graph.js';
+import { seededNormal } from '../seeded-normal.js';
 
 const BATCH = 1;
 const HEADS = 8;
@@ -83,24 +84,6 @@ declare global {
 // Inputs
 // ---------------------------------------------------------------------------
 
-/** `n` draws from N(0, 1): a mulberry32 stream turned normal by Box–Muller, the same for a seed everywhere. */
-function seededNormal(n: number, seed: number): Float32Array {
-  let state = seed | 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i += 2) {
-    const radius = Math.sqrt(-2 * Math.log(1 - next()));
-    const angle = 2 * Math.PI * next();
-    out[i] = radius * Math.cos(angle);
-    if (i + 1 < n) out[i + 1] = radius * Math.sin(angle);
-  }
-  return out;
-}
 
 /** Query, key and value `[batch, heads, seqLen, dHead]`, flat; the seeds are peer.bench.ts's, so Node sees the same numbers. */
 function inputsAt(seqLen: number): [Float32Array, Float32Array, Float32Array] {
