@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { AdditiveAttention } from './additive-attention.js';
-import { FusedLSTM } from './fused-lstm.js';
+import { sequenceLstm } from './fused-lstm.js';
 import { intArgument } from './int-argument.js';
 
 /** Options for {@link attentionSeq2seq}. */
@@ -71,7 +71,6 @@ export function attentionSeq2seq(options: AttentionSeq2seqOptions): tf.LayersMod
   const attentionUnits = int('attentionUnits', options.attentionUnits ?? 64, 1);
   const seed = int('seed', options.seed ?? 0, 0);
   const glorot = (i: number) => tf.initializers.glorotUniform({ seed: seed * 100 + i });
-  const orthogonal = (i: number) => tf.initializers.orthogonal({ seed: seed * 100 + i, gain: 1 });
   const uniform = (i: number) => tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed * 100 + i });
 
   const sourceIds = tf.input({ shape: [sourceLength], name: 'source_ids' });
@@ -79,25 +78,13 @@ export function attentionSeq2seq(options: AttentionSeq2seqOptions): tf.LayersMod
   const sourceEmbedded = tf.layers
     .embedding({ inputDim: sourceVocabSize, outputDim: embeddingDim, maskZero: true, embeddingsInitializer: uniform(1), name: 'source_embedding' })
     .apply(sourceIds) as tf.SymbolicTensor; // [batch, seqLenSrc, embeddingDim]
-  const lstm = options.lstm ?? 'fused';
-  if (lstm !== 'fused' && lstm !== 'layers') throw new RangeError(`${fn}: argument 'options.lstm' must be 'fused' or 'layers', got ${String(lstm)}`);
-  const encoded = (
-    lstm === 'fused'
-      ? new FusedLSTM({ units, bidirectional: true, seed: seed * 100 + 2, name: 'encoder' })
-      : tf.layers.bidirectional({
-          layer: tf.layers.lstm({ units, returnSequences: true, kernelInitializer: glorot(2), recurrentInitializer: orthogonal(3) }) as unknown as tf.RNN,
-          mergeMode: 'concat',
-          name: 'encoder',
-        })
-  ).apply(sourceEmbedded) as tf.SymbolicTensor; // [batch, seqLenSrc, 2 * units]
+  const encoded = sequenceLstm(fn, options.lstm, { units, seed: seed * 100 + 2, name: 'encoder', bidirectional: true })
+    .apply(sourceEmbedded) as tf.SymbolicTensor; // [batch, seqLenSrc, 2 * units]
   const targetEmbedded = tf.layers
     .embedding({ inputDim: targetVocabSize, outputDim: embeddingDim, maskZero: true, embeddingsInitializer: uniform(4), name: 'target_embedding' })
     .apply(targetIds) as tf.SymbolicTensor; // [batch, seqLenTgt, embeddingDim]
-  const decoded = (
-    lstm === 'fused'
-      ? new FusedLSTM({ units: 2 * units, seed: seed * 100 + 5, name: 'decoder' })
-      : tf.layers.lstm({ units: 2 * units, returnSequences: true, kernelInitializer: glorot(5), recurrentInitializer: orthogonal(6), name: 'decoder' })
-  ).apply(targetEmbedded) as tf.SymbolicTensor; // [batch, seqLenTgt, 2 * units]
+  const decoded = sequenceLstm(fn, options.lstm, { units: 2 * units, seed: seed * 100 + 5, name: 'decoder' })
+    .apply(targetEmbedded) as tf.SymbolicTensor; // [batch, seqLenTgt, 2 * units]
   const context = new AdditiveAttention({ units: attentionUnits, seed: seed * 100 + 7, keyMaskInput: true, name: 'attention' }).apply([decoded, encoded, sourceIds]) as tf.SymbolicTensor; // [batch, seqLenTgt, 2 * units]
   const joined = tf.layers.concatenate({ axis: -1, name: 'concat' }).apply([decoded, context]) as tf.SymbolicTensor; // [batch, seqLenTgt, 4 * units]
   const hidden = tf.layers.dense({ units: 2 * units, activation: 'tanh', kernelInitializer: glorot(8), name: 'join' }).apply(joined) as tf.SymbolicTensor;

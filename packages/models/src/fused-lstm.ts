@@ -272,3 +272,30 @@ export class FusedLSTM extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(FusedLSTM, NAMESPACE, 'FusedLSTM');
+
+/**
+ * The sequence LSTM of a model factory's `lstm` option: a {@link FusedLSTM}
+ * (`'fused'`) or `tf.layers.lstm` with `returnSequences`, wrapped in
+ * `tf.layers.bidirectional` (`mergeMode: 'concat'`) when bidirectional
+ * (`'layers'`). Both start from the same weights: kernel glorotUniform(seed),
+ * recurrent kernel orthogonal(seed + 1), zero bias. `name` goes on the outer
+ * layer. Internal: shared by attentionSeq2seq and lstmLanguageModel.
+ */
+export function sequenceLstm(
+  fn: string,
+  kind: unknown,
+  config: { units: number; seed: number; name: string; bidirectional?: boolean },
+): tf.layers.Layer {
+  const lstm = kind ?? 'fused';
+  if (lstm !== 'fused' && lstm !== 'layers') throw new RangeError(`${fn}: argument 'options.lstm' must be 'fused' or 'layers', got ${String(lstm)}`);
+  const { units, seed, name, bidirectional = false } = config;
+  if (lstm === 'fused') return new FusedLSTM({ units, seed, name, bidirectional });
+  const cell = {
+    units,
+    returnSequences: true,
+    kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    recurrentInitializer: tf.initializers.orthogonal({ seed: seed + 1, gain: 1 }),
+  };
+  if (!bidirectional) return tf.layers.lstm({ ...cell, name });
+  return tf.layers.bidirectional({ layer: tf.layers.lstm(cell) as unknown as tf.RNN, mergeMode: 'concat', name });
+}

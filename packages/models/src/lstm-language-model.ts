@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { FusedLSTM } from './fused-lstm.js';
+import { sequenceLstm } from './fused-lstm.js';
 import { intArgument } from './int-argument.js';
 
 /** Options for {@link lstmLanguageModel}. */
@@ -61,19 +61,8 @@ export function lstmLanguageModel(options: LstmLanguageModelOptions): tf.LayersM
   const embedded = tf.layers
     .embedding({ inputDim: vocabSize, outputDim: embeddingDim, embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: seed * 100 }), name: 'embedding' })
     .apply(ids) as tf.SymbolicTensor; // [batch, seqLen, embeddingDim]
-  const lstm = options.lstm ?? 'fused';
-  if (lstm !== 'fused' && lstm !== 'layers') throw new RangeError(`${fn}: argument 'options.lstm' must be 'fused' or 'layers', got ${String(lstm)}`);
-  const states = (
-    lstm === 'fused'
-      ? new FusedLSTM({ units, seed: seed * 100 + 1, name: 'lstm' })
-      : tf.layers.lstm({
-          units,
-          returnSequences: true,
-          kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 1 }),
-          recurrentInitializer: tf.initializers.orthogonal({ seed: seed * 100 + 2, gain: 1 }),
-          name: 'lstm',
-        })
-  ).apply(embedded) as tf.SymbolicTensor; // [batch, seqLen, units]
+  const states = sequenceLstm(fn, options.lstm, { units, seed: seed * 100 + 1, name: 'lstm' })
+    .apply(embedded) as tf.SymbolicTensor; // [batch, seqLen, units]
   const probs = tf.layers
     .dense({ units: vocabSize, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 3 }), name: 'next_token' })
     .apply(states) as tf.SymbolicTensor; // [batch, seqLen, vocab]

@@ -54,7 +54,7 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The bytes of one build of the kernel, for a worker to compile its own instance. Internal. */
+/** The bytes of one build of the kernel, for a worker of an engine that cannot be sent the compiled module. Internal. */
 export function attentionKernelBytes(variant: AttentionKernel['variant']): Uint8Array<ArrayBuffer> {
   return decode(variant === 'relaxed-simd' ? ATTENTION_WASM_RELAXED : ATTENTION_WASM_SIMD);
 }

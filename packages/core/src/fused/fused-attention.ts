@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { checkAttentionInputs, checkScale, fromRank4, type AttentionDims } from '../attention-shapes.js';
 import { liftMask } from '../lift-mask.js';
-import { loadAttentionKernel, runAttentionKernel, type KernelMask } from './attention-kernel.js';
+import { loadAttentionKernel, runAttentionKernel, type AttentionKernel, type KernelMask } from './attention-kernel.js';
 import { defaultThreadCount, runAttentionKernelParallel } from './attention-pool.js';
 
 /** Options for {@link fusedAttention}. */
@@ -80,10 +80,7 @@ export function fusedAttentionTensors(
   causal: boolean,
   scale: number,
 ): { output: Tensor; logSumExp: Tensor } {
-  const kernel = loadAttentionKernel();
-  if (kernel === null) {
-    throw new Error(`${fn}: the fused WebAssembly SIMD kernel is not available here (check fusedAttentionAvailable())`);
-  }
+  const kernel = requireKernel(fn);
   const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
   let kernelMask: KernelMask | undefined;
   if (mask) kernelMask = { data: mask.dataSync() as Uint8Array, shape: mask.shape };
@@ -102,6 +99,15 @@ export function fusedAttentionTensors(
       logSumExp: fromRank4(lse4, dims.rank).squeeze([dims.rank - 1]),
     };
   });
+}
+
+/** The kernel, or an error that says it is missing here. */
+function requireKernel(fn: string): AttentionKernel {
+  const kernel = loadAttentionKernel();
+  if (kernel === null) {
+    throw new Error(`${fn}: the fused WebAssembly SIMD kernel is not available here (check fusedAttentionAvailable())`);
+  }
+  return kernel;
 }
 
 /** Options for {@link fusedAttentionParallel}. */
@@ -144,10 +150,7 @@ export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T,
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError(`${fn}: argument 'options.threads' must be a positive integer, got ${String(threads)}`);
   }
-  const kernel = loadAttentionKernel();
-  if (kernel === null) {
-    throw new Error(`${fn}: the fused WebAssembly SIMD kernel is not available here (check fusedAttentionAvailable())`);
-  }
+  const kernel = requireKernel(fn);
   const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
   let kernelMask: KernelMask | undefined;
   try {
