@@ -30,6 +30,8 @@ const cases: Case[] = [
   // seqLenK 9000: the kernel takes the queries 32 rows per call.
   { name: 'seqLenK 9000, queries in several calls', shape: [1, 1, 70, 4], seqLenK: 9000, dValue: 4 },
   { name: 'causal, seqLenK 9000, queries in several calls', shape: [1, 2, 80, 4], seqLenK: 9000, dValue: 3, causal: true },
+  // Scores spread over about ±50: the row maxima move from key tile to key tile, and most weights are tiny.
+  { name: 'scale 3, seqLenK 300 (the maxima change from tile to tile)', shape: [1, 2, 19, 16], seqLenK: 300, dValue: 8, scale: 3 },
 ];
 
 for (const c of cases) {
