@@ -28,11 +28,16 @@ export interface KernelMask {
   shape: readonly [number, number, number, number];
 }
 
+/** Floats that can be cut into views, such as a Float32Array. Internal. */
+export interface FloatRows extends ArrayLike<number> {
+  subarray(begin: number, end: number): FloatRows;
+}
+
 /** Inputs of {@link runAttentionKernel}: row-major `[batch, heads, seqLen, d]` arrays. Internal. */
 export interface KernelInputs {
-  query: ArrayLike<number> & { subarray(begin: number, end: number): ArrayLike<number> };
-  key: KernelInputs['query'];
-  value: KernelInputs['query'];
+  query: FloatRows;
+  key: FloatRows;
+  value: FloatRows;
   batch: number;
   heads: number;
   seqLenQ: number;
@@ -117,13 +122,15 @@ export function loadAttentionKernel(): AttentionKernel | null {
  *
  * `inputs.query`, `key` and `value` may hold a run of the `batch * heads`
  * slices only, starting at slice `first` (how the worker pool splits a call);
- * the mask is always the whole one. This function must not refer to anything
+ * the mask is always the whole one. `into`, when given, receives the results
+ * (from index 0) and is returned. This function must not refer to anything
  * outside itself: the worker pool sends its source text to its workers.
  */
 export function runAttentionKernel(
   wasm: AttentionExports,
   inputs: KernelInputs,
   first = 0,
+  into?: { output: Float32Array; logSumExp: Float32Array },
 ): { output: Float32Array; logSumExp: Float32Array } {
   const { heads, seqLenQ, seqLenK, dHead, dValue, mask } = inputs;
   const qSize = seqLenQ * dHead;
@@ -163,8 +170,12 @@ export function runAttentionKernel(
   // over after the first few calls, long enough that calls cost nothing.
   const rowsPerCall = Math.max(32, Math.floor(2 ** 18 / Math.max(1, seqLenK) / 32) * 32);
 
-  const output = new Float32Array(count * oSize);
-  const logSumExp = new Float32Array(count * seqLenQ);
+  // Where the caller has memory for the results, no new arrays (see tensor-io.ts for why that matters).
+  const output = into?.output ?? new Float32Array(count * oSize);
+  const logSumExp = into?.logSumExp ?? new Float32Array(count * seqLenQ);
+  if (output.length < count * oSize || logSumExp.length < count * seqLenQ) {
+    throw new RangeError(`fusedAttention: no room for ${count} slices of output (${output.length} and ${logSumExp.length} floats given)`);
+  }
   for (let local = 0; local < count; local++) {
     const b = Math.floor((first + local) / heads);
     const h = (first + local) % heads;

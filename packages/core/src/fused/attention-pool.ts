@@ -8,10 +8,20 @@ import { attentionKernelBytes, runAttentionKernel, type AttentionKernel, type Ke
  * cross-origin isolation. Internal: `fusedAttentionParallel` is the API.
  */
 
-/** What a thread is sent: its kernel once, then jobs. */
+/** Where a thread writes a job's results: views of the job's staging buffer. */
+interface Results {
+  output: Float32Array;
+  logSumExp: Float32Array;
+}
+
+/**
+ * What a thread is sent: its kernel once, then jobs. A job's query, key and
+ * value and its results `into` are views of one staging buffer, moved to the
+ * thread and back, so that repeated calls reuse memory already mapped.
+ */
 type ToThread =
   | { type: 'init'; module: WebAssembly.Module | null; bytes: Uint8Array | null }
-  | { type: 'job'; id: number; inputs: KernelInputs; first: number };
+  | { type: 'job'; id: number; inputs: KernelInputs; first: number; into: Results };
 
 /** What a thread answers. */
 type FromThread =
@@ -45,8 +55,8 @@ const handle = (message) => {
     return;
   }
   try {
-    const { output, logSumExp } = runAttentionKernel(wasm, message.inputs, message.first);
-    send({ type: 'done', id: message.id, output, logSumExp }, [output.buffer, logSumExp.buffer]);
+    const { output, logSumExp } = runAttentionKernel(wasm, message.inputs, message.first, message.into);
+    send({ type: 'done', id: message.id, output, logSumExp }, [output.buffer]);
   } catch (error) {
     send({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) }, []);
   }
@@ -112,12 +122,14 @@ async function startThread(onMessage: (message: FromThread) => void, onFailure: 
   };
 }
 
-/** One started thread and its jobs in flight. */
+/** One started thread, its jobs in flight and its spare staging buffer. */
 class PoolThread {
   readonly #pending = new Map<number, Pending>();
   readonly #ready: Promise<Thread>;
   #failed: Error | undefined;
   #nextId = 0;
+  /** The staging buffer of the last job, back from the thread, for the next one. */
+  #spare: ArrayBuffer | null = null;
 
   constructor(kernel: AttentionKernel, onDead: () => void) {
     let markReady: () => void = () => undefined;
@@ -153,15 +165,45 @@ class PoolThread {
     this.#ready.catch(fail);
   }
 
-  async run(inputs: KernelInputs, first: number, transfer: ArrayBuffer[]): Promise<{ output: Float32Array; logSumExp: Float32Array }> {
+  /**
+   * Slices `first`... of `inputs`: copies them into a staging buffer at once
+   * (the caller's arrays may be views that a later tfjs allocation detaches),
+   * moves it to the thread, and resolves to the results, views of that buffer;
+   * {@link recycle} hands it back for the next job.
+   */
+  async run(inputs: KernelInputs, first: number, count: number): Promise<Results> {
+    const { seqLenQ, seqLenK, dHead, dValue } = inputs;
+    const sizes = [count * seqLenQ * dHead, count * seqLenK * dHead, count * seqLenK * dValue, count * seqLenQ * dValue, count * seqLenQ];
+    const bytes = 4 * sizes.reduce((a, b) => a + b, 0);
+    const buffer = this.#spare !== null && this.#spare.byteLength >= bytes ? this.#spare : new ArrayBuffer(bytes);
+    this.#spare = null;
+    const views: Float32Array[] = [];
+    let at = 0;
+    for (const size of sizes) {
+      views.push(new Float32Array(buffer, at, size));
+      at += 4 * size;
+    }
+    const [query, key, value, output, logSumExp] = views as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+    query.set(inputs.query.subarray(first * seqLenQ * dHead, (first + count) * seqLenQ * dHead));
+    key.set(inputs.key.subarray(first * seqLenK * dHead, (first + count) * seqLenK * dHead));
+    value.set(inputs.value.subarray(first * seqLenK * dValue, (first + count) * seqLenK * dValue));
+    const mask = inputs.mask ? { data: inputs.mask.data.slice(), shape: inputs.mask.shape } : undefined;
+    const part: KernelInputs = { ...inputs, query, key, value, mask };
+    const transfer = [buffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])];
+
     const thread = await this.#ready;
     if (this.#failed) throw this.#failed;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       thread.hold(true);
-      thread.post({ type: 'job', id, inputs, first }, transfer);
+      thread.post({ type: 'job', id, inputs: part, first, into: { output, logSumExp } }, transfer);
     });
+  }
+
+  /** Takes back a job's staging buffer once its results have been read. */
+  recycle(results: Results): void {
+    if (this.#spare === null || results.output.buffer.byteLength > this.#spare.byteLength) this.#spare = results.output.buffer as ArrayBuffer;
   }
 
   terminate(): void {
@@ -197,45 +239,51 @@ export async function defaultThreadCount(): Promise<number> {
 
 /**
  * Runs `inputs` on up to `threads` threads, each taking a contiguous run of
- * the `batch * heads` slices; the results are put back in order. Internal.
+ * the `batch * heads` slices, and resolves to a function that copies the
+ * results into `output` `[batch * heads, seqLenQ, dValue]` (and `logSumExp`
+ * `[batch * heads, seqLenQ]` when given). `inputs` is read before the first
+ * await, so its arrays may be views that a later tfjs allocation detaches.
+ * Internal.
  */
 export async function runAttentionKernelParallel(
   kernel: AttentionKernel,
   inputs: KernelInputs,
   threads: number,
-): Promise<{ output: Float32Array; logSumExp: Float32Array; threads: number }> {
-  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = inputs;
+): Promise<{ copyInto(output: Float32Array, logSumExp?: Float32Array): void; threads: number }> {
+  const { batch, heads, seqLenQ, dValue } = inputs;
   const slices = batch * heads;
   const used = Math.max(1, Math.min(threads, slices));
-  // One thread is the calling one: no copies, no messages.
-  if (used === 1) return { ...runAttentionKernel(kernel.exports, inputs), threads: 1 };
+  if (used === 1) {
+    // One thread is the calling one: no copies, no messages.
+    const results = runAttentionKernel(kernel.exports, inputs);
+    return {
+      copyInto: (output, logSumExp) => {
+        output.set(results.output);
+        logSumExp?.set(results.logSumExp);
+      },
+      threads: 1,
+    };
+  }
   const workers = threadsFor(kernel, used);
-  const qSize = seqLenQ * dHead;
-  const kSize = seqLenK * dHead;
-  const vSize = seqLenK * dValue;
-  const runs: Promise<{ output: Float32Array; logSumExp: Float32Array }>[] = [];
+  const runs: Promise<Results>[] = [];
   const starts: number[] = [];
   for (let t = 0; t < used; t++) {
     const first = Math.floor((t * slices) / used);
     const end = Math.floor(((t + 1) * slices) / used);
     starts.push(first);
-    // Copies of this run's slices, moved (not copied again) to the thread.
-    const query = new Float32Array(inputs.query.subarray(first * qSize, end * qSize));
-    const key = new Float32Array(inputs.key.subarray(first * kSize, end * kSize));
-    const value = new Float32Array(inputs.value.subarray(first * vSize, end * vSize));
-    const mask = inputs.mask ? { data: inputs.mask.data.slice(), shape: inputs.mask.shape } : undefined;
-    const part: KernelInputs = { ...inputs, query, key, value, mask };
-    const transfer = [query.buffer, key.buffer, value.buffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])];
-    runs.push(workers[t]!.run(part, first, transfer));
+    runs.push(workers[t]!.run(inputs, first, end - first));
   }
   const parts = await Promise.all(runs);
-  const output = new Float32Array(slices * seqLenQ * dValue);
-  const logSumExp = new Float32Array(slices * seqLenQ);
-  parts.forEach((part, t) => {
-    output.set(part.output, starts[t]! * seqLenQ * dValue);
-    logSumExp.set(part.logSumExp, starts[t]! * seqLenQ);
-  });
-  return { output, logSumExp, threads: used };
+  return {
+    copyInto: (output, logSumExp) => {
+      parts.forEach((part, t) => {
+        output.set(part.output, starts[t]! * seqLenQ * dValue);
+        logSumExp?.set(part.logSumExp, starts[t]! * seqLenQ);
+        workers[t]!.recycle(part);
+      });
+    },
+    threads: used,
+  };
 }
 
 /**

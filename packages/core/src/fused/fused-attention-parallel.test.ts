@@ -75,3 +75,21 @@ test.skipIf(!available)('after terminateFusedAttentionThreads the next call star
   expect(second.dataSync()).toEqual(first.dataSync());
   tf.dispose([q, first, second]);
 });
+
+test.skipIf(!available)('calls of growing and shrinking sizes, and calls in flight together, each get their own results', async () => {
+  // Each thread reuses the buffer its last job came back in: a smaller call must
+  // not read a bigger call's leftovers, a bigger one must get a new buffer, and
+  // two calls at once must not share one.
+  const make = (seed: number, seqLen: number) => tf.tensor4d(seeded(seed, 4 * seqLen * 8), [1, 4, seqLen, 8]);
+  const sizes = [40, 12, 64, 12];
+  const inputs = sizes.map((n, i) => make(20 + i, n));
+  const expected = inputs.map((x) => fusedAttention(x, x, x));
+  for (let i = 0; i < sizes.length; i++) {
+    const out = await fusedAttentionParallel(inputs[i]!, inputs[i]!, inputs[i]!, { threads: 2 });
+    expect(out.dataSync()).toEqual(expected[i]!.dataSync());
+    out.dispose();
+  }
+  const together = await Promise.all(inputs.map((x) => fusedAttentionParallel(x, x, x, { threads: 2 })));
+  together.forEach((out, i) => expect(out.dataSync()).toEqual(expected[i]!.dataSync()));
+  tf.dispose([...inputs, ...expected, ...together]);
+});

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { checkAttentionInputs, checkScale, fromRank4, type AttentionDims } from '../attention-shapes.js';
 import { liftMask } from '../lift-mask.js';
-import { loadAttentionKernel, runAttentionKernel, type AttentionKernel, type KernelMask } from './attention-kernel.js';
+import { loadAttentionKernel, runAttentionKernel, type AttentionKernel, type FloatRows, type KernelMask } from './attention-kernel.js';
 import { defaultThreadCount, runAttentionKernelParallel } from './attention-pool.js';
+import { readFloats, readsInPlace, writeFloats } from './tensor-io.js';
 
 /** Options for {@link fusedAttention}. */
 export interface FusedAttentionOptions {
@@ -35,7 +36,9 @@ export function fusedAttentionAvailable(): boolean {
  * `[seqLenQ, seqLenK]` weight matrix. Keys are visited in tiles with an online
  * softmax (running maximum and sum, as in flash attention), so memory grows
  * with `seqLen * dHead`, not `seqLen²`. Single-threaded, on the CPU, whatever
- * the tfjs backend: inputs are read with `dataSync()`.
+ * the tfjs backend: on wasm the kernel reads the inputs from the backend's
+ * memory and writes the output there, with no copies in between; elsewhere
+ * inputs are read with `dataSync()`.
  *
  * The result is a constant: no gradient flows through it (use
  * {@link scaledDotProductAttention} to train). Fully masked query rows give
@@ -84,15 +87,14 @@ export function fusedAttentionTensors(
   const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
   let kernelMask: KernelMask | undefined;
   if (mask) kernelMask = { data: mask.dataSync() as Uint8Array, shape: mask.shape };
-  const { output, logSumExp } = runAttentionKernel(kernel.exports, {
-    query: query.dataSync() as Float32Array,
-    key: key.dataSync() as Float32Array,
-    value: value.dataSync() as Float32Array,
-    batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal,
-    mask: kernelMask,
-  });
+  const logSumExp = new Float32Array(batch * heads * seqLenQ);
   return tf.tidy(() => {
-    const out4 = tf.tensor4d(output, [batch, heads, seqLenQ, dValue]); // [batch, heads, seqLenQ, dValue]
+    // The output tensor first: the inputs are read in place (readFloats) only after
+    // the last tfjs allocation, and the kernel writes straight into the output.
+    const out4 = writeFloats([batch, heads, seqLenQ, dValue], (output) => {
+      const inputs = { query: readFloats(query), key: readFloats(key), value: readFloats(value) };
+      runAttentionKernel(kernel.exports, { ...inputs, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal, mask: kernelMask }, 0, { output, logSumExp });
+    }) as Tensor4D; // [batch, heads, seqLenQ, dValue]
     const lse4 = tf.tensor4d(logSumExp, [batch, heads, seqLenQ, 1]); // [batch, heads, seqLenQ, 1]
     return {
       output: fromRank4(out4, dims.rank),
@@ -125,8 +127,10 @@ export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
  * split into runs, one per thread (worker_threads in Node, Web Workers in a
  * browser), each with its own instance of the kernel. The result is the one
  * {@link fusedAttention} gives, to the bit: every slice runs the same code.
- * Inputs are read with `data()`, so the tfjs backend may be any; the output
- * is a new float32 tensor with no gradient.
+ * Inputs are read in place on wasm and cpu and with `data()` elsewhere, so
+ * the tfjs backend may be any; the output is a new float32 tensor with no
+ * gradient. Each thread keeps the buffer its last job came back in, so calls
+ * of the same size allocate no new memory for the copies.
  *
  * The threads stay alive between calls (an idle one does not keep Node
  * running); {@link terminateFusedAttentionThreads} stops them. In a page with
@@ -158,12 +162,17 @@ export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T,
   } finally {
     mask?.dispose();
   }
-  const [q, k, v] = (await Promise.all([query.data(), key.data(), value.data()])) as Float32Array[];
+  const count = threads ?? (await defaultThreadCount());
+  // Read in place where the backend allows it (wasm, cpu), else await a download.
+  // From here to the pool's copies nothing awaits, so in-place views stay valid.
+  const read = async (t: Tensor) => (readsInPlace(t) ? null : ((await t.data()) as Float32Array));
+  const downloaded = await Promise.all([read(query), read(key), read(value)]);
+  const [q, k, v] = [query, key, value].map((t, i) => downloaded[i] ?? readFloats(t)) as [FloatRows, FloatRows, FloatRows];
   const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
-  const { output } = await runAttentionKernelParallel(
+  const results = await runAttentionKernelParallel(
     kernel,
-    { query: q!, key: k!, value: v!, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal: options.causal === true, mask: kernelMask },
-    threads ?? (await defaultThreadCount()),
+    { query: q, key: k, value: v, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal: options.causal === true, mask: kernelMask },
+    count,
   );
-  return tf.tidy(() => fromRank4(tf.tensor4d(output, [batch, heads, seqLenQ, dValue]), dims.rank) as T);
+  return tf.tidy(() => fromRank4(writeFloats([batch, heads, seqLenQ, dValue], (output) => results.copyInto(output)) as Tensor4D, dims.rank) as T);
 }
