@@ -552,6 +552,31 @@ async function speedTable(name: string, active: Contender[]): Promise<{ cells: C
   return { cells, ok };
 }
 
+/**
+ * Table 1b: each contender alone, its runs back to back (two untimed first),
+ * at the middle speed seqLen. No other contender runs in between, so this is
+ * the steady state that a loop of calls sees; Table 1 is what a mixed load sees.
+ */
+async function backToBackTable(active: Contender[], seqLen: number): Promise<Cell[]> {
+  const inputs = randomQkv(seqLen);
+  const cells: Cell[] = [];
+  for (const contender of active) {
+    if (!contender.runsAt(seqLen) || contender.id === 'core-wasm-sdpa') continue; // full attention: Table 1 says enough
+    progress(`Table 1b: ${contender.id} at seqLen ${seqLen}, back to back`);
+    const runner = await contender.setup(seqLen, inputs);
+    const times: number[] = [];
+    await runner.prepare();
+    for (let i = -2; i < 2 * SIZES.rounds; i++) {
+      const t0 = performance.now();
+      await runner.run();
+      if (i >= 0) times.push(performance.now() - t0);
+    }
+    runner.dispose();
+    cells.push({ contender, seqLen, runner, times });
+  }
+  return cells;
+}
+
 // ---------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------
@@ -599,6 +624,8 @@ async function main(): Promise<void> {
   }
 
   const core = await speedTable('Table 1', active.filter((c) => c.group === 'core'));
+  const middle = SIZES.speed[Math.floor(SIZES.speed.length / 2)]!;
+  const steady = await backToBackTable(active.filter((c) => c.group === 'core'), middle);
   const layer = await speedTable('Table 3', active.filter((c) => c.group === 'layer'));
   const ok = core.ok && layer.ok;
 
@@ -668,6 +695,39 @@ async function main(): Promise<void> {
   if (SIZES.cpuMax < Math.max(...SIZES.speed)) print(`- The tfjs cpu backend runs only at seqLen ≤ ${SIZES.cpuMax} (below 1 GFLOP/s, it would take most of the run).`);
   print('- tfjs wasm runs single-threaded here, so it is compared with onnxruntime on 1 thread.');
   print();
+
+  print(`## Table 1b: speed, back to back, seqLen ${middle}`);
+  print();
+  print(
+    `The same computation and inputs, but each contender alone: two untimed runs, then ${2 * SIZES.rounds} timed runs one after another, ` +
+      'so no other contender runs in between (no cold caches, no idle core to wake). ' +
+      '"× onnxruntime" divides by onnxruntime\'s median here at the same thread count.',
+  );
+  print();
+  {
+    const medianOf = (id: string): number | undefined => {
+      const cell = steady.find((c) => c.contender.id === id);
+      return cell ? median(cell.times) : undefined;
+    };
+    table(
+      ['path', 'backend', 'threads', 'seqLen', 'runs', 'median ms', 'fastest ms', 'GFLOP/s (median)', '× onnxruntime'],
+      steady.map((cell) => {
+        const ms = median(cell.times);
+        const peer = medianOf(peerOf(cell.contender));
+        return [
+          cell.contender.path,
+          cell.contender.where ?? cell.contender.backend,
+          String(cell.contender.threads),
+          String(cell.seqLen),
+          String(cell.times.length),
+          fmtMs(ms),
+          fmtMs(Math.min(...cell.times)),
+          gflops(attentionFlops(cell.seqLen), ms),
+          peer == null ? '–' : `${(ms / peer).toFixed(2)}×`,
+        ];
+      }),
+    );
+  }
 
   print('## Table 2: memory, one process per cell');
   print();
