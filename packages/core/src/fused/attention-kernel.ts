@@ -47,6 +47,24 @@ export interface KernelInputs {
   scale: number;
   causal: boolean;
   mask?: KernelMask;
+  /**
+   * Only query rows `[rowBegin, rowEnd)` of each slice (default all): `query`
+   * then holds just those rows, and so do the outputs. Causal masking and the
+   * mask still see each row's own index.
+   */
+  rowBegin?: number;
+  rowEnd?: number;
+}
+
+/**
+ * What a kernel instance still holds from earlier runAttentionKernel calls of
+ * one job: the mask, and which slice's keys and values are packed, so that
+ * pieces of one slice skip copying and packing them again. Start each job
+ * with a new one, `{ mask: false, packedSlice: -1 }`. Internal.
+ */
+export interface KernelMemo {
+  mask: boolean;
+  packedSlice: number;
 }
 
 let kernel: AttentionKernel | null | undefined;
@@ -121,23 +139,31 @@ export function loadAttentionKernel(): AttentionKernel | null {
  * where a row is fully masked). Internal.
  *
  * `inputs.query`, `key` and `value` may hold a run of the `batch * heads`
- * slices only, starting at slice `first` (how the worker pool splits a call);
- * the mask is always the whole one. `into`, when given, receives the results
- * (from index 0) and is returned. This function must not refer to anything
- * outside itself: the worker pool sends its source text to its workers.
+ * slices only, starting at slice `first`, and `rowBegin`/`rowEnd` may narrow
+ * each slice to some of its query rows (how the worker pool splits a call);
+ * the mask is always the whole one. With a row range the outputs are
+ * `[slices, rowEnd - rowBegin, dValue]` and `[slices, rowEnd - rowBegin]`.
+ * `into`, when given, receives the results (from index 0) and is returned.
+ * `memo`, when given, must belong to this instance and to one job (one set of
+ * inputs and sizes). This function must not refer to anything outside
+ * itself: the worker pool sends its source text to its workers.
  */
 export function runAttentionKernel(
   wasm: AttentionExports,
   inputs: KernelInputs,
   first = 0,
   into?: { output: Float32Array; logSumExp: Float32Array },
+  memo?: KernelMemo,
 ): { output: Float32Array; logSumExp: Float32Array } {
   const { heads, seqLenQ, seqLenK, dHead, dValue, mask } = inputs;
   const qSize = seqLenQ * dHead;
   const kSize = seqLenK * dHead;
   const vSize = seqLenK * dValue;
   const oSize = seqLenQ * dValue;
-  const count = Math.round(inputs.query.length / Math.max(1, qSize));
+  const rowBegin = inputs.rowBegin ?? 0;
+  const rowEnd = inputs.rowEnd ?? seqLenQ;
+  const rows = rowEnd - rowBegin;
+  const count = Math.round(inputs.query.length / Math.max(1, rows * dHead));
   // Byte offsets in the module's memory, each 16-byte aligned (no helper functions: see above).
   const qAt = Math.ceil((wasm.__heap_base.value as number) / 16) * 16;
   const kAt = Math.ceil((qAt + 4 * qSize) / 16) * 16;
@@ -164,41 +190,46 @@ export function runAttentionKernel(
   const v = new Float32Array(buffer, vAt, vSize);
   const o = new Float32Array(buffer, oAt, oSize);
   const stats = new Float32Array(buffer, statsAt, 2 * seqLenQ);
-  if (mask) new Uint8Array(buffer, maskAt, mask.data.length).set(mask.data);
+  if (mask && !memo?.mask) new Uint8Array(buffer, maskAt, mask.data.length).set(mask.data);
+  if (memo) memo.mask = true;
   const [mb, mh, mq, mk] = mask?.shape ?? [1, 1, 1, 1];
   // About 2^18 scores per call: short enough that V8's optimised code takes
   // over after the first few calls, long enough that calls cost nothing.
   const rowsPerCall = Math.max(32, Math.floor(2 ** 18 / Math.max(1, seqLenK) / 32) * 32);
 
   // Where the caller has memory for the results, no new arrays (see tensor-io.ts for why that matters).
-  const output = into?.output ?? new Float32Array(count * oSize);
-  const logSumExp = into?.logSumExp ?? new Float32Array(count * seqLenQ);
-  if (output.length < count * oSize || logSumExp.length < count * seqLenQ) {
+  const output = into?.output ?? new Float32Array(count * rows * dValue);
+  const logSumExp = into?.logSumExp ?? new Float32Array(count * rows);
+  if (output.length < count * rows * dValue || logSumExp.length < count * rows) {
     throw new RangeError(`fusedAttention: no room for ${count} slices of output (${output.length} and ${logSumExp.length} floats given)`);
   }
   for (let local = 0; local < count; local++) {
-    const b = Math.floor((first + local) / heads);
-    const h = (first + local) % heads;
-    q.set(inputs.query.subarray(local * qSize, (local + 1) * qSize));
-    k.set(inputs.key.subarray(local * kSize, (local + 1) * kSize));
-    v.set(inputs.value.subarray(local * vSize, (local + 1) * vSize));
+    const slice = first + local;
+    const b = Math.floor(slice / heads);
+    const h = slice % heads;
+    q.set(inputs.query.subarray(local * rows * dHead, (local + 1) * rows * dHead), rowBegin * dHead);
+    if (memo?.packedSlice !== slice) {
+      k.set(inputs.key.subarray(local * kSize, (local + 1) * kSize));
+      v.set(inputs.value.subarray(local * vSize, (local + 1) * vSize));
+      wasm.attention_pack(kAt, vAt, seqLenK, dHead, dValue, scratchAt);
+      if (memo) memo.packedSlice = slice;
+    }
     const maskOffset = ((mb === 1 ? 0 : b) * mh + (mh === 1 ? 0 : h)) * mq * mk;
-    wasm.attention_pack(kAt, vAt, seqLenK, dHead, dValue, scratchAt);
-    for (let row = 0; row < seqLenQ; row += rowsPerCall) {
+    for (let row = rowBegin; row < rowEnd; row += rowsPerCall) {
       wasm.attention_rows(
-        qAt, oAt, statsAt, row, Math.min(seqLenQ, row + rowsPerCall),
+        qAt, oAt, statsAt, row, Math.min(rowEnd, row + rowsPerCall),
         seqLenQ, seqLenK, dHead, dValue,
         inputs.scale, inputs.causal ? 1 : 0,
         mask ? 1 : 0, maskAt + maskOffset, mq === 1 ? 0 : mk, mk === 1 ? 0 : 1,
         scratchAt,
       );
     }
-    output.set(o, local * oSize);
-    for (let i = 0; i < seqLenQ; i++) {
-      const m = stats[2 * i]!;
-      const l = stats[2 * i + 1]!;
+    output.set(o.subarray(rowBegin * dValue, rowEnd * dValue), local * rows * dValue);
+    for (let i = 0; i < rows; i++) {
+      const m = stats[2 * (rowBegin + i)]!;
+      const l = stats[2 * (rowBegin + i) + 1]!;
       // -3.4028234663852886e38 is FLOAT32_LOWEST of masked-softmax.ts, written out (see above).
-      logSumExp[local * seqLenQ + i] = l > 0 ? m + Math.log(l) : -3.4028234663852886e38;
+      logSumExp[local * rows + i] = l > 0 ? m + Math.log(l) : -3.4028234663852886e38;
     }
   }
   return { output, logSumExp };

@@ -1,4 +1,4 @@
-import { attentionKernelBytes, runAttentionKernel, type AttentionKernel, type KernelInputs } from './attention-kernel.js';
+import { attentionKernelBytes, runAttentionKernel, type AttentionExports, type AttentionKernel, type KernelInputs } from './attention-kernel.js';
 
 /**
  * A pool of threads that each hold their own instance of the fused kernel:
@@ -21,13 +21,72 @@ interface Results {
  */
 type ToThread =
   | { type: 'init'; module: WebAssembly.Module | null; bytes: Uint8Array | null }
-  | { type: 'job'; id: number; inputs: KernelInputs; first: number; into: Results };
+  | { type: 'job'; id: number; inputs: KernelInputs; first: number; into: Results }
+  | { type: 'shared'; id: number; job: SharedJob; thread: number };
+
+/**
+ * A call whose inputs and outputs live in SharedArrayBuffers. Its pieces
+ * (`rowsPerPiece` query rows of one slice) are dealt out in one contiguous
+ * range per thread; a thread works through its own range, then takes what
+ * is left of the others', so one that starts late or runs slowly costs the
+ * call only a piece. `next[t]` counts the pieces taken from range t.
+ */
+interface SharedJob {
+  inputs: KernelInputs;
+  /** `[batch * heads, seqLenQ, dValue]` and `[batch * heads, seqLenQ]`. */
+  output: Float32Array;
+  logSumExp: Float32Array;
+  next: Int32Array;
+  /** Range t is pieces `[bounds[t], bounds[t + 1])`. */
+  bounds: number[];
+  rowsPerPiece: number;
+}
 
 /** What a thread answers. */
 type FromThread =
   | { type: 'ready' }
   | { type: 'done'; id: number; output: Float32Array; logSumExp: Float32Array }
+  | { type: 'shared-done'; id: number }
   | { type: 'failed'; id: number; message: string };
+
+/**
+ * Thread `thread`'s part of a shared job: its own range of pieces first, then
+ * whatever is left of the others', each piece written straight into the
+ * shared outputs. Like runAttentionKernel it refers to nothing outside itself
+ * (the threads get its source); `run` is runAttentionKernel. Returns how many
+ * pieces this thread computed.
+ */
+export function runSharedPieces(wasm: AttentionExports, job: SharedJob, thread: number, run: typeof runAttentionKernel): number {
+  const { inputs, output, logSumExp, next, bounds, rowsPerPiece } = job;
+  const { seqLenQ, seqLenK, dHead, dValue } = inputs;
+  const piecesPerSlice = Math.ceil(seqLenQ / rowsPerPiece);
+  const ranges = bounds.length - 1;
+  const memo = { mask: false, packedSlice: -1 };
+  let done = 0;
+  for (let r = 0; r < ranges; r++) {
+    const range = (thread + r) % ranges;
+    for (;;) {
+      const piece = bounds[range]! + Atomics.add(next, range, 1);
+      if (piece >= bounds[range + 1]!) break;
+      const slice = Math.floor(piece / piecesPerSlice);
+      const rowBegin = (piece % piecesPerSlice) * rowsPerPiece;
+      const rowEnd = Math.min(seqLenQ, rowBegin + rowsPerPiece);
+      const at = slice * seqLenQ;
+      const part = {
+        ...inputs,
+        query: inputs.query.subarray((at + rowBegin) * dHead, (at + rowEnd) * dHead),
+        key: inputs.key.subarray(slice * seqLenK * dHead, (slice + 1) * seqLenK * dHead),
+        value: inputs.value.subarray(slice * seqLenK * dValue, (slice + 1) * seqLenK * dValue),
+        rowBegin,
+        rowEnd,
+      };
+      const into = { output: output.subarray((at + rowBegin) * dValue, (at + rowEnd) * dValue), logSumExp: logSumExp.subarray(at + rowBegin, at + rowEnd) };
+      run(wasm, part, slice, into, memo);
+      done++;
+    }
+  }
+  return done;
+}
 
 /** The part of a Node `Worker` or a browser `Worker` the pool uses. */
 interface Thread {
@@ -45,6 +104,7 @@ interface Thread {
 function threadSource(): string {
   return `'use strict';
 const runAttentionKernel = ${runAttentionKernel.toString()};
+const runSharedPieces = ${runSharedPieces.toString()};
 const port = typeof self === 'undefined' ? require('node:worker_threads').parentPort : self;
 const send = (message, transfer) => port.postMessage(message, transfer);
 let wasm;
@@ -55,6 +115,11 @@ const handle = (message) => {
     return;
   }
   try {
+    if (message.type === 'shared') {
+      runSharedPieces(wasm, message.job, message.thread, runAttentionKernel);
+      send({ type: 'shared-done', id: message.id }, []);
+      return;
+    }
     const { output, logSumExp } = runAttentionKernel(wasm, message.inputs, message.first, message.into);
     send({ type: 'done', id: message.id, output, logSumExp }, [output.buffer]);
   } catch (error) {
@@ -67,7 +132,8 @@ else self.onmessage = (event) => handle(event.data);
 }
 
 interface Pending {
-  resolve(result: { output: Float32Array; logSumExp: Float32Array }): void;
+  /** A job's results; a shared job's are in its shared buffers (null here). */
+  resolve(result: Results | null): void;
   reject(error: Error): void;
 }
 
@@ -149,6 +215,7 @@ class PoolThread {
       this.#pending.delete(message.id);
       if (this.#pending.size === 0) void this.#ready.then((t) => t.hold(false));
       if (message.type === 'done') job.resolve({ output: message.output, logSumExp: message.logSumExp });
+      else if (message.type === 'shared-done') job.resolve(null);
       else job.reject(new Error(message.message));
     }, fail).then(async (thread) => {
       try {
@@ -190,14 +257,22 @@ class PoolThread {
     const mask = inputs.mask ? { data: inputs.mask.data.slice(), shape: inputs.mask.shape } : undefined;
     const part: KernelInputs = { ...inputs, query, key, value, mask };
     const transfer = [buffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])];
+    return (await this.#send((id) => ({ type: 'job', id, inputs: part, first, into: { output, logSumExp } }), transfer))!;
+  }
 
+  /** Thread `thread`'s part of a shared job; resolves when it has no piece left to take. */
+  async share(job: SharedJob, thread: number): Promise<void> {
+    await this.#send((id) => ({ type: 'shared', id, job, thread }), []);
+  }
+
+  async #send(message: (id: number) => ToThread, transfer: ArrayBuffer[]): Promise<Results | null> {
     const thread = await this.#ready;
     if (this.#failed) throw this.#failed;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       thread.hold(true);
-      thread.post({ type: 'job', id, inputs: part, first, into: { output, logSumExp } }, transfer);
+      thread.post(message(id), transfer);
     });
   }
 
@@ -237,18 +312,75 @@ export async function defaultThreadCount(): Promise<number> {
   return Math.max(1, typeof navigator === 'object' ? (navigator.hardwareConcurrency ?? 1) : 1);
 }
 
+/** Whether threads can share memory here: in Node, and in a cross-origin-isolated page. */
+function canShareMemory(): boolean {
+  if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
+  return inNode || (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+}
+
+/** Shared memory for one call: q, k, v, output, logSumExp and the counters, reused by the next call that fits while none is in flight. */
+let sharedSpare: SharedArrayBuffer | null = null;
+
 /**
- * Runs `inputs` on up to `threads` threads, each taking a contiguous run of
- * the `batch * heads` slices, and resolves to a function that copies the
- * results into `output` `[batch * heads, seqLenQ, dValue]` (and `logSumExp`
- * `[batch * heads, seqLenQ]` when given). `inputs` is read before the first
- * await, so its arrays may be views that a later tfjs allocation detaches.
- * Internal.
+ * Query rows per piece of a shared job: whole 32-row blocks (the kernel's),
+ * about eight pieces per thread so that a slow thread costs little at the end,
+ * but at least 2^18 scores a piece so that per-piece overhead stays small.
+ */
+function rowsPerPiece(slices: number, seqLenQ: number, seqLenK: number, threads: number): number {
+  const wanted = Math.ceil((slices * seqLenQ) / (8 * threads));
+  const least = Math.ceil(2 ** 18 / Math.max(1, seqLenK));
+  const rows = Math.ceil(Math.max(wanted, least, 1) / 32) * 32;
+  return Math.min(rows, Math.max(32, Math.ceil(seqLenQ / 32) * 32));
+}
+
+/** A shared job for `inputs` on `threads` threads, its inputs copied in now. */
+function sharedJob(inputs: KernelInputs, threads: number): { job: SharedJob; buffer: SharedArrayBuffer } {
+  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = inputs;
+  const slices = batch * heads;
+  const floats = [slices * seqLenQ * dHead, slices * seqLenK * dHead, slices * seqLenK * dValue, slices * seqLenQ * dValue, slices * seqLenQ];
+  const bytes = 4 * floats.reduce((a, b) => a + b, 0) + 4 * threads;
+  const buffer = sharedSpare !== null && sharedSpare.byteLength >= bytes ? sharedSpare : new SharedArrayBuffer(bytes);
+  sharedSpare = null;
+  const views: Float32Array[] = [];
+  let at = 0;
+  for (const size of floats) {
+    views.push(new Float32Array(buffer, at, size));
+    at += 4 * size;
+  }
+  const [query, key, value, output, logSumExp] = views as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  query.set(inputs.query.subarray(0, query.length));
+  key.set(inputs.key.subarray(0, key.length));
+  value.set(inputs.value.subarray(0, value.length));
+  const next = new Int32Array(buffer, at, threads);
+  next.fill(0);
+  let mask = inputs.mask;
+  if (mask) {
+    const data = new Uint8Array(new SharedArrayBuffer(mask.data.length));
+    data.set(mask.data);
+    mask = { data, shape: mask.shape };
+  }
+  const rows = rowsPerPiece(slices, seqLenQ, seqLenK, threads);
+  const pieces = slices * Math.ceil(seqLenQ / rows);
+  const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.floor((t * pieces) / threads));
+  return { job: { inputs: { ...inputs, query, key, value, mask }, output, logSumExp, next, bounds, rowsPerPiece: rows }, buffer };
+}
+
+/**
+ * Runs `inputs` on up to `threads` threads and resolves to a function that
+ * copies the results into `output` `[batch * heads, seqLenQ, dValue]` (and
+ * `logSumExp` `[batch * heads, seqLenQ]` when given). Where threads can share
+ * memory (Node, a cross-origin-isolated page) they take pieces of the work
+ * as in {@link SharedJob}; elsewhere each gets a contiguous run of the
+ * `batch * heads` slices, copied to it. Either way every row is computed by
+ * the same code (`share` picks the way; tests set it). `inputs` is read
+ * before the first await, so its arrays may be views that a later tfjs
+ * allocation detaches. Internal.
  */
 export async function runAttentionKernelParallel(
   kernel: AttentionKernel,
   inputs: KernelInputs,
   threads: number,
+  share = canShareMemory(),
 ): Promise<{ copyInto(output: Float32Array, logSumExp?: Float32Array): void; threads: number }> {
   const { batch, heads, seqLenQ, dValue } = inputs;
   const slices = batch * heads;
@@ -265,6 +397,18 @@ export async function runAttentionKernelParallel(
     };
   }
   const workers = threadsFor(kernel, used);
+  if (share) {
+    const { job, buffer } = sharedJob(inputs, used);
+    await Promise.all(workers.map((worker, t) => worker.share(job, t)));
+    return {
+      copyInto: (output, logSumExp) => {
+        output.set(job.output);
+        logSumExp?.set(job.logSumExp);
+        sharedSpare ??= buffer;
+      },
+      threads: used,
+    };
+  }
   const runs: Promise<Results>[] = [];
   const starts: number[] = [];
   for (let t = 0; t < used; t++) {

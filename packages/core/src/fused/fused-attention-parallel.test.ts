@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, expect, test } from 'vitest';
 import { expectClose, reference, seeded, type Shape4 } from '../../test/fused-reference.js';
 import { ShapeError } from '../shape-error.js';
-import { terminateFusedAttentionThreads } from './attention-pool.js';
+import { loadAttentionKernel, runAttentionKernel } from './attention-kernel.js';
+import { runAttentionKernelParallel, terminateFusedAttentionThreads } from './attention-pool.js';
 import { fusedAttention, fusedAttentionAvailable, fusedAttentionParallel } from './fused-attention.js';
 
 afterAll(() => terminateFusedAttentionThreads());
@@ -92,4 +93,30 @@ test.skipIf(!available)('calls of growing and shrinking sizes, and calls in flig
   const together = await Promise.all(inputs.map((x) => fusedAttentionParallel(x, x, x, { threads: 2 })));
   together.forEach((out, i) => expect(out.dataSync()).toEqual(expected[i]!.dataSync()));
   tf.dispose([...inputs, ...expected, ...together]);
+});
+
+test.skipIf(!available)('shared pieces and copied runs of slices give fusedAttention to the bit, with a mask, causal, and several pieces per slice', async () => {
+  // seqLenK 2048: a piece is 128 of the 300 query rows, so each slice is split in three.
+  const [batch, heads, seqLenQ, seqLenK, d] = [2, 2, 300, 2048, 8];
+  const query = seeded(30, batch * heads * seqLenQ * d);
+  const key = seeded(31, batch * heads * seqLenK * d);
+  const value = seeded(32, batch * heads * seqLenK * d);
+  // [batch, 1, seqLenQ, seqLenK]: each batch drops a different band of keys for each row.
+  const maskData = Uint8Array.from({ length: batch * seqLenQ * seqLenK }, (_, n) => ((n % seqLenK) + Math.floor(n / seqLenK) * 7) % 11 === 0 ? 0 : 1);
+  const mask = { data: maskData, shape: [batch, 1, seqLenQ, seqLenK] as const };
+  const inputs = { query, key, value, batch, heads, seqLenQ, seqLenK, dHead: d, dValue: d, scale: 0.3, causal: true, mask };
+  const kernel = loadAttentionKernel()!;
+  const single = runAttentionKernel(kernel.exports, inputs);
+  for (const share of [true, false]) {
+    for (const threads of [2, 3]) {
+      const run = await runAttentionKernelParallel(kernel, inputs, threads, share);
+      const output = new Float32Array(single.output.length);
+      const logSumExp = new Float32Array(single.logSumExp.length);
+      run.copyInto(output, logSumExp);
+      expect(output).toEqual(single.output);
+      expect(logSumExp).toEqual(single.logSumExp);
+    }
+  }
+  const keep = (b: number, _h: number, i: number, j: number) => maskData[(b * seqLenQ + i) * seqLenK + j] === 1 && j <= i;
+  expectClose(single.output, reference(query, key, value, [batch, heads, seqLenQ, d], seqLenK, d, 0.3, keep).output);
 });
