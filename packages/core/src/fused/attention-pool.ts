@@ -2,9 +2,11 @@ import { attentionKernelBytes, runAttentionKernel, type AttentionExports, type A
 
 /**
  * A pool of threads that each hold their own instance of the fused kernel:
- * worker_threads in Node, Web Workers in a browser. A call is split into runs
- * of (batch, head) slices, one run per thread; each thread gets copies of its
- * slices (and the whole mask), so nothing needs SharedArrayBuffer or
+ * worker_threads in Node, Web Workers in a browser. Where threads can share
+ * memory (Node, a cross-origin-isolated page) a call's inputs go into one
+ * SharedArrayBuffer and the threads take pieces of it ({@link SharedJob});
+ * elsewhere the call is split into runs of (batch, head) slices, one run per
+ * thread, each copied to its thread with the whole mask, so nothing needs
  * cross-origin isolation. Internal: `fusedAttentionParallel` is the API.
  */
 
@@ -333,8 +335,15 @@ function rowsPerPiece(slices: number, seqLenQ: number, seqLenK: number, threads:
   return Math.min(rows, Math.max(32, Math.ceil(seqLenQ / 32) * 32));
 }
 
+/** How many pieces `inputs` makes for `threads` threads, and of how many rows. */
+function piecesFor(inputs: KernelInputs, threads: number): { pieces: number; rows: number } {
+  const { batch, heads, seqLenQ, seqLenK } = inputs;
+  const rows = rowsPerPiece(batch * heads, seqLenQ, seqLenK, threads);
+  return { pieces: batch * heads * Math.ceil(seqLenQ / rows), rows };
+}
+
 /** A shared job for `inputs` on `threads` threads, its inputs copied in now. */
-function sharedJob(inputs: KernelInputs, threads: number): { job: SharedJob; buffer: SharedArrayBuffer } {
+function sharedJob(inputs: KernelInputs, threads: number, rows: number): { job: SharedJob; buffer: SharedArrayBuffer } {
   const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = inputs;
   const slices = batch * heads;
   const floats = [slices * seqLenQ * dHead, slices * seqLenK * dHead, slices * seqLenK * dValue, slices * seqLenQ * dValue, slices * seqLenQ];
@@ -359,7 +368,6 @@ function sharedJob(inputs: KernelInputs, threads: number): { job: SharedJob; buf
     data.set(mask.data);
     mask = { data, shape: mask.shape };
   }
-  const rows = rowsPerPiece(slices, seqLenQ, seqLenK, threads);
   const pieces = slices * Math.ceil(seqLenQ / rows);
   const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.floor((t * pieces) / threads));
   return { job: { inputs: { ...inputs, query, key, value, mask }, output, logSumExp, next, bounds, rowsPerPiece: rows }, buffer };
@@ -384,7 +392,9 @@ export async function runAttentionKernelParallel(
 ): Promise<{ copyInto(output: Float32Array, logSumExp?: Float32Array): void; threads: number }> {
   const { batch, heads, seqLenQ, dValue } = inputs;
   const slices = batch * heads;
-  const used = Math.max(1, Math.min(threads, slices));
+  // Shared, the threads split rows as well, so even one slice can use them all.
+  const split = share ? piecesFor(inputs, threads) : { pieces: slices, rows: seqLenQ };
+  const used = Math.max(1, Math.min(threads, split.pieces));
   if (used === 1) {
     // One thread is the calling one: no copies, no messages.
     const results = runAttentionKernel(kernel.exports, inputs);
@@ -398,7 +408,7 @@ export async function runAttentionKernelParallel(
   }
   const workers = threadsFor(kernel, used);
   if (share) {
-    const { job, buffer } = sharedJob(inputs, used);
+    const { job, buffer } = sharedJob(inputs, used, split.rows);
     await Promise.all(workers.map((worker, t) => worker.share(job, t)));
     return {
       copyInto: (output, logSumExp) => {

@@ -120,3 +120,21 @@ test.skipIf(!available)('shared pieces and copied runs of slices give fusedAtten
   const keep = (b: number, _h: number, i: number, j: number) => maskData[(b * seqLenQ + i) * seqLenK + j] === 1 && j <= i;
   expectClose(single.output, reference(query, key, value, [batch, heads, seqLenQ, d], seqLenK, d, 0.3, keep).output);
 });
+
+test.skipIf(!available)('sharing memory, one (batch, head) slice is split by rows between the threads', async () => {
+  // 600 keys: at least 2^18 scores a piece makes pieces of 448 rows, two for 600 queries.
+  const [seqLen, d] = [600, 16];
+  const query = seeded(40, seqLen * d);
+  const key = seeded(41, seqLen * d);
+  const value = seeded(42, seqLen * d);
+  const inputs = { query, key, value, batch: 1, heads: 1, seqLenQ: seqLen, seqLenK: seqLen, dHead: d, dValue: d, scale: 0.25, causal: false };
+  const kernel = loadAttentionKernel()!;
+  const single = runAttentionKernel(kernel.exports, inputs);
+  const shared = await runAttentionKernelParallel(kernel, inputs, 2, true);
+  expect(shared.threads).toBe(2);
+  const output = new Float32Array(single.output.length);
+  shared.copyInto(output);
+  expect(output).toEqual(single.output);
+  // Copied runs of slices cannot split one slice.
+  expect((await runAttentionKernelParallel(kernel, inputs, 2, false)).threads).toBe(1);
+});

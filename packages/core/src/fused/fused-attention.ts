@@ -115,9 +115,11 @@ function requireKernel(fn: string): AttentionKernel {
 /** Options for {@link fusedAttentionParallel}. */
 export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
   /**
-   * How many threads to use, at most one per (batch, head) slice. Default: the
-   * engine's count (Node's `os.availableParallelism()`, a browser's
-   * `navigator.hardwareConcurrency`).
+   * How many threads to use. Default: the engine's count (Node's
+   * `os.availableParallelism()`, a browser's `navigator.hardwareConcurrency`).
+   * Where threads share memory (Node, a cross-origin-isolated page) a call
+   * uses at most one per piece of a few hundred query rows; elsewhere at most
+   * one per (batch, head) slice.
    */
   threads?: number;
 }
