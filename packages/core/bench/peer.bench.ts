@@ -552,6 +552,12 @@ async function speedTable(name: string, active: Contender[]): Promise<{ cells: C
   return { cells, ok };
 }
 
+/** The first columns of a speed table's row: path, backend, threads, seqLen, runs and the median `ms`. */
+function leadingColumns(cell: Cell, ms: number): string[] {
+  const c = cell.contender;
+  return [c.path, c.where ?? c.backend, String(c.threads), String(cell.seqLen), String(cell.times.length), fmtMs(ms)];
+}
+
 /**
  * Table 1b: each contender alone, its runs back to back (two untimed first),
  * at the middle speed seqLen. No other contender runs in between, so this is
@@ -665,12 +671,7 @@ async function main(): Promise<void> {
       const peer = medianOf(peerOf(cell.contender), cell.seqLen);
       const mem = memory.get(`${cell.contender.id}@${cell.seqLen}`);
       return [
-        cell.contender.path,
-        cell.contender.where ?? cell.contender.backend,
-        String(cell.contender.threads),
-        String(cell.seqLen),
-        String(cell.times.length),
-        fmtMs(ms),
+        ...leadingColumns(cell, ms),
         gflops(flopsOf(cell.contender.group, cell.seqLen), ms),
         peer == null ? '–' : `${(ms / peer).toFixed(2)}×`,
         ...(cell.contender.group === 'core' ? [mem?.maxRss ? fmtBytes(mem.maxRss) : '–'] : []),
@@ -715,12 +716,7 @@ async function main(): Promise<void> {
         const ms = median(cell.times);
         const peer = medianOf(peerOf(cell.contender));
         return [
-          cell.contender.path,
-          cell.contender.where ?? cell.contender.backend,
-          String(cell.contender.threads),
-          String(cell.seqLen),
-          String(cell.times.length),
-          fmtMs(ms),
+          ...leadingColumns(cell, ms),
           fmtMs(Math.min(...cell.times)),
           gflops(attentionFlops(cell.seqLen), ms),
           peer == null ? '–' : `${(ms / peer).toFixed(2)}×`,

@@ -241,21 +241,10 @@ class PoolThread {
    * {@link recycle} hands it back for the next job.
    */
   async run(inputs: KernelInputs, first: number, count: number): Promise<Results> {
-    const { seqLenQ, seqLenK, dHead, dValue } = inputs;
-    const sizes = [count * seqLenQ * dHead, count * seqLenK * dHead, count * seqLenK * dValue, count * seqLenQ * dValue, count * seqLenQ];
-    const bytes = 4 * sizes.reduce((a, b) => a + b, 0);
+    const bytes = stagingBytes(inputs, count);
     const buffer = this.#spare !== null && this.#spare.byteLength >= bytes ? this.#spare : new ArrayBuffer(bytes);
     this.#spare = null;
-    const views: Float32Array[] = [];
-    let at = 0;
-    for (const size of sizes) {
-      views.push(new Float32Array(buffer, at, size));
-      at += 4 * size;
-    }
-    const [query, key, value, output, logSumExp] = views as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-    query.set(inputs.query.subarray(first * seqLenQ * dHead, (first + count) * seqLenQ * dHead));
-    key.set(inputs.key.subarray(first * seqLenK * dHead, (first + count) * seqLenK * dHead));
-    value.set(inputs.value.subarray(first * seqLenK * dValue, (first + count) * seqLenK * dValue));
+    const { query, key, value, output, logSumExp } = stage(buffer, inputs, first, count);
     const mask = inputs.mask ? { data: inputs.mask.data.slice(), shape: inputs.mask.shape } : undefined;
     const part: KernelInputs = { ...inputs, query, key, value, mask };
     const transfer = [buffer, ...(mask ? [mask.data.buffer as ArrayBuffer] : [])];
@@ -314,6 +303,37 @@ export async function defaultThreadCount(): Promise<number> {
   return Math.max(1, typeof navigator === 'object' ? (navigator.hardwareConcurrency ?? 1) : 1);
 }
 
+/** The floats of `count` slices' query, key, value, output and logSumExp, as {@link stage} lays them out. */
+function stagingSizes(inputs: KernelInputs, count: number): number[] {
+  const { seqLenQ, seqLenK, dHead, dValue } = inputs;
+  return [count * seqLenQ * dHead, count * seqLenK * dHead, count * seqLenK * dValue, count * seqLenQ * dValue, count * seqLenQ];
+}
+
+/** Bytes {@link stage} needs for `count` slices. */
+function stagingBytes(inputs: KernelInputs, count: number): number {
+  return 4 * stagingSizes(inputs, count).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Lays out views of query, key, value, output and logSumExp for `count`
+ * slices at the start of `buffer`, and copies slices `first`... of the inputs
+ * into the first three.
+ */
+function stage(buffer: ArrayBuffer | SharedArrayBuffer, inputs: KernelInputs, first: number, count: number): Results & { query: Float32Array; key: Float32Array; value: Float32Array } {
+  const views: Float32Array[] = [];
+  let at = 0;
+  for (const size of stagingSizes(inputs, count)) {
+    views.push(new Float32Array(buffer, at, size));
+    at += 4 * size;
+  }
+  const [query, key, value, output, logSumExp] = views as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
+  const [q, k, v] = stagingSizes(inputs, 1); // one slice's floats
+  query.set(inputs.query.subarray(first * q!, (first + count) * q!));
+  key.set(inputs.key.subarray(first * k!, (first + count) * k!));
+  value.set(inputs.value.subarray(first * v!, (first + count) * v!));
+  return { query, key, value, output, logSumExp };
+}
+
 /** Whether threads can share memory here: in Node, and in a cross-origin-isolated page. */
 function canShareMemory(): boolean {
   if (typeof SharedArrayBuffer !== 'function' || typeof Atomics !== 'object') return false;
@@ -344,23 +364,14 @@ function piecesFor(inputs: KernelInputs, threads: number): { pieces: number; row
 
 /** A shared job for `inputs` on `threads` threads, its inputs copied in now. */
 function sharedJob(inputs: KernelInputs, threads: number, rows: number): { job: SharedJob; buffer: SharedArrayBuffer } {
-  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = inputs;
+  const { batch, heads, seqLenQ } = inputs;
   const slices = batch * heads;
-  const floats = [slices * seqLenQ * dHead, slices * seqLenK * dHead, slices * seqLenK * dValue, slices * seqLenQ * dValue, slices * seqLenQ];
-  const bytes = 4 * floats.reduce((a, b) => a + b, 0) + 4 * threads;
+  const floatBytes = stagingBytes(inputs, slices);
+  const bytes = floatBytes + 4 * threads; // then the counters
   const buffer = sharedSpare !== null && sharedSpare.byteLength >= bytes ? sharedSpare : new SharedArrayBuffer(bytes);
   sharedSpare = null;
-  const views: Float32Array[] = [];
-  let at = 0;
-  for (const size of floats) {
-    views.push(new Float32Array(buffer, at, size));
-    at += 4 * size;
-  }
-  const [query, key, value, output, logSumExp] = views as [Float32Array, Float32Array, Float32Array, Float32Array, Float32Array];
-  query.set(inputs.query.subarray(0, query.length));
-  key.set(inputs.key.subarray(0, key.length));
-  value.set(inputs.value.subarray(0, value.length));
-  const next = new Int32Array(buffer, at, threads);
+  const { query, key, value, output, logSumExp } = stage(buffer, inputs, 0, slices);
+  const next = new Int32Array(buffer, floatBytes, threads);
   next.fill(0);
   let mask = inputs.mask;
   if (mask) {
