@@ -25,8 +25,8 @@
  *      thread count (`ort.env.wasm.numThreads` is global in a page) and one
  *      page for all of core's contenders.
  *   4. Interleaved rounds: each round, at every seqLen, every contender runs
- *      once (`page.evaluate`), in an order rotated from round to round. The
- *      page times the run with performance.now(), reading the output back to
+ *      once (`page.evaluate`), in a seeded random order drawn anew each
+ *      round (see seededShuffle). The page times the run with performance.now(), reading the output back to
  *      JS included. One untimed round warms up and checks the outputs.
  */
 import { readFile, rm } from 'node:fs/promises';
@@ -40,6 +40,7 @@ import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fmtMs, gflops, machineRows, maxAbsDiff, median, pathTable as table, print, progressLogger } from './bench-output.js';
+import { seededShuffle } from './seeded-normal.js';
 import type { PageInfo, PageSetup, RunResult } from './browser/page.js';
 
 const progress = progressLogger('browser');
@@ -260,8 +261,7 @@ async function runRounds(tabs: Map<string, Tab>, active: Contender[]): Promise<{
     progress(round === 0 ? 'warm-up round and output check' : `round ${round} of ${SIZES.rounds}`);
     for (const seqLen of SIZES.seqLens) {
       const here = cells.filter((c) => c.seqLen === seqLen);
-      const shift = round % here.length;
-      const order = [...here.slice(shift), ...here.slice(0, shift)]; // rotate the order each round
+      const order = seededShuffle(here, 1000 * round + seqLen); // a new order each round
       const outputs = new Map<string, Float32Array>();
       for (const cell of order) {
         const { contender } = cell;
@@ -386,7 +386,7 @@ async function main(): Promise<boolean> {
       `Scaled dot-product attention, softmax(Q·Kᵀ/√${D_HEAD})·V, on query, key and value [${BATCH}, ${HEADS}, seqLen, ${D_HEAD}] (float32, N(0, 1), seeded, made in each page from the same seeds), forward only. ` +
         'Each run is one `page.evaluate`; the page times it with performance.now(), reading the output back to JS included (onnxruntime-web: `await output.getData()`; tfjs: `await output.data()`), and tfjs weights are disposed. ' +
         `Pages: one per onnxruntime-web thread count (${ortPages.map((t) => t.name).join(', ')}), since \`ort.env.wasm.numThreads\` is global in a page, and one (tfjs) for all of ours. ` +
-        `${SIZES.rounds} timed rounds after one warm-up round; in each round every contender runs once at every seqLen, in an order rotated from round to round. ` +
+        `${SIZES.rounds} timed rounds after one warm-up round; in each round every contender runs once at every seqLen, in a seeded random order drawn anew each round (a fixed rotation always put the same contender before each one). ` +
         'GFLOP/s counts the two matMuls, 4·heads·seqLen²·dHead. ' +
         `"× onnxruntime-web" is the median time over onnxruntime-web's median at the same thread count: tfjs wasm, memoryEfficientAttention and fusedAttention (1 thread) against ort-1, ` +
         `fusedAttentionParallel and webgl (software rendering may use every core) against ${ortN}; above 1: slower than onnxruntime-web. ` +

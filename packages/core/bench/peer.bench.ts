@@ -15,8 +15,8 @@
  * memoryEfficientAttention on wasm and cpu, fusedAttention where
  * src/fused/fused-attention.ts exists, tfjs-node where installed) runs every
  * contender in one process, in interleaved rounds: each round runs each
- * contender once at each seqLen, in an order that rotates from round to round,
- * so that drift in the machine's load hits all alike. One untimed round warms
+ * contender once at each seqLen, in a seeded random order drawn anew each
+ * round, so that drift in the machine's load hits all alike. One untimed round warms
  * up and checks the outputs; the table gives medians.
  * Table 2 (memory of the core) runs each (contender, seqLen) in a child
  * process of its own, so that its peak RSS is its own.
@@ -33,7 +33,7 @@ import * as ort from 'onnxruntime-node';
 import { fusedAttentionParallel, memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
 import { fmtBytes, fmtMs, gflops, machineRows, maxAbsDiff, median, pathTable as table, print, progressLogger } from './bench-output.js';
 import { attentionModel, modelOperators, multiHeadAttentionModel } from './onnx-graph.js';
-import { seededNormal } from './seeded-normal.js';
+import { seededNormal, seededShuffle } from './seeded-normal.js';
 
 const progress = progressLogger('peer');
 const startedAt = performance.now();
@@ -526,8 +526,7 @@ async function speedTable(name: string, active: Contender[]): Promise<{ cells: C
     progress(round === 0 ? `${name}: warm-up round and output check` : `${name}: round ${round} of ${SIZES.rounds}`);
     for (const seqLen of SIZES.speed) {
       const here = cells.filter((c) => c.seqLen === seqLen);
-      const shift = round % here.length;
-      const order = [...here.slice(shift), ...here.slice(0, shift)]; // rotate the order each round
+      const order = seededShuffle(here, 1000 * round + seqLen); // a new order each round
       const outputs = new Map<string, Float32Array>();
       for (const cell of order) {
         await cell.runner.prepare();
@@ -686,7 +685,7 @@ async function main(): Promise<void> {
   print(
     `Scaled dot-product attention, softmax(Q·Kᵀ/√${D_HEAD})·V, on query, key and value [${BATCH}, ${HEADS}, seqLen, ${D_HEAD}] (float32, N(0, 1), seeded), forward only; ` +
       'the output is read back to JS each run (onnxruntime returns it in a JS array; tfjs: `await output.data()`), and tfjs weights are disposed. ' +
-      `${SIZES.rounds} timed rounds after one warm-up round; in each round every contender runs once at every seqLen, in an order rotated from round to round. ` +
+      `${SIZES.rounds} timed rounds after one warm-up round; in each round every contender runs once at every seqLen, in a seeded random order drawn anew each round (a fixed rotation always put the same contender before each one). ` +
       `GFLOP/s counts the two matMuls, 4·heads·seqLen²·dHead. "× onnxruntime" is the median time over onnxruntime's median at the same thread count (above 1: slower than onnxruntime). ` +
       '"peak RSS" comes from Table 2 (its own process), where that seqLen was measured. "max abs diff" is the largest absolute difference from onnxruntime (1 thread) in the warm-up round.',
   );
