@@ -340,6 +340,10 @@ function contenders(): Contender[] {
     tfjsContender('wasm-fused-threads', 'fusedAttentionParallel', 'wasm', cores, (q, k, v) => fusedAttentionParallel(q, k, v, { threads: cores }), {
       where: `own wasm SIMD kernel on ${cores} worker threads (tfjs backend wasm)`,
     }),
+    // The calling thread works too, as onnxruntime-node's does (its session.run blocks the event loop).
+    tfjsContender('wasm-fused-caller', 'fusedAttentionParallel, callingThread', 'wasm', cores, (q, k, v) => fusedAttentionParallel(q, k, v, { threads: cores, callingThread: true }), {
+      where: `own wasm SIMD kernel on the calling thread and ${cores - 1} worker thread${cores === 2 ? '' : 's'} (tfjs backend wasm)`,
+    }),
     tfjsContender('cpu-sdpa', 'scaledDotProductAttention', 'cpu', 1, sdpa, cpuOnly),
     // The `tensorflow` backend is tfjs-node's native binding; TensorFlow uses every core by default.
     tfjsContender('node-sdpa', 'scaledDotProductAttention', 'tensorflow', cores, sdpa, { unavailable: tfjsNodeMissing }),

@@ -194,6 +194,8 @@ async function startThread(onMessage: (message: FromThread) => void, onFailure: 
 class PoolThread {
   readonly #pending = new Map<number, Pending>();
   readonly #ready: Promise<Thread>;
+  /** The thread, once it has its kernel. */
+  #thread: Thread | undefined;
   #failed: Error | undefined;
   #nextId = 0;
   /** The staging buffer of the last job, back from the thread, for the next one. */
@@ -229,6 +231,7 @@ class PoolThread {
       }
       await ready; // until then the thread keeps Node alive, as the call waiting for it needs
       if (this.#pending.size === 0) thread.hold(false);
+      if (!this.#failed) this.#thread = thread;
       return thread;
     });
     this.#ready.catch(fail);
@@ -256,15 +259,23 @@ class PoolThread {
     await this.#send((id) => ({ type: 'shared', id, job, thread }), []);
   }
 
-  async #send(message: (id: number) => ToThread, transfer: ArrayBuffer[]): Promise<Results | null> {
-    const thread = await this.#ready;
-    if (this.#failed) throw this.#failed;
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      thread.hold(true);
-      thread.post(message(id), transfer);
-    });
+  /** Resolves once the thread has its kernel, or has failed. */
+  async started(): Promise<void> {
+    await this.#ready.catch(() => undefined);
+  }
+
+  /** Posts at once if the thread has started (so a caller can go on to work of its own), else once it has. */
+  #send(message: (id: number) => ToThread, transfer: ArrayBuffer[]): Promise<Results | null> {
+    const post = (thread: Thread): Promise<Results | null> => {
+      if (this.#failed) return Promise.reject(this.#failed);
+      const id = this.#nextId++;
+      return new Promise((resolve, reject) => {
+        this.#pending.set(id, { resolve, reject });
+        thread.hold(true);
+        thread.post(message(id), transfer);
+      });
+    };
+    return this.#thread && !this.#failed ? post(this.#thread) : this.#ready.then(post);
   }
 
   /** Takes back a job's staging buffer once its results have been read. */
@@ -384,6 +395,18 @@ function sharedJob(inputs: KernelInputs, threads: number, rows: number): { job: 
   return { job: { inputs: { ...inputs, query, key, value, mask }, output, logSumExp, next, bounds, rowsPerPiece: rows }, buffer };
 }
 
+/** What a finished shared job gives its caller; its buffer is spare again once copied out. */
+function sharedResults(job: SharedJob, buffer: SharedArrayBuffer, threads: number): { copyInto(output: Float32Array, logSumExp?: Float32Array): void; threads: number } {
+  return {
+    copyInto: (output, logSumExp) => {
+      output.set(job.output);
+      logSumExp?.set(job.logSumExp);
+      sharedSpare ??= buffer;
+    },
+    threads,
+  };
+}
+
 /**
  * Runs `inputs` on up to `threads` threads and resolves to a function that
  * copies the results into `output` `[batch * heads, seqLenQ, dValue]` (and
@@ -391,7 +414,9 @@ function sharedJob(inputs: KernelInputs, threads: number, rows: number): { job: 
  * memory (Node, a cross-origin-isolated page) they take pieces of the work
  * as in {@link SharedJob}; elsewhere each gets a contiguous run of the
  * `batch * heads` slices, copied to it. Either way every row is computed by
- * the same code (`share` picks the way; tests set it). `inputs` is read
+ * the same code (`share` picks the way; tests set it). With `callingThread`
+ * (shared only) this thread takes pieces too, blocking until they are done,
+ * and `threads - 1` workers help it. `inputs` is read
  * before the first await, so its arrays may be views that a later tfjs
  * allocation detaches. Internal.
  */
@@ -400,6 +425,7 @@ export async function runAttentionKernelParallel(
   inputs: KernelInputs,
   threads: number,
   share = canShareMemory(),
+  callingThread = false,
 ): Promise<{ copyInto(output: Float32Array, logSumExp?: Float32Array): void; threads: number }> {
   const { batch, heads, seqLenQ, dValue } = inputs;
   const slices = batch * heads;
@@ -417,18 +443,21 @@ export async function runAttentionKernelParallel(
       threads: 1,
     };
   }
+  if (share && callingThread) {
+    // As onnxruntime-node's session.run does: this thread works too, and blocks until the end.
+    const { job, buffer } = sharedJob(inputs, used, split.rows);
+    const helpers = threadsFor(kernel, used - 1);
+    await Promise.all(helpers.map((worker) => worker.started()));
+    const shares = helpers.map((worker, t) => worker.share(job, t)); // posted before this thread starts
+    runSharedPieces(kernel.exports, job, used - 1, runAttentionKernel);
+    await Promise.all(shares);
+    return sharedResults(job, buffer, used);
+  }
   const workers = threadsFor(kernel, used);
   if (share) {
     const { job, buffer } = sharedJob(inputs, used, split.rows);
     await Promise.all(workers.map((worker, t) => worker.share(job, t)));
-    return {
-      copyInto: (output, logSumExp) => {
-        output.set(job.output);
-        logSumExp?.set(job.logSumExp);
-        sharedSpare ??= buffer;
-      },
-      threads: used,
-    };
+    return sharedResults(job, buffer, used);
   }
   const runs: Promise<Results>[] = [];
   const starts: number[] = [];

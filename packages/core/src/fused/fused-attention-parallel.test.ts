@@ -138,3 +138,21 @@ test.skipIf(!available)('sharing memory, one (batch, head) slice is split by row
   // Copied runs of slices cannot split one slice.
   expect((await runAttentionKernelParallel(kernel, inputs, 2, false)).threads).toBe(1);
 });
+
+test.skipIf(!available)('with callingThread the caller takes pieces next to its workers, and the output is the same to the bit', async () => {
+  const q = tf.tensor4d(seeded(50, 2 * 3 * 96 * 8), [2, 3, 96, 8]);
+  const k = tf.tensor4d(seeded(51, 2 * 3 * 300 * 8), [2, 3, 300, 8]);
+  const expected = fusedAttention(q, k, k, { causal: true });
+  for (const threads of [1, 2, 3]) {
+    const out = await fusedAttentionParallel(q, k, k, { causal: true, threads, callingThread: true });
+    expect(out.dataSync()).toEqual(expected.dataSync());
+    out.dispose();
+  }
+  const kernel = loadAttentionKernel()!;
+  const inputs = { query: seeded(52, 4 * 64 * 8), key: seeded(53, 4 * 64 * 8), value: seeded(54, 4 * 64 * 8), batch: 1, heads: 4, seqLenQ: 64, seqLenK: 64, dHead: 8, dValue: 8, scale: 0.5, causal: false };
+  expect((await runAttentionKernelParallel(kernel, inputs, 2, true, true)).threads).toBe(2);
+  await expect(fusedAttentionParallel(q, k, k, { callingThread: 'yes' as unknown as boolean })).rejects.toThrow(
+    /fusedAttentionParallel: argument 'options.callingThread' must be a boolean, got yes/,
+  );
+  tf.dispose([q, k, expected]);
+});

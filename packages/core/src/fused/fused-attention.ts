@@ -122,6 +122,14 @@ export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
    * one per (batch, head) slice.
    */
   threads?: number;
+  /**
+   * Let the calling thread take pieces too, with `threads - 1` workers helping
+   * it, as onnxruntime-node's `session.run` does: one thread fewer to wake,
+   * but the caller (its event loop, a page's main thread) is blocked until the
+   * work is done. Only where threads share memory (Node, a cross-origin-isolated
+   * page); elsewhere ignored. Default `false`.
+   */
+  callingThread?: boolean;
 }
 
 /**
@@ -156,6 +164,9 @@ export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T,
   if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
     throw new RangeError(`${fn}: argument 'options.threads' must be a positive integer, got ${String(threads)}`);
   }
+  if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean') {
+    throw new TypeError(`${fn}: argument 'options.callingThread' must be a boolean, got ${String(options.callingThread)}`);
+  }
   const kernel = requireKernel(fn);
   const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
   let kernelMask: KernelMask | undefined;
@@ -175,6 +186,8 @@ export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T,
     kernel,
     { query: q, key: k, value: v, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal: options.causal === true, mask: kernelMask },
     count,
+    undefined,
+    options.callingThread === true,
   );
   return tf.tidy(() => fromRank4(writeFloats([batch, heads, seqLenQ, dValue], (output) => results.copyInto(output)) as Tensor4D, dims.rank) as T);
 }
