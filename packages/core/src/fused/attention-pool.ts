@@ -356,12 +356,15 @@ let sharedSpare: SharedArrayBuffer | null = null;
 
 /**
  * Query rows per piece of a shared job: whole 32-row blocks (the kernel's),
- * about eight pieces per thread so that a slow thread costs little at the end,
- * but at least 2^18 scores a piece so that per-piece overhead stays small.
+ * about sixteen pieces per thread so that a slow thread costs little at the
+ * end, but at least 2^17 scores a piece so that per-piece overhead stays
+ * small. (Eight pieces of at least 2^18 scores gave 2.2–2.3x onnxruntime's
+ * two-thread time at seqLen 1024 in the interleaved peer bench, sixteen
+ * 1.8–2.0x: a vCPU of the reference VM at times runs 1.5x slower.)
  */
 function rowsPerPiece(slices: number, seqLenQ: number, seqLenK: number, threads: number): number {
-  const wanted = Math.ceil((slices * seqLenQ) / (8 * threads));
-  const least = Math.ceil(2 ** 18 / Math.max(1, seqLenK));
+  const wanted = Math.ceil((slices * seqLenQ) / (16 * threads));
+  const least = Math.ceil(2 ** 17 / Math.max(1, seqLenK));
   const rows = Math.ceil(Math.max(wanted, least, 1) / 32) * 32;
   return Math.min(rows, Math.max(32, Math.ceil(seqLenQ / 32) * 32));
 }

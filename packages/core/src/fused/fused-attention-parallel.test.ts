@@ -96,7 +96,7 @@ test.skipIf(!available)('calls of growing and shrinking sizes, and calls in flig
 });
 
 test.skipIf(!available)('shared pieces and copied runs of slices give fusedAttention to the bit, with a mask, causal, and several pieces per slice', async () => {
-  // seqLenK 2048: a piece is 128 of the 300 query rows, so each slice is split in three.
+  // seqLenK 2048: a piece is 64 of the 300 query rows, so each slice is split in five.
   const [batch, heads, seqLenQ, seqLenK, d] = [2, 2, 300, 2048, 8];
   const query = seeded(30, batch * heads * seqLenQ * d);
   const key = seeded(31, batch * heads * seqLenK * d);
@@ -122,7 +122,7 @@ test.skipIf(!available)('shared pieces and copied runs of slices give fusedAtten
 });
 
 test.skipIf(!available)('sharing memory, one (batch, head) slice is split by rows between the threads', async () => {
-  // 600 keys: at least 2^18 scores a piece makes pieces of 448 rows, two for 600 queries.
+  // 600 keys: at least 2^17 scores a piece makes pieces of 224 rows, three for 600 queries.
   const [seqLen, d] = [600, 16];
   const query = seeded(40, seqLen * d);
   const key = seeded(41, seqLen * d);
