@@ -26,7 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { batchedMatMul, setMatMulStrategy, type MatMulStrategy } from '../src/batched-mat-mul.js';
 import { memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
-import { fmtBytes, fmtMs, GiB, machineRows, median, print, progressLogger, table } from './bench-output.js';
+import { fmtBytes, fmtMs, GiB, median, print, printHeader, progressLogger, table } from './bench-output.js';
 
 /** Progress, to stderr so that stdout stays pasteable markdown. */
 const progress = progressLogger('bench');
@@ -622,16 +622,8 @@ async function main(): Promise<void> {
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const cpus = os.cpus();
-  const command = `tsx --conditions=@attention-lab/source bench/attention.bench.ts${args.length ? ` ${args.join(' ')}` : ''}`;
-
-  print('# @attention-lab/core attention benchmark');
-  print();
   const machine = `${cpus[0]?.model.trim() ?? 'unknown CPU'} (${cpus.length} cores), Node ${process.version}`;
-  print(`Recorded ${new Date().toISOString()} with \`${command}\` (\`pnpm bench${args.length ? ` ${args.join(' ')}` : ''}\` in packages/core) on ${machine}${quick ? ', quick mode' : ''}.`);
-  print();
-  print('| machine | |');
-  print('|---|---|');
-  for (const row of machineRows()) print(row);
+  printHeader('@attention-lab/core attention benchmark', 'attention.bench.ts', 'bench', args, quick, machine);
   print(`| Node | ${process.version} |`);
   print(`| TensorFlow.js | @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${version_wasm} |`);
   print(`| wasm flags | WASM_HAS_SIMD_SUPPORT=${String(simd)}, WASM_HAS_MULTITHREAD_SUPPORT=${String(threads)} (single-threaded), PROD=true |`);

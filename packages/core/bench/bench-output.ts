@@ -36,13 +36,31 @@ export function pathTable(header: readonly string[], rows: readonly (readonly st
 }
 
 /** The CPU, memory and OS rows every benchmark's machine table starts with. */
-export function machineRows(): string[] {
+function machineRows(): string[] {
   const cpus = os.cpus();
   return [
     `| CPU | ${cpus[0]?.model.trim() ?? 'unknown'}, ${cpus.length} cores |`,
     `| memory | ${fmtBytes(os.totalmem())} |`,
     `| OS | ${os.type()} ${os.release()} ${os.arch()} |`,
   ];
+}
+
+/**
+ * The start every benchmark's output shares: the title, the line saying when
+ * and with which command it was recorded (`file` in bench/, `script` the
+ * package's pnpm script, `args` as given, `on` an optional machine summary),
+ * and the machine table with its CPU, memory and OS rows; the caller prints
+ * its own rows of that table next.
+ */
+export function printHeader(title: string, file: string, script: string, args: readonly string[], quick: boolean, on?: string): void {
+  const given = args.length ? ` ${args.join(' ')}` : '';
+  print(`# ${title}`);
+  print();
+  print(`Recorded ${new Date().toISOString()} with \`tsx --conditions=@attention-lab/source bench/${file}${given}\` (\`pnpm ${script}${given}\` in packages/core)${on ? ` on ${on}` : ''}${quick ? ', quick mode' : ''}.`);
+  print();
+  print('| machine | |');
+  print('|---|---|');
+  for (const row of machineRows()) print(row);
 }
 
 /** The median (the mean of the middle two for an even count). */

@@ -39,7 +39,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { fmtMs, gflops, machineRows, maxAbsDiff, median, pathTable as table, print, progressLogger } from './bench-output.js';
+import { fmtMs, gflops, maxAbsDiff, median, pathTable as table, print, printHeader, progressLogger } from './bench-output.js';
 import { seededShuffle } from './seeded-normal.js';
 import type { PageInfo, PageSetup, RunResult } from './browser/page.js';
 
@@ -338,14 +338,7 @@ async function main(): Promise<boolean> {
     const version = browser.version();
     const tfjs = ours.info.tfjs;
     const ortPages = [...tabs.values()].filter((t) => t.info.onnxruntime);
-    const command = `tsx --conditions=@attention-lab/source bench/browser.bench.ts${args.length ? ` ${args.join(' ')}` : ''}`;
-    print('# @attention-lab/core attention in Chromium against onnxruntime-web');
-    print();
-    print(`Recorded ${new Date().toISOString()} with \`${command}\` (\`pnpm bench:browser${args.length ? ` ${args.join(' ')}` : ''}\` in packages/core)${quick ? ', quick mode' : ''}.`);
-    print();
-    print('| machine | |');
-    print('|---|---|');
-    for (const row of machineRows()) print(row);
+    printHeader('@attention-lab/core attention in Chromium against onnxruntime-web', 'browser.bench.ts', 'bench:browser', args, quick);
     print(`| Chromium | ${version} (${CHROMIUM}, headless, --disable-gpu), driven by playwright-core ${(require('playwright-core/package.json') as { version: string }).version} from Node ${process.version} |`);
     print(`| pages | ${[...tabs.values()].map((t) => `${t.name}: crossOriginIsolated ${String(t.info.crossOriginIsolated)}`).join('; ')}; navigator.hardwareConcurrency ${threads} |`);
     print(

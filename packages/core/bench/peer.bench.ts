@@ -31,7 +31,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { fusedAttentionParallel, memoryEfficientAttention, multiHeadAttention, scaledDotProductAttention, useBestBackend } from '../src/index.js';
-import { fmtBytes, fmtMs, gflops, machineRows, maxAbsDiff, median, pathTable as table, print, progressLogger } from './bench-output.js';
+import { fmtBytes, fmtMs, gflops, maxAbsDiff, median, pathTable as table, print, printHeader, progressLogger } from './bench-output.js';
 import { attentionModel, modelOperators, multiHeadAttentionModel } from './onnx-graph.js';
 import { seededNormal, seededShuffle } from './seeded-normal.js';
 
@@ -597,15 +597,8 @@ async function main(): Promise<void> {
   const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-  const command = `tsx --conditions=@attention-lab/source bench/peer.bench.ts${args.length ? ` ${args.join(' ')}` : ''}`;
 
-  print('# @attention-lab/core attention against onnxruntime-node');
-  print();
-  print(`Recorded ${new Date().toISOString()} with \`${command}\` (\`pnpm bench:peer${args.length ? ` ${args.join(' ')}` : ''}\` in packages/core)${quick ? ', quick mode' : ''}.`);
-  print();
-  print('| machine | |');
-  print('|---|---|');
-  for (const row of machineRows()) print(row);
+  printHeader('@attention-lab/core attention against onnxruntime-node', 'peer.bench.ts', 'bench:peer', args, quick);
   print(`| Node | ${process.version} |`);
   print(`| TensorFlow.js | @tensorflow/tfjs ${tf.version.tfjs}, @tensorflow/tfjs-backend-wasm ${version_wasm} (SIMD ${String(simd)}, threads ${String(wasmThreads)}), PROD=true |`);
   print(`| onnxruntime-node | ${ort.env.versions.node ?? 'unknown'}, CPU execution provider, graphOptimizationLevel 'all', interOpNumThreads 1, sequential, session.intra_op.allow_spinning 0 |`);
