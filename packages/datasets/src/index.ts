@@ -17,6 +17,7 @@ export { numberWords, type NumberWordsDataset, type NumberWordsOptions, type Num
 export { padBatch, type PadBatchOptions, type PaddedBatch } from './pad-batch.js';
 export { sentimentSentences, type SentimentSentence, type SentimentSentencesOptions } from './sentiment-sentences.js';
 export { SPECIAL_TOKENS } from './special-tokens.js';
+export { SubwordTokenizer, type SubwordTokenizerOptions } from './subword-tokenizer.js';
 export { splitRecords, type SplitRecordsOptions } from './split-records.js';
 export type { DecodeOptions, EncodeOptions, Tokenizer } from './tokenizer.js';
 export {

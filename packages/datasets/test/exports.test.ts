@@ -9,6 +9,7 @@ test('@attention-lab/datasets exports exactly these names', () => {
     'BpeTokenizer',
     'CharTokenizer',
     'SPECIAL_TOKENS',
+    'SubwordTokenizer',
     'WordTokenizer',
     'batchIterator',
     'cldrPhrases',

@@ -70,17 +70,42 @@ export async function bitsPerCharacter(model: tf.LayersModel, ids: ArrayLike<num
   return bits / (n - 1);
 }
 
-/** Random training windows: `steps` batches of `batchSize` windows of `seqLen` ids and their targets `[batch, seqLen, 1]`. */
-function randomWindows(ids: Int32Array, seqLen: number, batchSize: number, steps: number, seed: number): Iterable<Batch> {
+/** Windows that carry a repeated span of random tokens (the induction mix of {@link randomWindows}). */
+export interface RepeatedSpans {
+  /** Share of windows in `[0, 1]` that get one span. */
+  share: number;
+  /** Span lengths are drawn uniformly from `[min, max]` tokens; both copies must fit a window. */
+  min: number;
+  max: number;
+  /** Random tokens are drawn uniformly from `[firstId, vocab)` (leave out special tokens). */
+  firstId: number;
+  vocab: number;
+}
+
+/**
+ * Random training windows: `steps` batches of `batchSize` windows of `seqLen`
+ * ids and their targets `[batch, seqLen, 1]`. With `repeat`, that share of the
+ * windows has a span of random tokens written into it twice in a row, so the
+ * second copy can only be predicted by looking back at the first (what an
+ * induction head does).
+ */
+export function randomWindows(ids: Int32Array, seqLen: number, batchSize: number, steps: number, seed: number, repeat?: RepeatedSpans): Iterable<Batch> {
   const rng = createRng(seed);
   return (function* () {
+    const window = new Int32Array(seqLen + 1);
     for (let step = 0; step < steps; step++) {
       const x = new Int32Array(batchSize * seqLen);
       const y = new Float32Array(batchSize * seqLen);
       for (let i = 0; i < batchSize; i++) {
         const s = rng.int(ids.length - seqLen);
-        x.set(ids.subarray(s, s + seqLen), i * seqLen);
-        y.set(ids.subarray(s + 1, s + seqLen + 1), i * seqLen);
+        window.set(ids.subarray(s, s + seqLen + 1));
+        if (repeat && rng.next() < repeat.share) {
+          const length = repeat.min + rng.int(repeat.max - repeat.min + 1);
+          const start = rng.int(seqLen + 2 - 2 * length);
+          for (let j = 0; j < length; j++) window[start + j] = window[start + length + j] = repeat.firstId + rng.int(repeat.vocab - repeat.firstId);
+        }
+        x.set(window.subarray(0, seqLen), i * seqLen);
+        y.set(window.subarray(1, seqLen + 1), i * seqLen);
       }
       yield { x: tf.tensor2d(x, [batchSize, seqLen], 'int32'), y: tf.tensor3d(y, [batchSize, seqLen, 1], 'float32') };
     }

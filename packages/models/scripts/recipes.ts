@@ -13,6 +13,7 @@ import { teacherForcedExactMatch } from './exact-match.js';
 import type { Recipe } from './recipe.js';
 import { CLASSIFIER_RECIPES } from './recipes-classifiers.js';
 import { LANGUAGE_RECIPES } from './recipes-language.js';
+import { SUBWORD_RECIPE } from './recipes-subword.js';
 
 export type { Recipe };
 
@@ -188,5 +189,6 @@ export const RECIPES: Recipe[] = [
   keyRecallRecipe(false, KEY_RECALL_LENGTHS, 6), // the baseline: at most 6 epochs per length
   ...CLASSIFIER_RECIPES,
   ...LANGUAGE_RECIPES,
+  SUBWORD_RECIPE,
 ];
 

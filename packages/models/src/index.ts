@@ -7,7 +7,21 @@ export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooli
 export { decodeSequences, type DecodedSequences, type DecodeSequencesOptions } from './decode-sequences.js';
 export { FusedLSTM, type FusedLSTMConfig } from './fused-lstm.js';
 export { generateText, sampleToken, type GeneratedText, type GenerateTextOptions, type SampleTokenOptions } from './generate-text.js';
+export {
+  analyzeHeads,
+  HEAD_ROLE_THRESHOLDS,
+  headRole,
+  headRoleScores,
+  type AnalyzeHeadsOptions,
+  type HeadAnalysis,
+  type HeadRole,
+  type HeadRoleScores,
+  type HeadRoleScoresOptions,
+  type InductionSpan,
+  type RoleScores,
+} from './head-roles.js';
 export { imageAttentionClassifier, type ImageAttentionClassifierOptions } from './image-attention-classifier.js';
+export { inductionProbe, type InductionProbe, type InductionProbeOptions } from './induction-probe.js';
 export { keyRecallClassifier, type KeyRecallClassifierOptions } from './key-recall-classifier.js';
 export { lstmLanguageModel, type LstmLanguageModelOptions } from './lstm-language-model.js';
 export {

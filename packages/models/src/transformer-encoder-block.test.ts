@@ -12,14 +12,15 @@ const mhaWeights = (w: W, p: string) => ({
 });
 
 /** The encoder block for one sequence, post-LN or pre-LN. */
-function plainEncoder(x: Matrix, w: W, heads: number, normFirst: boolean, activation: 'relu' | 'gelu', keep: (i: number, j: number) => boolean) {
+function plainEncoder(x: Matrix, w: W, heads: number, normFirst: boolean, activation: 'relu' | 'gelu', keep: (i: number, j: number) => boolean, finalNorm = false) {
   const ln = (t: Matrix, n: string) => plainLayerNorm(t, w[`${n}/gamma`]!, w[`${n}/beta`]!, 1e-5);
   const mha = (t: Matrix) => plainMha(t, t, t, mhaWeights(w, 'attention'), heads, keep);
   const ffn = (t: Matrix) => plainFeedForward(t, w['ffn/inner/kernel']!, w['ffn/inner/bias']!, w['ffn/outer/kernel']!, w['ffn/outer/bias']!, activation);
   if (normFirst) {
     const a = mha(ln(x, 'attentionNorm'));
     const h = addMatrices(x, a.output);
-    return { output: addMatrices(h, ffn(ln(h, 'ffnNorm'))), weights: a.weights };
+    const out = addMatrices(h, ffn(ln(h, 'ffnNorm')));
+    return { output: finalNorm ? ln(out, 'finalNorm') : out, weights: a.weights };
   }
   const a = mha(x);
   const h = ln(addMatrices(x, a.output), 'attentionNorm');
@@ -27,11 +28,11 @@ function plainEncoder(x: Matrix, w: W, heads: number, normFirst: boolean, activa
 }
 
 describe('TransformerEncoderBlock', () => {
-  for (const [normFirst, activation] of [[false, 'relu'], [true, 'gelu']] as const) {
-    test(`matches a plain encoder block (normFirst ${normFirst}, ${activation}) with a padding mask`, async () => {
+  for (const [normFirst, activation, finalNorm] of [[false, 'relu', false], [true, 'gelu', false], [true, 'relu', true]] as const) {
+    test(`matches a plain encoder block (normFirst ${normFirst}, ${activation}${finalNorm ? ', finalNorm' : ''}) with a padding mask`, async () => {
       const next = seededRandom(31);
       const x = [randomMatrix(4, 6, next), randomMatrix(4, 6, next)];
-      const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 5, normFirst, activation });
+      const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 5, normFirst, activation, ...(finalNorm ? { finalNorm } : {}) });
       block.apply(tf.tensor3d(x));
       const w = setSeededWeights(block, 8);
       const keep = [[1, 1, 1, 1], [1, 1, 1, 0]];
@@ -40,12 +41,21 @@ describe('TransformerEncoderBlock', () => {
       const got = (await y.array()) as number[][][];
       const gotW = (await block.lastAttentionWeights!.array()) as number[][][][];
       for (let b = 0; b < 2; b++) {
-        const ref = plainEncoder(x[b]!, w, 2, normFirst, activation, (i, j) => keep[b]![i] === 1 && keep[b]![j] === 1);
+        const ref = plainEncoder(x[b]!, w, 2, normFirst, activation, (i, j) => keep[b]![i] === 1 && keep[b]![j] === 1, finalNorm);
         expect(maxAbsDiff(got[b], ref.output)).toBeLessThan(1e-4);
         expect(maxAbsDiff(gotW[b], ref.weights)).toBeLessThan(1e-5);
       }
     });
   }
+
+  test('finalNorm needs normFirst and must be a boolean; it round-trips through getConfig', () => {
+    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, finalNorm: true })).toThrow(/TransformerEncoderBlock: config 'finalNorm' needs 'normFirst'/);
+    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: 'yes' as unknown as boolean })).toThrow(/config 'finalNorm' must be a boolean, got yes/);
+    const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: true });
+    expect(block.getConfig()['finalNorm']).toBe(true);
+    expect(TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, block.getConfig()).finalNorm).toBe(true);
+    expect(new TransformerEncoderBlock({ numHeads: 2, ffDim: 4 }).getConfig()['finalNorm']).toBeUndefined();
+  });
 
   test('useCausalMask: weights vanish above the diagonal and rows sum to 1', async () => {
     const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 8, useCausalMask: true });

@@ -43,6 +43,12 @@ export interface TransformerBlockConfig extends LayerArgs {
 export interface TransformerEncoderBlockConfig extends TransformerBlockConfig {
   /** Causal self-attention (query `i` sees positions `<= i`): a GPT-style block for language models. Default `false`. */
   useCausalMask?: boolean;
+  /**
+   * A closing layer norm on the block's output, as GPT-2 puts after its last pre-LN block (`ln_f`); set it on
+   * the last block of a pre-LN stack, whose residual stream is otherwise never normalised. Needs `normFirst`.
+   * Default `false`.
+   */
+  finalNorm?: boolean;
 }
 
 /** Checked, defaulted fields of a block config. Internal. */
@@ -99,12 +105,13 @@ export class TransformerEncoderBlock extends AttentionLayer {
   readonly normFirst: boolean;
   readonly layerNormEpsilon: number;
   readonly useCausalMask: boolean;
+  readonly finalNorm: boolean;
   readonly seed: number | undefined;
-  private vars: { attention: AttentionVariables; attentionNorm: NormVariables; inner: DenseVariables; outer: DenseVariables; ffnNorm: NormVariables } | null = null;
+  private vars: { attention: AttentionVariables; attentionNorm: NormVariables; inner: DenseVariables; outer: DenseVariables; ffnNorm: NormVariables; finalNorm?: NormVariables } | null = null;
 
   /**
    * @param config - `numHeads`, `ffDim` (required), `dropout` (0), `activation` ('relu'), `normFirst` (false),
-   *   `layerNormEpsilon` (1e-5), `useCausalMask` (false), `seed` (unseeded), and `tf.layers` args.
+   *   `layerNormEpsilon` (1e-5), `useCausalMask` (false), `finalNorm` (false), `seed` (unseeded), and `tf.layers` args.
    */
   constructor(config: TransformerEncoderBlockConfig) {
     super(withDefaultName(config, 'transformer_encoder_block'));
@@ -116,6 +123,10 @@ export class TransformerEncoderBlock extends AttentionLayer {
     this.normFirst = o.normFirst;
     this.layerNormEpsilon = o.layerNormEpsilon;
     this.useCausalMask = config.useCausalMask ?? false;
+    const finalNorm = config.finalNorm ?? false;
+    if (typeof finalNorm !== 'boolean') throw new TypeError(`TransformerEncoderBlock: config 'finalNorm' must be a boolean, got ${String(finalNorm)}`);
+    if (finalNorm && !this.normFirst) throw new RangeError(`TransformerEncoderBlock: config 'finalNorm' needs 'normFirst' (a post-LN block already ends in a layer norm)`);
+    this.finalNorm = finalNorm;
     this.seed = o.seed;
     this.supportsMasking = true;
   }
@@ -136,6 +147,7 @@ export class TransformerEncoderBlock extends AttentionLayer {
       inner: this.addDenseWeights('ffn/inner', d, this.ffDim, this.seed),
       outer: this.addDenseWeights('ffn/outer', this.ffDim, d, this.seed),
       ffnNorm: this.addNormWeights('ffnNorm', d),
+      ...(this.finalNorm ? { finalNorm: this.addNormWeights('finalNorm', d) } : {}),
     };
     this.built = true;
   }
@@ -173,7 +185,8 @@ export class TransformerEncoderBlock extends AttentionLayer {
       const ffn = (t: Tensor) => maybeDropout(feedForward(t, v.inner, v.outer, this.activation), this.dropout, training);
       if (this.normFirst) {
         const h = tf.add(x, attend(norm(x, v.attentionNorm))); // [batch, seqLen, dModel]
-        return tf.add(h, ffn(norm(h, v.ffnNorm)));
+        const out = tf.add(h, ffn(norm(h, v.ffnNorm)));
+        return v.finalNorm ? norm(out, v.finalNorm) : out;
       }
       const h = norm(tf.add(x, attend(x)), v.attentionNorm); // [batch, seqLen, dModel]
       return norm(tf.add(h, ffn(h)), v.ffnNorm);
@@ -181,7 +194,7 @@ export class TransformerEncoderBlock extends AttentionLayer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...blockConfig(this), useCausalMask: this.useCausalMask };
+    return { ...super.getConfig(), ...blockConfig(this), useCausalMask: this.useCausalMask, ...(this.finalNorm ? { finalNorm: true } : {}) };
   }
 }
 tf.serialization.registerClass(TransformerEncoderBlock, NAMESPACE, 'TransformerEncoderBlock');

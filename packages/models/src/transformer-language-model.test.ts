@@ -22,7 +22,10 @@ describe('transformerLanguageModel', () => {
       tf.dispose(y);
     }
     expect(small().layers.map((l) => l.name)).toEqual(['ids', 'embedding', 'block_1', 'block_2', 'next_token']);
-    expect(small({ normFirst: true }).layers.map((l) => l.name)).toContain('final_norm');
+    const preLn = small({ normFirst: true });
+    expect(preLn.layers.map((l) => l.name)).toEqual(['ids', 'embedding', 'block_1', 'block_2', 'next_token']);
+    expect(preLn.getLayer('block_2').getConfig()['finalNorm']).toBe(true); // GPT-2's ln_f closes the last block only
+    expect(preLn.getLayer('block_1').getConfig()['finalNorm']).toBeUndefined();
     expect(small().loss).toBe('sparseCategoricalCrossentropy');
   });
 

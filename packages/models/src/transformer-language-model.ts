@@ -22,9 +22,9 @@ export interface TransformerLanguageModelOptions {
   /** `'learned'` position table, or fixed `'sinusoidal'` encodings (token embeddings then scaled by `sqrt(dModel)`, as in the paper). Default `'learned'`. */
   positions?: 'learned' | 'sinusoidal';
   /**
-   * Pre-LN blocks and a final layer norm (GPT-2 style) instead of the paper's post-LN. Default `false`: on
-   * wasm the final `tf.layers.layerNormalization` makes a training step several times slower (its gradient
-   * tiles `gamma` and `beta` with thousands of slices), and two post-LN blocks train well with Adam.
+   * Pre-LN blocks and a final layer norm (GPT-2 style) instead of the paper's post-LN: deeper stacks train
+   * more stably. The final norm is the last block's `finalNorm`. Default `false`: two post-LN blocks train
+   * well with Adam.
    */
   normFirst?: boolean;
   /** Adam learning rate of the compiled model (`train` can schedule it). Default `0.003`. */
@@ -44,8 +44,8 @@ export interface TransformerLanguageModelOptions {
  * inputs shifted one ahead, `[batch, seqLen]` (see `languageModelWindows`).
  *
  * Layers are named `embedding`, `block_1` … `block_N` (each keeps its causal
- * attention map `[batch, numHeads, seqLen, seqLen]`), `final_norm` (with
- * `normFirst`) and `next_token`. Sample from it with {@link generateText}.
+ * attention map `[batch, numHeads, seqLen, seqLen]`; with `normFirst` the last
+ * one ends in the final layer norm) and `next_token`. Sample from it with {@link generateText}.
  *
  * @param options - `vocabSize`, `seqLen` (required), `dModel` (64), `numBlocks` (2), `numHeads` (4),
  *   `ffDim` (4 * dModel), `dropout` (0), `positions` ('learned'), `normFirst` (false),
@@ -83,9 +83,9 @@ export function transformerLanguageModel(options: TransformerLanguageModelOption
   const ids = tf.input({ shape: [seqLen], name: 'ids' });
   let h = new PositionalEmbedding({ vocabSize, dModel, maxLen: seqLen, positions, scaleByDModel: positions === 'sinusoidal', seed: seed * 100, name: 'embedding' }).apply(ids) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   for (let b = 1; b <= numBlocks; b++) {
-    h = new TransformerEncoderBlock({ numHeads, ffDim, dropout, normFirst, useCausalMask: true, seed: seed * 100 + 10 * b, name: `block_${b}` }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
+    const finalNorm = normFirst && b === numBlocks;
+    h = new TransformerEncoderBlock({ numHeads, ffDim, dropout, normFirst, ...(finalNorm ? { finalNorm } : {}), useCausalMask: true, seed: seed * 100 + 10 * b, name: `block_${b}` }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   }
-  if (normFirst) h = tf.layers.layerNormalization({ epsilon: 1e-5, name: 'final_norm' }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   const probs = tf.layers
     .dense({ units: vocabSize, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 99 }), name: 'next_token' })
     .apply(h) as tf.SymbolicTensor; // [batch, seqLen, vocab]
