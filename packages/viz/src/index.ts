@@ -23,11 +23,19 @@ export { imageAttentionOverlay, type ImageAttentionOverlayData, type ImageAttent
 export { lineChart, type LineChartData, type LineChartHandle, type LineChartOptions, type LineSeries } from './line-chart.js';
 export { modelView, type HeadSelection, type ModelViewData, type ModelViewHandle, type ModelViewOptions } from './model-view.js';
 export { type MotionOptions } from './motion.js';
+export { neuronView, type NeuronRow, type NeuronViewData, type NeuronViewHandle, type NeuronViewOptions } from './neuron-view.js';
 export {
   positionalEncodingChart,
   type PositionalEncodingChartOptions,
   type PositionalEncodingData,
 } from './positional-encoding-chart.js';
+export {
+  probabilityBars,
+  type ProbabilityBar,
+  type ProbabilityBarsData,
+  type ProbabilityBarsHandle,
+  type ProbabilityBarsOptions,
+} from './probability-bars.js';
 export { type AttentionGrid, type Matrix, type MatrixInput, type Shaped } from './shaped.js';
 export { softmaxScalingChart, type SoftmaxScalingChartOptions, type SoftmaxScalingData } from './softmax-scaling-chart.js';
 export { type PngOptions } from './svg-to-png.js';

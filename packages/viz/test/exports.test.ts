@@ -17,7 +17,9 @@ test('@attention-lab/viz exports exactly these names', () => {
     'imageAttentionOverlay',
     'lineChart',
     'modelView',
+    'neuronView',
     'positionalEncodingChart',
+    'probabilityBars',
     'softmaxScalingChart',
     'tokenSaliency',
   ]);
