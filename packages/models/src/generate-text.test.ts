@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@attention-lab/datasets';
 import { describe, expect, test } from 'vitest';
-import { generateText, sampleToken } from './generate-text.js';
+import { generateText, sampleToken, samplingDistribution } from './generate-text.js';
 import { keyRecallClassifier } from './key-recall-classifier.js';
 import { lstmLanguageModel } from './lstm-language-model.js';
 import { transformerLanguageModel } from './transformer-language-model.js';
@@ -63,6 +63,39 @@ describe('sampleToken', () => {
     expect(() => sampleToken(p, { topK: 6 })).toThrow(/sampleToken: argument 'options.topK' must be an integer in 0..5 \(vocab\), got 6/);
     expect(() => sampleToken(p, { topK: 1.5 })).toThrow(/'options.topK'/);
     expect(() => sampleToken(p, { random: () => 1 })).toThrow(/sampleToken: options.random\(\) must return a number in \[0, 1\), got 1/);
+  });
+});
+
+describe('samplingDistribution', () => {
+  test('samplingDistribution applies top-k, then temperature, then top-p, and sums to 1 (by hand)', () => {
+    const p = [0.1, 0.4, 0.2, 0.3];
+    expect(Array.from(samplingDistribution(p))).toEqual(p.map((x) => expect.closeTo(x, 12)));
+    // top-2 keeps 0.4 and 0.3: 4/7 and 3/7.
+    expect(Array.from(samplingDistribution(p, { topK: 2 }))).toEqual([0, 4 / 7, 0, 3 / 7].map((x) => expect.closeTo(x, 12)));
+    // T = 0.5 squares: 0.01, 0.16, 0.04, 0.09 over 0.30.
+    expect(Array.from(samplingDistribution(p, { temperature: 0.5 }))).toEqual([1 / 30, 16 / 30, 4 / 30, 9 / 30].map((x) => expect.closeTo(x, 12)));
+    // top-p 0.6: 0.4 then 0.3 reach 0.7 >= 0.6, renormalised as with top-2; top-p 0.4 keeps the argmax alone.
+    expect(Array.from(samplingDistribution(p, { topP: 0.6 }))).toEqual([0, 4 / 7, 0, 3 / 7].map((x) => expect.closeTo(x, 12)));
+    expect(Array.from(samplingDistribution(p, { topP: 0.4 }))).toEqual([0, 1, 0, 0]);
+    expect(Array.from(samplingDistribution(p, { temperature: 0 }))).toEqual([0, 1, 0, 0]);
+    for (const options of [{}, { topK: 3, temperature: 1.7 }, { topP: 0.9, temperature: 0.3 }]) {
+      expect(samplingDistribution([3, 1, 0, 2, 5], options).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    }
+  });
+
+  test('sampleToken with topP draws only inside the nucleus, in its proportions', () => {
+    const random = createRng(7).next;
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 7000; i++) counts[sampleToken([0.1, 0.4, 0.2, 0.3], { topP: 0.6, random })]!++;
+    expect(counts[0]).toBe(0);
+    expect(counts[2]).toBe(0);
+    expect(counts[1]! / 7000).toBeCloseTo(4 / 7, 1);
+  });
+
+  test('samplingDistribution and sampleToken reject a topP outside (0, 1]', () => {
+    expect(() => samplingDistribution([1, 2], { topP: 0 })).toThrow(/samplingDistribution: argument 'options.topP' must be a number in \(0, 1\], got 0/);
+    expect(() => sampleToken([1, 2], { topP: 1.5 })).toThrow(/sampleToken: argument 'options.topP'/);
+    expect(() => samplingDistribution([], {})).toThrow(/samplingDistribution: argument 'probabilities' must be a non-empty array/);
   });
 });
 

@@ -3,36 +3,47 @@ import { createRng } from '@attention-lab/datasets';
 import { type AttentionMap, readAttentionMaps } from './read-attention-maps.js';
 import { intArgument } from './int-argument.js';
 
-/** Options for {@link sampleToken}. */
+/** Options for {@link sampleToken} and {@link samplingDistribution}. */
 export interface SampleTokenOptions {
   /** Divides the log-probabilities before renormalising: below 1 sharpens, above 1 flattens; `0` takes the argmax. Default `1`. */
   temperature?: number;
   /** Keep only the `topK` most probable ids (ties go to the lower id) before sampling; `0` keeps all. Default `0`. */
   topK?: number;
+  /**
+   * Nucleus sampling (Holtzman et al., 2020): after temperature and top-k, keep the fewest most probable ids
+   * whose probabilities add up to at least `topP`; `1` keeps all. Default `1`.
+   */
+  topP?: number;
   /** A uniform random number in `[0, 1)` per call, e.g. `createRng(seed).next`. Default `Math.random`. */
   random?: () => number;
 }
 
 /**
- * Draws one token id from a probability vector, with temperature and top-k:
- * keep the `topK` largest probabilities, raise each to the power
- * `1 / temperature`, renormalise and draw by inverse CDF with one number from
- * `random`. Temperature `0` returns the argmax (the lowest id on ties) and
- * draws nothing. Pure: the input is not changed.
+ * The distribution a token is drawn from: keep the `topK` largest
+ * probabilities, raise each to the power `1 / temperature`, renormalise, then
+ * keep the smallest set of most probable ids whose mass reaches `topP` and
+ * renormalise again. Temperature `0` puts all the mass on the argmax (the
+ * lowest id on ties). Pure: the input is not changed.
  *
  * @param probabilities - `[vocab]` non-negative numbers with a positive sum (they need not sum to 1).
- * @param options - `temperature` (1), `topK` (0 = all), `random` (Math.random).
- * @returns An id in `[0, vocab)` whose probability is positive.
+ * @param options - `temperature` (1), `topK` (0 = all), `topP` (1 = all).
+ * @returns `[vocab]` probabilities that sum to 1, zero outside the kept ids.
  * @example
- * sampleToken([0.1, 0.6, 0.3], { temperature: 0 }); // 1
- * sampleToken([0.1, 0.6, 0.3], { topK: 2, random: createRng(0).next }); // 1 or 2, in odds 2 : 1
+ * samplingDistribution([0.1, 0.6, 0.3], { topK: 2 }); // Float64Array [0, 0.667, 0.333]
+ * samplingDistribution([0.1, 0.6, 0.3], { topP: 0.5 }); // Float64Array [0, 1, 0]
  */
-export function sampleToken(probabilities: ArrayLike<number>, options: SampleTokenOptions = {}): number {
-  const fn = 'sampleToken';
+export function samplingDistribution(probabilities: ArrayLike<number>, options: Omit<SampleTokenOptions, 'random'> = {}): Float64Array {
+  const fn = 'samplingDistribution';
+  checkProbabilities(fn, probabilities);
+  const { temperature, topK, topP } = sampleOptions(fn, options, probabilities.length);
+  return distribution(probabilities, temperature, topK, topP);
+}
+
+/** Throws unless `probabilities` is a non-empty array of finite numbers >= 0 with a positive sum. */
+function checkProbabilities(fn: string, probabilities: ArrayLike<number>): void {
   if (probabilities == null || typeof probabilities !== 'object' || typeof probabilities.length !== 'number' || probabilities.length === 0) {
     throw new TypeError(`${fn}: argument 'probabilities' must be a non-empty array of numbers [vocab], got ${probabilities == null ? String(probabilities) : `length ${String((probabilities as { length?: unknown }).length)}`}`);
   }
-  const { temperature, topK, random } = sampleOptions(fn, options, probabilities.length);
   let sum = 0;
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i]!;
@@ -40,22 +51,60 @@ export function sampleToken(probabilities: ArrayLike<number>, options: SampleTok
     sum += p;
   }
   if (!(sum > 0)) throw new RangeError(`${fn}: argument 'probabilities' must have a positive sum, got ${sum}`);
+}
+
+/** The sampling distribution of checked inputs (see {@link samplingDistribution}). */
+function distribution(probabilities: ArrayLike<number>, temperature: number, topK: number, topP: number): Float64Array {
+  const out = new Float64Array(probabilities.length);
   // Candidate ids, most probable first (stable: ties keep the lower id first).
   const order = Array.from({ length: probabilities.length }, (_, i) => i).sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
-  if (temperature === 0) return order[0]!;
+  if (temperature === 0) {
+    out[order[0]!] = 1;
+    return out;
+  }
   const kept = order.slice(0, topK === 0 ? order.length : topK).filter((i) => probabilities[i]! > 0);
   // p^(1/T), computed as exp((log p - log pMax) / T) so small temperatures do not underflow to all zeros.
   const logMax = Math.log(probabilities[kept[0]!]!);
   const weights = kept.map((i) => Math.exp((Math.log(probabilities[i]!) - logMax) / temperature));
   const total = weights.reduce((a, b) => a + b, 0);
+  let mass = 0;
+  let n = 0;
+  while (n < kept.length && (n === 0 || mass < topP)) mass += weights[n++]! / total; // the nucleus: most probable first until topP is reached
+  for (let j = 0; j < n; j++) out[kept[j]!] = weights[j]! / total / mass;
+  return out;
+}
+
+/**
+ * Draws one token id from a probability vector with temperature, top-k and
+ * top-p (see {@link samplingDistribution}), by inverse CDF with one number from
+ * `random`. Temperature `0` returns the argmax (the lowest id on ties) and
+ * draws nothing. Pure: the input is not changed.
+ *
+ * @param probabilities - `[vocab]` non-negative numbers with a positive sum (they need not sum to 1).
+ * @param options - `temperature` (1), `topK` (0 = all), `topP` (1 = all), `random` (Math.random).
+ * @returns An id in `[0, vocab)` whose probability is positive.
+ * @example
+ * sampleToken([0.1, 0.6, 0.3], { temperature: 0 }); // 1
+ * sampleToken([0.1, 0.6, 0.3], { topK: 2, random: createRng(0).next }); // 1 or 2, in odds 2 : 1
+ */
+export function sampleToken(probabilities: ArrayLike<number>, options: SampleTokenOptions = {}): number {
+  const fn = 'sampleToken';
+  checkProbabilities(fn, probabilities);
+  const { temperature, topK, topP, random } = sampleOptions(fn, options, probabilities.length);
+  const p = distribution(probabilities, temperature, topK, topP);
+  let last = -1;
+  for (let i = 0; i < p.length; i++) if (p[i]! > 0) last = i;
+  if (temperature === 0) return last;
   const u = random();
   if (typeof u !== 'number' || !(u >= 0 && u < 1)) throw new RangeError(`${fn}: options.random() must return a number in [0, 1), got ${String(u)}`);
+  // Walk the kept ids most probable first, as the draws always have.
+  const order = Array.from({ length: p.length }, (_, i) => i).filter((i) => p[i]! > 0).sort((a, b) => p[b]! - p[a]! || a - b);
   let cumulative = 0;
-  for (let j = 0; j < kept.length; j++) {
-    cumulative += weights[j]! / total;
-    if (u < cumulative) return kept[j]!;
+  for (const id of order) {
+    cumulative += p[id]!;
+    if (u < cumulative) return id;
   }
-  return kept[kept.length - 1]!; // u just below 1 and rounding in the cumulative sum
+  return order[order.length - 1]!; // u just below 1 and rounding in the cumulative sum
 }
 
 /** Options for {@link generateText}. */
@@ -66,6 +115,8 @@ export interface GenerateTextOptions {
   temperature?: number;
   /** Sample among the `topK` most probable tokens only; `0` keeps all. Default `0`. */
   topK?: number;
+  /** Sample from the smallest set of most probable tokens whose mass reaches `topP` (nucleus sampling); `1` keeps all. Default `1`. */
+  topP?: number;
   /** Seed of the sampling, so a run can be repeated. Default `0`. */
   seed?: number;
   /** Ids never generated, e.g. a tokenizer's special tokens `[0, 1, 2, 3]`. Default `[]`. */
@@ -99,7 +150,7 @@ export interface GeneratedText {
  *
  * @param model - A `tf.LayersModel` from ids `[batch, seqLen]` (fixed `seqLen`) to probabilities `[batch, seqLen, vocab]`.
  * @param promptIds - At least one id in `[0, vocab)`; only its last `seqLen` ids are read.
- * @param options - `maxTokens` (100), `temperature` (1), `topK` (0 = all), `seed` (0), `suppressIds` ([]), `attention` (false).
+ * @param options - `maxTokens` (100), `temperature` (1), `topK` (0 = all), `topP` (1 = all), `seed` (0), `suppressIds` ([]), `attention` (false).
  * @returns `{ ids }`, plus `attention` and `context` when asked for.
  * @example
  * const { model, metadata } = await loadPretrained('char-transformer');
@@ -123,7 +174,7 @@ export async function generateText(model: tf.LayersModel, promptIds: ArrayLike<n
   const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const maxTokens = int('maxTokens', options.maxTokens ?? 100, 0);
   const seed = int('seed', options.seed ?? 0, 0);
-  const sampling = sampleOptions(fn, { temperature: options.temperature, topK: options.topK }, vocab);
+  const sampling = sampleOptions(fn, { temperature: options.temperature, topK: options.topK, topP: options.topP }, vocab);
   const checkId = (name: string, id: unknown) => {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= vocab) throw new RangeError(`${fn}: argument '${name}' must be an id in 0..${vocab - 1}, got ${String(id)}`);
     return id;
@@ -161,8 +212,8 @@ export async function generateText(model: tf.LayersModel, promptIds: ArrayLike<n
   return { ids: generated, attention: await readAttentionMaps(model), context: { ids: window, position } };
 }
 
-/** Checked, defaulted temperature, topK and random of {@link sampleToken} and {@link generateText}. */
-function sampleOptions(fn: string, options: SampleTokenOptions, vocab: number): { temperature: number; topK: number; random: () => number } {
+/** Checked, defaulted temperature, topK, topP and random of {@link sampleToken} and {@link generateText}. */
+function sampleOptions(fn: string, options: SampleTokenOptions, vocab: number): { temperature: number; topK: number; topP: number; random: () => number } {
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
   const temperature = options.temperature ?? 1;
   if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature < 0) {
@@ -172,7 +223,9 @@ function sampleOptions(fn: string, options: SampleTokenOptions, vocab: number): 
   if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 0 || topK > vocab) {
     throw new RangeError(`${fn}: argument 'options.topK' must be an integer in 0..${vocab} (vocab), got ${String(topK)}`);
   }
+  const topP = options.topP ?? 1;
+  if (typeof topP !== 'number' || !(topP > 0 && topP <= 1)) throw new RangeError(`${fn}: argument 'options.topP' must be a number in (0, 1], got ${String(topP)}`);
   const random = options.random ?? Math.random;
   if (typeof random !== 'function') throw new TypeError(`${fn}: argument 'options.random' must be a function returning a number in [0, 1), got ${String(random)}`);
-  return { temperature, topK, random };
+  return { temperature, topK, topP, random };
 }

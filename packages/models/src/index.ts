@@ -6,7 +6,7 @@ export { attentionSeq2seq, type AttentionSeq2seqOptions } from './attention-seq2
 export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
 export { decodeSequences, type DecodedSequences, type DecodeSequencesOptions } from './decode-sequences.js';
 export { FusedLSTM, type FusedLSTMConfig } from './fused-lstm.js';
-export { generateText, sampleToken, type GeneratedText, type GenerateTextOptions, type SampleTokenOptions } from './generate-text.js';
+export { generateText, sampleToken, samplingDistribution, type GeneratedText, type GenerateTextOptions, type SampleTokenOptions } from './generate-text.js';
 export {
   analyzeHeads,
   HEAD_ROLE_THRESHOLDS,
@@ -38,6 +38,7 @@ export {
 } from './multi-head-attention.js';
 export { PositionalEmbedding, type PositionalEmbeddingConfig } from './positional-embedding.js';
 export { predictWithAttention, type PredictionWithAttention } from './predict-with-attention.js';
+export { queryKeyVectors, type QueryKeyVectors, type QueryKeyVectorsOptions } from './query-key-vectors.js';
 export { readAttentionMaps, type AttentionMap } from './read-attention-maps.js';
 export { registerWasmKernels } from './register-wasm-kernels.js';
 export { saveModel } from './save-model.js';

@@ -53,7 +53,7 @@ describe('TransformerEncoderBlock', () => {
     expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: 'yes' as unknown as boolean })).toThrow(/config 'finalNorm' must be a boolean, got yes/);
     const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: true });
     expect(block.getConfig()['finalNorm']).toBe(true);
-    expect(TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, block.getConfig()).finalNorm).toBe(true);
+    expect((TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, block.getConfig()) as TransformerEncoderBlock).finalNorm).toBe(true);
     expect(new TransformerEncoderBlock({ numHeads: 2, ffDim: 4 }).getConfig()['finalNorm']).toBeUndefined();
   });
 
