@@ -37,6 +37,24 @@ describe('modelView', () => {
     expect(el.querySelectorAll('.al-data-table tbody tr')).toHaveLength(6);
   });
 
+  test('modelView draws data.headLabels as badges, reads them aloud and lists them in its table', () => {
+    const headLabels = [['prev', '', 'sink'], ['', 'induction', '']];
+    const v = modelView(el, { attention: { data: grid(), shape }, queryTokens: tokens, headLabels });
+    expect([...el.querySelectorAll('.al-head-badges text')].map((t) => t.textContent)).toEqual(['prev', 'sink', 'induction']);
+    const thumbs = [...el.querySelectorAll('rect.al-thumb')];
+    expect(thumbs[4]!.getAttribute('aria-label')).toBe('Open layer 1, head 1 (induction)');
+    expect(thumbs[1]!.getAttribute('aria-label')).toBe('Open layer 0, head 1');
+    expect([...el.querySelectorAll('.al-data-table thead th')].map((t) => t.textContent)).toContain('label');
+    v.update({ attention: { data: grid(), shape }, queryTokens: tokens });
+    expect(el.querySelectorAll('.al-head-badges text')).toHaveLength(0);
+    expect(() => modelView(el, { attention: { data: grid(), shape }, headLabels: [['a', 'b', 'c']] })).toThrow(
+      "modelView: argument 'data.headLabels' expected 2 rows of labels (one per layer: the attention has layers=2), got 1 rows",
+    );
+    expect(() => modelView(el, { attention: { data: grid(), shape }, headLabels: [['a'], ['b', 'c', 'd']] })).toThrow(
+      "modelView: argument 'data.headLabels[0]' expected 3 labels (one per heads: the numbers have heads=3), got 1 labels",
+    );
+  });
+
   test('modelView colours each head over its own [0, max]', () => {
     modelView(el, { attention: { data: grid(), shape } });
     const cells = [...el.querySelectorAll('.al-grid-cells rect')];

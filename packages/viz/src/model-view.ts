@@ -7,6 +7,7 @@ import { readGrid, readInteger, readLabels, type ReadGrid } from './read-data.js
 import { exact, px } from './round.js';
 import type { AttentionGrid } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
+import { VizError } from './viz-error.js';
 
 /** Data of {@link modelView}. */
 export interface ModelViewData {
@@ -16,6 +17,11 @@ export interface ModelViewData {
   queryTokens?: readonly string[];
   /** One label per key (`seqLenK`). Default: `queryTokens` when the lengths match, else `"0", "1", ...`. */
   keyTokens?: readonly string[];
+  /**
+   * A short badge per head `[layers][heads]` drawn in the corner of its thumbnail, e.g. a head's role
+   * (`"prev"`, `"induction"`); `""` draws none. Read aloud with the thumbnail. Default: none.
+   */
+  headLabels?: readonly (readonly string[])[];
 }
 
 /** Which head is open in a {@link modelView}. */
@@ -54,6 +60,7 @@ const GAP = 4;
 interface State extends ReadGrid {
   queryTokens: string[];
   keyTokens: string[];
+  headLabels: string[][] | null;
   /** Per cell, its position on the colour scale in [0, 1]. */
   t: Float64Array;
 }
@@ -75,7 +82,14 @@ function readData(data: ModelViewData, options: ModelViewOptions): State {
     const max = global || maxOf(h * per, (h + 1) * per);
     for (let i = h * per; i < (h + 1) * per; i++) t[i] = Math.max(0, Math.min(1, g.values[i]! / max));
   }
-  return { ...g, queryTokens, keyTokens, t };
+  let headLabels: string[][] | null = null;
+  if (data.headLabels !== undefined) {
+    if (!Array.isArray(data.headLabels) || data.headLabels.length !== g.layers) {
+      throw new VizError(FN, 'data.headLabels', `${g.layers} rows of labels (one per layer: the attention has layers=${g.layers})`, Array.isArray(data.headLabels) ? `${data.headLabels.length} rows` : typeof data.headLabels);
+    }
+    headLabels = data.headLabels.map((row, l) => readLabels(FN, `data.headLabels[${l}]`, row, g.heads, 'heads'));
+  }
+  return { ...g, queryTokens, keyTokens, headLabels, t };
 }
 
 /**
@@ -147,6 +161,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
     const done = setAttrs(cells, animate ? motionDuration(frame.doc, options) : 0, { fill: (i) => interpolateViridis(s.t[i]!) });
 
     const thumbs = Array.from({ length: layers * heads }, (_, k) => ({ layer: Math.floor(k / heads), head: k % heads }));
+    const badge = (d: HeadSelection): string => s.headLabels?.[d.layer]?.[d.head] ?? '';
     gThumbs
       .selectAll<SVGRectElement, HeadSelection>('rect')
       .data(thumbs)
@@ -163,8 +178,25 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
       .attr('data-head', (d) => d.head)
       .attr('tabindex', 0)
       .attr('role', 'button')
-      .attr('aria-label', (d) => `Open layer ${d.layer}, head ${d.head}`)
+      .attr('aria-label', (d) => `Open layer ${d.layer}, head ${d.head}${badge(d) ? ` (${badge(d)})` : ''}`)
       .attr('cursor', 'pointer');
+    // The badges' group exists only while some head has a label.
+    const labelled = thumbs.filter((d) => badge(d) !== '');
+    let gBadges = svg.select<SVGGElement>('g.al-head-badges');
+    if (labelled.length === 0) gBadges.remove();
+    else if (gBadges.empty()) gBadges = svg.append('g').attr('class', 'al-head-badges').attr('transform', `translate(${left},${top})`).attr('pointer-events', 'none').attr('text-anchor', 'end');
+    gBadges
+      .selectAll<SVGTextElement, HeadSelection>('text')
+      .data(labelled)
+      .join('text')
+      .attr('x', (d) => d.head * (size + GAP) + size - 3)
+      .attr('y', (d) => d.layer * (size + GAP) + 11)
+      .attr('font-size', 10)
+      .attr('fill', '#111111')
+      .attr('stroke', '#ffffff')
+      .attr('stroke-width', 3)
+      .attr('paint-order', 'stroke')
+      .text((d) => badge(d));
     gCols
       .selectAll<SVGTextElement, number>('text')
       .data(Array.from({ length: heads }, (_, h) => h))
@@ -183,13 +215,13 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
 
     table.set(
       title,
-      ['layer', 'head', 'strongest query → key', 'weight'],
+      ['layer', 'head', ...(s.headLabels ? ['label'] : []), 'strongest query → key', 'weight'],
       thumbs.map(({ layer, head }) => {
         const w = headSlice(layer, head);
         let best = 0;
         for (let i = 1; i < w.length; i++) if (w[i]! > w[best]!) best = i;
         const link = w.length ? `${s.queryTokens[Math.floor(best / seqLenK)]} → ${s.keyTokens[best % seqLenK]}` : '';
-        return [String(layer), String(head), link, w.length ? exact(w[best]!) : ''];
+        return [String(layer), String(head), ...(s.headLabels ? [badge({ layer, head })] : []), link, w.length ? exact(w[best]!) : ''];
       }),
     );
     if (opened && (opened.layer >= layers || opened.head >= heads)) close();
