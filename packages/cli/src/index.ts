@@ -22,7 +22,6 @@ export {
   numberWordsDeRecipe,
   numberWordsFrRecipe,
   seq2seqRecipe,
-  type Seq2seqArchitecture,
   type Seq2seqRecipeSpec,
 } from './seq2seq-recipe.js';
 export { sentimentRecipe } from './sentiment-recipe.js';

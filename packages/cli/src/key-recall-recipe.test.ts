@@ -1,4 +1,4 @@
-import { keyRecallClassifier } from '@attention-lab/models';
+import { keyRecallClassifier, recipe } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CliError } from './cli-error.js';
@@ -63,6 +63,15 @@ describe('keyRecallRecipe', () => {
     expect(twelve.example.split(' ')).toHaveLength(26);
     expect(keyRecallRecipe.inputFor!({})).toEqual({ inputHelp: keyRecallRecipe.inputHelp, example: keyRecallRecipe.example });
     expect(keyRecallRecipe.example).toBe('K1 V3 K4 V0 K2 V9 K7 V5 <sep> K4');
+  });
+
+  it("keyRecallRecipe trains the registry's quick key-recall-attention: 4 pairs, its epochs and batch, and says how it differs", () => {
+    const quick = recipe('key-recall-attention').quick;
+    expect(keyRecallRecipe.registry).toBe('key-recall-attention');
+    expect(keyRecallRecipe.epochs).toBe(quick.settings.epochs);
+    expect(keyRecallRecipe.batchSize).toBe(quick.settings.batchSize);
+    expect(keyRecallRecipe.differences).toBe(quick.differences);
+    expect(keyRecallRecipe.differences).toMatch(/^4 pairs instead of 12 and 6,000 examples instead of 12,000/);
   });
 
   it('keyRecallRecipe.loadData gives ids [n, 10] and targets that are the stored values', async () => {

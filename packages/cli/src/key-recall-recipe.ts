@@ -1,23 +1,16 @@
 import { toySequenceTasks } from '@attention-lab/datasets';
-import { keyRecallClassifier, predictWithAttention } from '@attention-lab/models';
+import { predictWithAttention, recipe } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from './cli-error.js';
-import type { ModelRecipe, SplitTensors } from './model-recipe.js';
+import type { ModelRecipe } from './model-recipe.js';
+import { recipeTraining } from './recipe-training.js';
 import { shippedWeights } from './shipped-weights.js';
 
-// The task and model sizes of the models package's shipped key-recall model
-// (keyRecallRecipe and KEY_RECALL_* in its scripts/recipes.ts) at its
-// shortest length: the shipped weights read 12 pairs; `train key-recall`
-// trains on 4, which takes minutes. `predict` reads the pair count from a
-// model's metadata.
-/** Key–value pairs per input of the models this recipe trains: inputs are `2 * PAIRS + 2` tokens long. */
-const PAIRS = 4;
-/** Distinct keys (and as many values). */
-const SYMBOLS = 16;
-/** Examples in all splits together (80% train, 10% validation, 10% test); half the shipped model's 12,000, so an epoch takes half as long. */
-const COUNT = 6000;
-/** LSTM units (also the attention's key width), embedding width and Adam's rate. */
-const SIZES = { units: 32, embeddingDim: 16, learningRate: 0.01 } as const;
+// What `train key-recall` trains is the models package's recipe
+// 'key-recall-attention', its quick variant (4 pairs; the shipped weights
+// read 12). `predict` reads the pair count of any model from its metadata.
+const { length: PAIRS, symbols: SYMBOLS } = recipe('key-recall-attention').quick.dataset.options;
+
 /**
  * Pairs with distinct keys over 16 keys, from which examples are cut: the
  * first `pairs` of them, then `<sep>` and the key of the second pair (`K4`),
@@ -124,10 +117,11 @@ const pretrained = shippedWeights('key-recall-attention', 'key-recall');
 /**
  * Model (a) of the article on the command line: `keyRecallClassifier` (an
  * LSTM whose last state, which has just read the key asked for, queries every
- * state with one-head dot-product attention) trained on the datasets
- * package's `toySequenceTasks` key-recall task with 4 key–value pairs over 16
- * keys, at the sizes of the models package's shipped model (32 units, 16-wide
- * embeddings, Adam 0.01). `attend key-recall` uses the shipped model
+ * state with one-head dot-product attention) trained as the models package's
+ * recipe `key-recall-attention` in its quick variant: the datasets package's
+ * `toySequenceTasks` key-recall task with 4 key–value pairs over 16 keys, at
+ * the shipped model's sizes (32 units, 16-wide embeddings, Adam 0.01).
+ * `attend key-recall` uses the shipped model
  * (`loadPretrained('key-recall-attention')`), trained on 12 pairs: the pair
  * count of any model comes from its metadata (`dataset.options.length`), so
  * inputs, messages and `attend key-recall --help` follow it.
@@ -145,26 +139,7 @@ export const keyRecallRecipe: ModelRecipe = {
   description: `recall the value stored under a key (LSTM, its last state attending to every state; trains on ${PAIRS} pairs, 'attend key-recall --help' gives the shipped model's input)`,
   inputHelp: inputHelp({ pairs: PAIRS, symbols: SYMBOLS }),
   example: keyRecallExample({ pairs: PAIRS, symbols: SYMBOLS }),
-  metric: 'acc',
-  epochs: 24, // as many steps as the models package's 12 epochs of twice the data (it stops early)
-
-  createModel(seed) {
-    const vocabSize = tokensOf({ pairs: PAIRS, symbols: SYMBOLS }).length;
-    return keyRecallClassifier({ vocabSize, seqLen: 2 * PAIRS + 2, ...SIZES, seed });
-  },
-
-  async loadData(seed) {
-    const options = { task: 'keyRecall', length: PAIRS, symbols: SYMBOLS, count: COUNT, seed } as const;
-    const { splits } = toySequenceTasks(options);
-    const tensors = (examples: typeof splits.train): SplitTensors => ({
-      x: tf.tensor2d(examples.map((e) => e.input), [examples.length, 2 * PAIRS + 2]), // [n, seqLen]
-      y: tf.tensor1d(examples.map((e) => e.target[0]!)), // [n]
-    });
-    const train = tensors(splits.train);
-    const validation = tensors(splits.validation);
-    const test = tensors(splits.test);
-    return { train, validation, test, metadata: { dataset: { name: 'toySequenceTasks', options } }, dispose: () => tf.dispose([train, validation, test].flatMap((s) => [s.x, s.y]).flat()) };
-  },
+  ...recipeTraining('key-recall-attention'),
 
   inputFor(metadata) {
     const task = taskOf(metadata);

@@ -1,24 +1,8 @@
-import type { AttentionMap } from '@attention-lab/models';
+import type { AttentionMap, RecipeData, RecipeName } from '@attention-lab/models';
 import type * as tf from '@tensorflow/tfjs';
 
-/** Inputs and targets of one split, as whole tensors. */
-export interface SplitTensors {
-  /** Model inputs, e.g. token ids `[n, seqLen]`, or one tensor per model input. */
-  x: tf.Tensor | tf.Tensor[];
-  /** Targets, e.g. class ids `[n]`. */
-  y: tf.Tensor;
-}
-
-/** A recipe's data as tensors; the caller disposes them with `dispose()`. */
-export interface RecipeData {
-  train: SplitTensors;
-  validation: SplitTensors;
-  test: SplitTensors;
-  /** What `predict` needs later besides the weights (e.g. tokenizers as JSON); saved with the model. */
-  metadata: Record<string, unknown>;
-  /** Frees every tensor above. */
-  dispose(): void;
-}
+// The data types of a recipe are the models package's (its registry's loadData gives them).
+export type { RecipeData, SplitTensors } from '@attention-lab/models';
 
 /** One prediction with its attention, ready to print and draw. */
 export interface RecipePrediction {
@@ -39,13 +23,18 @@ export interface PretrainedRecipeModel {
 }
 
 /**
- * How the command builds, feeds and reads one model: a models-package
- * factory, a data set from the datasets package turned into tensors, and a
- * prediction from a typed input (with its attention maps).
+ * How the command builds, feeds and reads one model: what it trains comes
+ * from the models package's recipe registry (`recipe(registry)`: its `quick`
+ * variant, or the shipped recipe where it has none); what it shows (input
+ * help, examples, predictions with their attention maps) is the command's own.
  */
 export interface ModelRecipe {
   /** The name on the command line, e.g. `'key-recall'`. */
   name: string;
+  /** The models package's recipe it trains, also the name of the shipped weights `attend` loads, e.g. `'key-recall-attention'`. */
+  registry: RecipeName;
+  /** How the run `train` does differs from the shipped one, and why (the registry's `quick.differences`); none when `train` runs the shipped recipe. */
+  differences?: string;
   /** One line on what the model does. */
   description: string;
   /** How to write an input for `attend` to a model this recipe trains. */
@@ -60,11 +49,13 @@ export interface ModelRecipe {
   inputFor?: (metadata: Record<string, unknown>) => { inputHelp: string; example: string };
   /** The metric `train` reports besides the loss (a name in the compiled model's metrics). */
   metric: string;
-  /** Epochs `train` runs without `--epochs` (as many as the models package trains its shipped copy). */
+  /** Epochs `train` runs without `--epochs` (the registry's). */
   epochs: number;
-  /** Builds the compiled, untrained model. */
+  /** Examples per step `train` uses without `--batch-size` (the registry's). */
+  batchSize: number;
+  /** Builds the compiled, untrained model (the registry's `createModel`). */
   createModel(seed: number): tf.LayersModel;
-  /** Loads the data set and makes tensors (seeded split). */
+  /** Loads the data set and makes tensors, seeded split (the registry's `loadData`). */
   loadData(seed: number): Promise<RecipeData>;
   /** Runs the model on a typed input; throws a `CliError` when the input cannot be encoded. */
   predict(model: tf.LayersModel, input: string, metadata: Record<string, unknown>): Promise<RecipePrediction>;

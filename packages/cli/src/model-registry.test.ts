@@ -1,3 +1,4 @@
+import { recipe } from '@attention-lab/models';
 import { describe, expect, it } from 'vitest';
 import { CliError, UsageError } from './cli-error.js';
 import { findModel, MODELS, recipeOfFolder } from './model-registry.js';
@@ -12,6 +13,15 @@ describe('findModel', () => {
     expect(() => findModel('gpt-9')).toThrow(/unknown model 'gpt-9'; models: .*key-recall/);
     expect(() => findModel('')).toThrow(/missing the model name/);
     expect(() => findModel('toString')).toThrow(/unknown model 'toString'/);
+  });
+
+  it('every model names a recipe of the models package registry, whose quick differences it carries', () => {
+    for (const model of Object.values(MODELS)) {
+      const entry = recipe(model.registry);
+      expect(entry.name).toBe(model.registry);
+      expect(model.differences).toBe(entry.quick?.differences);
+      expect(model.epochs).toBe((entry.quick ?? entry).settings.epochs);
+    }
   });
 
   it('recipeOfFolder names the folder of a model this version does not know, with exit code 1', () => {

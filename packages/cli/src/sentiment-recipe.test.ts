@@ -1,5 +1,5 @@
 import { WordTokenizer } from '@attention-lab/datasets';
-import { PRETRAINED_NAMES } from '@attention-lab/models';
+import { PRETRAINED_NAMES, recipe } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { CliError } from './cli-error.js';
@@ -44,6 +44,11 @@ describe('sentimentRecipe', () => {
     } finally {
       data.dispose();
     }
+  });
+
+  it("sentimentRecipe trains the registry's quick sentiment-transformer: 4 epochs without early stopping", () => {
+    expect(sentimentRecipe).toMatchObject({ registry: 'sentiment-transformer', epochs: 4, batchSize: 32 });
+    expect(sentimentRecipe.differences).toBe(recipe('sentiment-transformer').quick.differences);
   });
 
   it('sentimentRecipe.predict with a fresh model names a label with p, and draws the pooling over the words first, [1, words]', async () => {

@@ -1,17 +1,15 @@
-import { sentimentSentences, type SentimentSentence, WordTokenizer } from '@attention-lab/datasets';
-import { type AttentionMap, predictWithAttention, transformerClassifier } from '@attention-lab/models';
+import { WordTokenizer } from '@attention-lab/datasets';
+import { type AttentionMap, predictWithAttention, recipe } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from './cli-error.js';
-import type { ModelRecipe, RecipeData, SplitTensors } from './model-recipe.js';
+import type { ModelRecipe } from './model-recipe.js';
+import { recipeTraining } from './recipe-training.js';
 import { shippedWeights } from './shipped-weights.js';
 
-// The sizes of the models package's shipped sentiment-transformer
-// (scripts/recipes-classifiers.ts there), so a model trained here reads the
-// same inputs.
-/** Words per input (`seqLen`): 98% of the training sentences fit; longer ones keep their first words. */
-const SEQ_LEN = 40;
-/** Most token ids: the tokenizer keeps the 2,996 most frequent training words after the 4 special tokens. */
-const MAX_VOCAB = 3000;
+// `train sentiment` trains the models package's recipe 'sentiment-transformer'
+// (its quick variant), so a model trained here reads the same inputs as the
+// shipped one: words per input (seqLen, 40: 98% of the training sentences fit).
+const SEQ_LEN = recipe('sentiment-transformer').model.options.seqLen;
 /** Class names by id. */
 const LABELS = ['negative', 'positive'] as const;
 const EXAMPLE = 'The food was great and the staff were friendly.';
@@ -58,15 +56,6 @@ export function encodeSentence(input: string, tokenizer: WordTokenizer, seqLen: 
   return { x, words, unknown };
 }
 
-/** Sentences as ids `[n, seqLen]` (0-padded, cut after `seqLen` words) and labels `[n]`. */
-function sentimentTensors(sentences: readonly SentimentSentence[], tokenizer: WordTokenizer, seqLen: number): SplitTensors {
-  const rows = sentences.map((s) => {
-    const ids = tokenizer.encode(s.text).slice(0, seqLen);
-    return [...ids, ...new Array<number>(seqLen - ids.length).fill(0)];
-  });
-  return { x: tf.tensor2d(rows, [sentences.length, seqLen], 'int32'), y: tf.tensor1d(sentences.map((s) => s.label), 'float32') }; // [n, seqLen], [n]
-}
-
 /** The first batch item of a map cut to the `n` words read: pooling `[1, n]`, self-attention `[1, heads, n, n]`. */
 function cropToWords(map: AttentionMap, n: number): AttentionMap {
   if (map.shape.length === 2) return { shape: [1, Math.min(n, map.shape[1]!)], values: map.values.slice(0, Math.min(n, map.shape[1]!)) };
@@ -86,8 +75,9 @@ const pretrained = shippedWeights('sentiment-transformer', 'sentiment');
  * Model (b) of the article on the command line: `transformerClassifier` (one
  * Transformer encoder block, 4 heads, dModel 32, then attention pooling over
  * the words) on the datasets package's `sentimentSentences` (3,000 review
- * sentences labelled negative or positive), at the sizes of the models
- * package's shipped `sentiment-transformer`, which `attend sentiment` uses.
+ * sentences labelled negative or positive), trained as the models package's
+ * recipe `sentiment-transformer` in its quick variant (4 epochs, no early
+ * stopping); `attend sentiment` uses its shipped weights.
  * The word tokenizer is fitted on the training split (at most 3,000 ids) and
  * saved with the model. The prediction is the label with its probability;
  * the picture is the pooling weights `[1, words]`: how much each word counted
@@ -103,28 +93,7 @@ export const sentimentRecipe: ModelRecipe = {
   description: 'tell a negative from a positive review sentence (Transformer encoder + attention pooling over the words)',
   inputHelp: INPUT_HELP,
   example: EXAMPLE,
-  metric: 'acc',
-  epochs: 4, // the shipped copy kept the weights of its epoch 4 (early stopping on validation loss)
-
-  createModel(seed) {
-    // The tokenizer is fitted in loadData; it never has more than MAX_VOCAB ids.
-    return transformerClassifier({ vocabSize: MAX_VOCAB, seqLen: SEQ_LEN, numClasses: LABELS.length, dModel: 32, numHeads: 4, ffDim: 64, numLayers: 1, dropout: 0.2, learningRate: 0.001, seed });
-  },
-
-  async loadData(seed): Promise<RecipeData> {
-    const ds = await sentimentSentences({ seed });
-    const tokenizer = WordTokenizer.fit(ds.splits.train.map((s) => s.text), { maxVocab: MAX_VOCAB, lowercase: true });
-    const train = sentimentTensors(ds.splits.train, tokenizer, SEQ_LEN);
-    const validation = sentimentTensors(ds.splits.validation, tokenizer, SEQ_LEN);
-    const test = sentimentTensors(ds.splits.test, tokenizer, SEQ_LEN);
-    return {
-      train,
-      validation,
-      test,
-      metadata: { tokenizer: tokenizer.toJSON(), seqLen: SEQ_LEN, labels: [...LABELS], dataset: { loader: 'sentimentSentences', options: { seed } } },
-      dispose: () => tf.dispose([train, validation, test].flatMap((s) => [s.x as tf.Tensor, s.y])),
-    };
-  },
+  ...recipeTraining('sentiment-transformer'),
 
   async predict(model, input, metadata) {
     const { tokenizer, seqLen, labels } = sentimentMetadata(metadata);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { dateTranslation } from '@attention-lab/datasets';
-import { PRETRAINED_NAMES } from '@attention-lab/models';
+import { PRETRAINED_NAMES, recipe } from '@attention-lab/models';
 import { CliError } from './cli-error.js';
 import { dateTransformerRecipe, numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
 
@@ -19,7 +19,8 @@ describe('seq2seqRecipe', () => {
       const tout = data.train.y.slice([0, 0, 0], [1, 47, 1]).dataSync();
       expect(tin[0]).toBe(2);
       for (let i = 1; i < 10; i++) expect(tin[i]).toBe(tout[i - 1]);
-      expect(Object.keys(data.metadata).sort()).toEqual(['sourceTokenizer', 'targetTokenizer']);
+      expect(Object.keys(data.metadata).sort()).toEqual(['dataset', 'sourceTokenizer', 'targetTokenizer']);
+      expect(data.metadata['dataset']).toEqual({ name: 'numberWords', options: { language: 'fr', seed: 0 } });
     } finally {
       data.dispose();
     }
@@ -77,24 +78,19 @@ describe('seq2seqRecipe', () => {
     model.dispose();
   });
 
-  it('seq2seqRecipe has pretrained only for names the models package ships', () => {
-    const shipped = seq2seqRecipe({ ...numberWordsFrRecipeSpec(), name: PRETRAINED_NAMES[0]! });
-    expect(typeof shipped.pretrained).toBe('function');
-    const mine = seq2seqRecipe({ ...numberWordsFrRecipeSpec(), name: 'not-shipped' });
-    expect(mine.pretrained).toBeUndefined();
+  it('seq2seqRecipe has pretrained exactly when the models package ships its registry name', () => {
+    for (const registry of ['date-translator', 'number-words-fr', 'number-words-de', 'date-transformer'] as const) {
+      const r = seq2seqRecipe({ name: `my-${registry}`, registry, description: 'd', inputHelp: 'h', example: 'e' });
+      expect(typeof r.pretrained === 'function').toBe((PRETRAINED_NAMES as readonly string[]).includes(registry));
+    }
+  });
+
+  it('seq2seqRecipe trains what the registry says: date-transformer its quick variant (a constant rate), number-words-fr the shipped recipe', () => {
+    const quick = recipe('date-transformer').quick;
+    expect(dateTransformerRecipe).toMatchObject({ registry: 'date-transformer', epochs: quick.settings.epochs, batchSize: quick.settings.batchSize, differences: quick.differences });
+    expect(dateTransformerRecipe.differences).toMatch(/constant Adam rate/);
+    const shipped = recipe('number-words-fr').settings;
+    expect(numberWordsFrRecipe).toMatchObject({ registry: 'number-words-fr', epochs: shipped.epochs, batchSize: shipped.batchSize });
+    expect(numberWordsFrRecipe.differences).toBeUndefined();
   });
 });
-
-function numberWordsFrRecipeSpec() {
-  return {
-    name: 'number-words-fr',
-    description: numberWordsFrRecipe.description,
-    inputHelp: numberWordsFrRecipe.inputHelp,
-    epochs: 10,
-    example: numberWordsFrRecipe.example,
-    load: () => {
-      throw new Error('not used');
-    },
-    sizes: { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
-  };
-}

@@ -1,100 +1,58 @@
-import { CharTokenizer, dateTranslation, numberWords } from '@attention-lab/datasets';
-import { type AttentionMap, attentionSeq2seq, decodeSequences, seq2seqTensors, transformerSeq2seq } from '@attention-lab/models';
+import { CharTokenizer } from '@attention-lab/datasets';
+import { type AttentionMap, decodeSequences, recipe } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from './cli-error.js';
-import type { ModelRecipe, RecipeData, SplitTensors } from './model-recipe.js';
+import type { ModelRecipe } from './model-recipe.js';
+import { recipeTraining } from './recipe-training.js';
 import { shippedWeights } from './shipped-weights.js';
 
-/** What a {@link seq2seqRecipe} needs: the data set, the sizes of the model and how a user writes an input. */
+/** What a {@link seq2seqRecipe} needs: the models package's recipe it trains, and how a user writes an input. */
 export interface Seq2seqRecipeSpec {
-  /** The command-line name, also the name of its shipped weights in the models package's `loadPretrained`. */
+  /** The command-line name. */
   name: string;
+  /** The models package's seq2seq recipe (data set, model, training), also the name of its shipped weights. */
+  registry: 'date-translator' | 'number-words-fr' | 'number-words-de' | 'date-transformer';
   /** One line on what the model does. */
   description: string;
   /** How to write an input. */
   inputHelp: string;
   /** An input that works. */
   example: string;
-  /** The data set (seeded), with its character tokenizers. */
-  load: (seed: number) => { splits: Record<'train' | 'validation' | 'test', { source: string; target: string }[]>; sourceTokenizer: CharTokenizer; targetTokenizer: CharTokenizer };
-  /** Epochs `train` runs by default. */
-  epochs: number;
-  /** Source length (`seqLenSrc`) and decoder length (`seqLenTgt`), Adam's rate, and the architecture with its widths. */
-  sizes: { sourceLength: number; targetLength: number; learningRate: number } & Seq2seqArchitecture;
 }
-
-/**
- * The network of a {@link seq2seqRecipe}: model (d), `attentionSeq2seq` (LSTMs
- * with additive attention; the default when `kind` is left out), or model
- * (e), `transformerSeq2seq` (the encoder–decoder Transformer).
- */
-export type Seq2seqArchitecture =
-  | { kind?: 'attentionSeq2seq'; units: number; embeddingDim: number; attentionUnits: number }
-  | { kind: 'transformerSeq2seq'; dModel: number; numHeads: number; numLayers: number; dropout: number };
 
 /** Beams kept when `attend` decodes. */
 const BEAM_WIDTH = 3;
 
 /**
  * A recipe for an encoder–decoder: model (d) of the article, `attentionSeq2seq`
- * (additive attention), or model (e), `transformerSeq2seq`, from the models
- * package, trained on a character-level data set of the datasets package and
- * decoded with beam search (`decodeSequences`, 3 beams). The tokenizers are
- * saved with the model, so `attend` reads a folder from `train --out` without
- * the data set; shipped weights come from the models package's
- * `loadPretrained` when installed. The attention picture has one row per
- * output character (and `<eos>`) and one column per input character: the
- * additive attention `[1, seqLenTgt, seqLenSrc]`, or for the Transformer only
- * its cross-attention maps `decoder_<i>/cross` `[1, heads, seqLenTgt, seqLenSrc]`
+ * (additive attention), or model (e), `transformerSeq2seq`, trained as the
+ * models package's registry says (`recipe(spec.registry)`: its quick variant
+ * where it has one, whose differences `train` prints) on a character-level
+ * data set of the datasets package, and decoded with beam search
+ * (`decodeSequences`, 3 beams). The tokenizers are saved with the model, so
+ * `attend` reads a folder from `train --out` without the data set; shipped
+ * weights come from the models package's `loadPretrained` when installed.
+ * The attention picture has one row per output character (and `<eos>`) and
+ * one column per input character: the additive attention
+ * `[1, seqLenTgt, seqLenSrc]`, or for the Transformer only its
+ * cross-attention maps `decoder_<i>/cross` `[1, heads, seqLenTgt, seqLenSrc]`
  * (the heatmap shows the first block's mean over heads; `--view head` and
- * `--view model` show every head). The Transformer trains here with a
- * constant Adam rate rather than the warmup schedule of the shipped copy, so
- * Ctrl-C and `--resume` continue exactly.
+ * `--view model` show every head).
  *
  * @param spec - See {@link Seq2seqRecipeSpec}.
  * @returns The recipe.
  * @example
- * const recipe = seq2seqRecipe({ name: 'date-translator', load: (seed) => dateTranslation({ seed }), … });
+ * const recipe = seq2seqRecipe({ name: 'date-translator', registry: 'date-translator', description: '…', inputHelp: 'a date', example: '3 Jan 1998' });
  */
 export function seq2seqRecipe(spec: Seq2seqRecipeSpec): ModelRecipe {
-  const { sourceLength, targetLength } = spec.sizes;
-  const pretrained = shippedWeights(spec.name);
+  const { sourceLength, targetLength } = recipe(spec.registry).model.options;
+  const pretrained = shippedWeights(spec.registry, spec.name);
   return {
     name: spec.name,
     description: spec.description,
     inputHelp: spec.inputHelp,
     example: spec.example,
-    metric: 'acc',
-    epochs: spec.epochs,
-
-    createModel(seed) {
-      const { sourceTokenizer, targetTokenizer } = spec.load(0);
-      const sizes = spec.sizes;
-      const common = { sourceVocabSize: sourceTokenizer.vocabSize, targetVocabSize: targetTokenizer.vocabSize, sourceLength, targetLength, learningRate: sizes.learningRate, seed };
-      if (sizes.kind === 'transformerSeq2seq') {
-        return transformerSeq2seq({ ...common, dModel: sizes.dModel, numHeads: sizes.numHeads, numLayers: sizes.numLayers, dropout: sizes.dropout });
-      }
-      return attentionSeq2seq({ ...common, units: sizes.units, embeddingDim: sizes.embeddingDim, attentionUnits: sizes.attentionUnits });
-    },
-
-    async loadData(seed): Promise<RecipeData> {
-      const ds = spec.load(seed);
-      const tokenizers = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
-      const tensors = (split: 'train' | 'validation' | 'test'): SplitTensors => {
-        const t = seq2seqTensors(ds.splits[split], tokenizers, { source: sourceLength, target: targetLength });
-        return { x: [t.source, t.targetInput], y: t.targetOutput }; // [n, seqLenSrc], [n, seqLenTgt] → [n, seqLenTgt, 1]
-      };
-      const train = tensors('train');
-      const validation = tensors('validation');
-      const test = tensors('test');
-      return {
-        train,
-        validation,
-        test,
-        metadata: { sourceTokenizer: ds.sourceTokenizer.toJSON(), targetTokenizer: ds.targetTokenizer.toJSON() },
-        dispose: () => tf.dispose([train, validation, test].flatMap((s) => [...(s.x as tf.Tensor[]), s.y])),
-      };
-    },
+    ...recipeTraining(spec.registry),
 
     async predict(model, input, metadata) {
       let source: CharTokenizer;
@@ -164,47 +122,41 @@ function crop(map: AttentionMap, rows: number, cols: number): AttentionMap {
 /** Model (d) on dates: any of the data set's date formats to ISO `YYYY-MM-DD`. */
 export const dateTranslatorRecipe = seq2seqRecipe({
   name: 'date-translator',
+  registry: 'date-translator',
   description: 'translate a date in many formats to YYYY-MM-DD (encoder-decoder, additive attention)',
   inputHelp: "a date such as '28th of December 2005', 'Thu 29 Sep 1966' or '06.09.1966' (up to 30 characters)",
   example: '28th of December 2005',
-  epochs: 6,
-  load: (seed) => dateTranslation({ seed }),
-  sizes: { sourceLength: 30, targetLength: 11, units: 48, embeddingDim: 24, attentionUnits: 48, learningRate: 0.006 },
 });
 
 /**
  * Model (e) on dates: the encoder–decoder Transformer (one encoder and one
  * decoder block, 4 heads, dModel 32, as the models package's shipped
- * `date-transformer`), same inputs and outputs as `date-translator`.
+ * `date-transformer`), same inputs and outputs as `date-translator`. `train`
+ * runs the registry's quick variant: a constant Adam rate instead of the
+ * shipped warm-up schedule, so Ctrl-C and `--resume` continue exactly.
  */
 export const dateTransformerRecipe = seq2seqRecipe({
   name: 'date-transformer',
+  registry: 'date-transformer',
   description: 'translate a date in many formats to YYYY-MM-DD (Transformer: self- and cross-attention, 4 heads)',
   inputHelp: "a date such as '3rd of January 1998', 'Thu 29 Sep 1966' or '06.09.1966' (up to 30 characters)",
   example: '3rd of January 1998',
-  epochs: 30,
-  load: (seed) => dateTranslation({ seed }),
-  sizes: { sourceLength: 30, targetLength: 11, kind: 'transformerSeq2seq', dModel: 32, numHeads: 4, numLayers: 1, dropout: 0.05, learningRate: 0.002 },
 });
 
 /** Model (d) on numbers: digits to French words. */
 export const numberWordsFrRecipe = seq2seqRecipe({
   name: 'number-words-fr',
+  registry: 'number-words-fr',
   description: 'write a number 0..9999 in French words (encoder-decoder, additive attention)',
   inputHelp: 'a whole number from 0 to 9999 in digits',
   example: '1984',
-  epochs: 10,
-  load: (seed) => numberWords({ language: 'fr', seed }),
-  sizes: { sourceLength: 4, targetLength: 47, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
 });
 
 /** Model (d) on numbers: digits to German words. */
 export const numberWordsDeRecipe = seq2seqRecipe({
   name: 'number-words-de',
+  registry: 'number-words-de',
   description: 'write a number 0..9999 in German words (encoder-decoder, additive attention)',
   inputHelp: 'a whole number from 0 to 9999 in digits',
   example: '1984',
-  epochs: 10,
-  load: (seed) => numberWords({ language: 'de', seed }),
-  sizes: { sourceLength: 4, targetLength: 43, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 },
 });

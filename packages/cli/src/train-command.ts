@@ -4,6 +4,7 @@ import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { formatDuration } from './format-duration.js';
 import { loadModelFolder, saveModelFolder, type TrainingState } from './model-folder.js';
+import type { ModelRecipe } from './model-recipe.js';
 import { findModel, recipeOfFolder } from './model-registry.js';
 import { choiceFlag, type FlagSpec, intFlag, parseFlags } from './parse-flags.js';
 import { ProgressBar } from './progress-bar.js';
@@ -38,10 +39,12 @@ const FLAGS: FlagSpec = {
 export const TRAIN_HELP = `Usage: attention-lab train <model> [options]
 
 Trains a model on its data set, with a progress bar per epoch, and saves it.
+Where this run differs from the one that trained the shipped weights (fewer
+examples, a simpler schedule…), it says how in one line first.
 
 Options:
-  --epochs <n>        epochs to train (default: the model's, e.g. 30 for key-recall)
-  --batch-size <n>    examples per step (default 32)
+  --epochs <n>        epochs to train (default: the model's, e.g. 24 for key-recall)
+  --batch-size <n>    examples per step (default: the model's, e.g. 64 for key-recall)
   --seed <n>          seed of the weights, the data split and the shuffles (default 0)
   --backend <name>    wasm (default), cpu or tensorflow (tfjs-node-gpu / tfjs-node)
   --out <dir>         where the trained model goes (default ./<model>-model)
@@ -51,7 +54,8 @@ Options:
 
 /**
  * `attention-lab train <model>`: trains a registered model with the models
- * package's `train` loop, shows a progress bar (epoch, step, loss, metric,
+ * package's `train` loop (its recipe registry's quick run, saying on stderr
+ * how that differs from the shipped one), shows a progress bar (epoch, step, loss, metric,
  * time left), saves a checkpoint with the optimizer state when `io.signal`
  * aborts (Ctrl-C) and exits {@link INTERRUPTED_EXIT_CODE}, continues from one
  * with `--resume` on exactly the batches the run would have seen, and at the
@@ -75,7 +79,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   let recipe = positionals[0] != null ? findModel(positionals[0]) : undefined;
   const backend = choiceFlag('train', 'backend', values['backend'], BACKENDS, 'wasm');
   let epochs = intFlag('train', 'epochs', values['epochs'], recipe?.epochs ?? 10);
-  let batchSize = intFlag('train', 'batch-size', values['batch-size'], 32);
+  let batchSize = intFlag('train', 'batch-size', values['batch-size'], recipe?.batchSize ?? 32);
   let seed = intFlag('train', 'seed', values['seed'], 0, 0);
 
   const choice = await selectBackend(backend);
@@ -113,6 +117,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   const out = (values['out'] as string | undefined) ?? `${recipe!.name}-model`;
   const checkpoint = (values['checkpoint'] as string | undefined) ?? resumeFrom ?? `${out}.checkpoint`;
 
+  if (recipe!.differences != null) io.stderr.write(`${quickRecipeLine(recipe!)}\n`);
   const data = await recipe!.loadData(seed);
   state.recipe = data.metadata;
   try {
@@ -192,6 +197,19 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     data.dispose();
     model.dispose();
   }
+}
+
+/**
+ * The line `train` writes on stderr when it runs a quick recipe: how it
+ * differs from the run that trained the shipped weights, and how to load those.
+ *
+ * @param recipe - The model's recipe.
+ * @returns E.g. `"quick recipe: 4 pairs instead of 12 …; the shipped weights: loadPretrained('key-recall-attention')"`.
+ * @example
+ * io.stderr.write(`${quickRecipeLine(findModel('key-recall'))}\n`);
+ */
+export function quickRecipeLine(recipe: Pick<ModelRecipe, 'differences' | 'registry'>): string {
+  return `quick recipe: ${recipe.differences ?? 'the shipped recipe'}; the shipped weights: loadPretrained('${recipe.registry}')`;
 }
 
 /** The mean loss and metric of the steps so far. */

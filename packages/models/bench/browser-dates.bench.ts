@@ -4,7 +4,7 @@
  * run in Debian's Chromium through playwright-core; markdown goes to stdout,
  * the run's progress to stderr.
  *
- *   pnpm --filter @attention-lab/models bench:browser            # wasm, at most 6 epochs
+ *   pnpm --filter @attention-lab/models bench:browser            # wasm, at most the shipped recipe's 6 epochs
  *   pnpm --filter @attention-lab/models bench:browser --quick    # at most 1 epoch: a smoke run
  *
  * CHROMIUM_PATH overrides /usr/bin/chromium.
@@ -17,10 +17,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { recipe } from '../src/recipe-registry.js';
 import { datesTable } from './dates-to-bar.js';
 
 const quick = process.argv.includes('--quick');
-const maxEpochs = quick ? 1 : 6;
+const maxEpochs = quick ? 1 : recipe('date-translator').settings.epochs;
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromiumPath)) {
   console.error(`browser-dates: no Chromium at ${chromiumPath}; install Debian's chromium or set CHROMIUM_PATH`);

@@ -1,8 +1,9 @@
 /**
- * Time to quality for model (d), the date translator: `attentionSeq2seq` at
- * the shipped recipe's sizes, trained on the full `dateTranslation()` split
- * (8,000 pairs, all twelve formats) until greedy decoding gets 99% of 400
- * validation dates exactly right. It runs on whatever tfjs backend is active,
+ * Time to quality for model (d), the date translator: the shipped recipe
+ * (`recipe('date-translator')`: `attentionSeq2seq` at its sizes, its batch,
+ * rate and seed) trained on the full `dateTranslation()` split (8,000 pairs,
+ * all twelve formats) until greedy decoding gets 99% of 400 validation dates
+ * exactly right. It runs on whatever tfjs backend is active,
  * so the Node benchmark (train.bench.ts) and the browser one
  * (browser-dates.bench.ts) share it.
  *
@@ -12,10 +13,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { dateTranslation } from '@attention-lab/datasets';
-import { attentionSeq2seq } from '../src/attention-seq2seq.js';
+import { recipe } from '../src/recipe-registry.js';
+import { teacherForcedExactMatch } from '../src/recipes/exact-match.js';
 import { seq2seqTensors } from '../src/seq2seq-tensors.js';
 import { train } from '../src/train.js';
-import { teacherForcedExactMatch } from '../scripts/exact-match.js';
 
 /** One check during the run. */
 export interface DateCheck {
@@ -41,7 +42,7 @@ export interface DatesToBar {
 
 /** Options of {@link datesToBar}. */
 export interface DatesToBarOptions {
-  /** Stop after this many epochs of 8,000 pairs even below 99%. Default `6`. */
+  /** Stop after this many epochs of 8,000 pairs even below 99%. Default: the shipped recipe's, 6. */
   maxEpochs?: number;
   /** Examples between checks. Default `1600` (25 batches of 64). */
   checkEvery?: number;
@@ -49,27 +50,17 @@ export interface DatesToBarOptions {
   log?: (line: string) => void;
 }
 
-/** Trains model (d) from seed 1 until 99% exact match on 400 validation dates, or `maxEpochs`. */
+/** Trains model (d) as the shipped recipe does (seed 1) until 99% exact match on 400 validation dates, or `maxEpochs`. */
 export async function datesToBar(options: DatesToBarOptions = {}): Promise<DatesToBar> {
-  const maxEpochs = options.maxEpochs ?? 6;
-  const batchSize = 64;
+  const shipped = recipe('date-translator');
+  const maxEpochs = options.maxEpochs ?? shipped.settings.epochs;
+  const { batchSize, seed } = shipped.settings;
   const every = Math.max(1, Math.round((options.checkEvery ?? 1600) / batchSize));
-  const ds = dateTranslation();
-  const lengths = { source: 30, target: 11 };
+  const ds = dateTranslation(shipped.dataset.options);
+  const lengths = { source: shipped.model.options.sourceLength, target: shipped.model.options.targetLength };
   const tr = seq2seqTensors(ds.splits.train, { source: ds.sourceTokenizer, target: ds.targetTokenizer }, lengths);
   const validation = ds.splits.validation.slice(0, 400);
-  // The recipe of pretrained/date-translator (scripts/recipes.ts), the rate of bench Table 3.
-  const model = attentionSeq2seq({
-    sourceVocabSize: ds.sourceTokenizer.vocabSize,
-    targetVocabSize: ds.targetTokenizer.vocabSize,
-    sourceLength: lengths.source,
-    targetLength: lengths.target,
-    units: 48,
-    embeddingDim: 24,
-    attentionUnits: 48,
-    learningRate: 0.006,
-    seed: 1,
-  });
+  const model = shipped.createModel(); // the shipped sizes and rate, from its seed
   const checks: DateCheck[] = [];
   const reached: DatesToBar['reached'] = { '0.9': null, '0.99': null };
   const controller = new AbortController();
@@ -81,7 +72,7 @@ export async function datesToBar(options: DatesToBarOptions = {}): Promise<Dates
     await train(model, { x: [tr.source, tr.targetInput], y: tr.targetOutput }, {
       epochs: maxEpochs,
       batchSize,
-      seed: 1,
+      seed,
       yieldEvery: false,
       signal: controller.signal,
       onBatchEnd: async (step, logs) => {

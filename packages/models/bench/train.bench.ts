@@ -8,9 +8,11 @@
  *
  * Table 1: training steps per second (fwd + bwd + Adam) of each layer in a
  *   small model, batch 32, seqLen 32, dModel 64, 4 heads.
- * Table 2: model (a), key recall with 2 pairs: examples per second and the
- *   time and epochs to reach val_acc >= 0.75 (picking one of the two values
- *   shown scores about 0.62), attention variant against the plain LSTM.
+ * Table 2: model (a), key recall at the quick recipe of `attention-lab
+ *   train` (`recipe('key-recall-attention').quick`: 4 pairs, 6,000 examples,
+ *   its batch and epochs; 4 epochs in --quick): examples per second and the
+ *   time and epochs to reach the recipe's bar on val_acc, attention variant
+ *   against the plain LSTM (`key-recall-lstm`'s quick recipe).
  * Table 3: model (d), attentionSeq2seq on full dateTranslation (all twelve
  *   formats, the shipped recipe's sizes; bench/dates-to-bar.ts): training
  *   examples per second and the examples and seconds of training until greedy
@@ -19,7 +21,7 @@
  *   this table alone; browser-dates.bench.ts runs it in Chromium.
  *   The full shipped runs' times are in pretrained/train.log.
  * Table 4: every shipped model (loadPretrained): training examples per second
- *   measured here on wasm at its recipe's batch size, and the time its
+ *   measured here on wasm at its recipe's batch size (`recipe(name).settings`), and the time its
  *   recorded training run (pretrained/*.log, `secondsToBar` in its metadata)
  *   took to reach the documented bar on validation data.
  * Table 5: one training step of two shipped architectures on wasm with
@@ -38,9 +40,9 @@ import {
   PositionalEmbedding,
   TransformerDecoderBlock,
   TransformerEncoderBlock,
-  keyRecallClassifier,
   loadPretrained,
   PRETRAINED_NAMES,
+  recipe,
   registerWasmKernels,
   train,
 } from '../src/index.js';
@@ -101,39 +103,21 @@ async function layerThroughput(build: Build): Promise<number> {
   return steps / seconds;
 }
 
-/** Two-pair key recall, as in the classifier's test: ids 1 = <sep>, keys 2..5, values 6..9. */
-function keyRecall(n: number, seed: number) {
-  let s = seed >>> 0;
-  const rnd = (m: number) => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return (s >>> 16) % m; // the high bits: an LCG's low bits repeat with a short period
-  };
-  const xs: number[][] = [];
-  const ys: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const k0 = rnd(4);
-    const k1 = (k0 + 1 + rnd(3)) % 4;
-    const v = [rnd(4), rnd(4)];
-    const q = rnd(2);
-    xs.push([2 + k0, 6 + v[0]!, 2 + k1, 6 + v[1]!, 1, 2 + (q === 0 ? k0 : k1)]);
-    ys.push(v[q]!);
-  }
-  return { x: tf.tensor2d(xs), y: tf.tensor1d(ys) };
-}
-
-async function timeToBar(attention: boolean, maxEpochs: number) {
-  const model = keyRecallClassifier({ vocabSize: 10, seqLen: 6, numClasses: 4, units: 16, embeddingDim: 8, attention, seed: 1 });
-  const data = keyRecall(1024, 5);
-  const val = keyRecall(256, 6);
+/** Trains a key-recall quick recipe until val_acc reaches its bar, or `maxEpochs`. */
+async function timeToBar(name: 'key-recall-attention' | 'key-recall-lstm', maxEpochs: number) {
+  const r = recipe(name);
+  const { batchSize } = r.quick.settings;
+  const model = r.createModel({ variant: 'quick' });
+  const data = await r.loadData({ variant: 'quick' });
   const t0 = performance.now();
   let reached = null as number | null; // set in a callback, which TypeScript's narrowing does not see
   let reachedSeconds = null as number | null;
   let epochCounts: number[] = [];
-  const result = await train(model, data, {
-    epochs: maxEpochs, batchSize: 32, validationData: val, yieldEvery: false,
+  const result = await train(model, data.train, {
+    epochs: maxEpochs, batchSize, seed: r.quick.settings.seed, validationData: data.validation, yieldEvery: false,
     onEpochEnd: (epoch, logs) => {
       epochCounts.push(tf.memory().numTensors);
-      if (reached == null && logs['val_acc']! >= 0.75) {
+      if (reached == null && logs['val_acc']! >= r.bar.value) {
         reached = epoch + 1;
         reachedSeconds = (performance.now() - t0) / 1000;
       }
@@ -141,8 +125,8 @@ async function timeToBar(attention: boolean, maxEpochs: number) {
   });
   const seconds = (performance.now() - t0) / 1000;
   if (new Set(epochCounts.slice(1)).size > 1) throw new Error(`bench: tensors grew across epochs: ${epochCounts.join(', ')}`);
-  const examples = result.steps * 32;
-  tf.dispose([data.x, data.y, val.x, val.y]);
+  const examples = result.steps * batchSize;
+  data.dispose();
   model.dispose();
   epochCounts = [];
   return { perSecond: examples / seconds, reached, reachedSeconds, seconds, best: Math.max(...result.history['val_acc']!) };
@@ -179,14 +163,16 @@ for (const backend of backends) {
 }
 for (const [name, cells] of Object.entries(rows)) console.log(`| ${name} | ${cells.join(' | ')} |`);
 
-const maxEpochs = quick ? 10 : 40;
-console.log(`\n## Model (a), key recall with 2 pairs, wasm: time to val_acc >= 0.75 (at most ${maxEpochs} epochs of 1024 examples)\n`);
+const keyRecall = recipe('key-recall-attention');
+const maxEpochs = quick ? 4 : keyRecall.quick.settings.epochs;
+const { length: pairs, count } = keyRecall.quick.dataset.options;
+console.log(`\n## Model (a), key recall at the quick recipe (${pairs} pairs), wasm: time to val_acc >= ${keyRecall.bar.value} (at most ${maxEpochs} epochs of ${(0.8 * count).toLocaleString('en-US')} examples, batch ${keyRecall.quick.settings.batchSize})\n`);
 console.log('| variant | examples/s | epochs to bar | seconds to bar | seconds (all epochs) | best val_acc |\n|---|---:|---:|---:|---:|---:|');
 await useBestBackend('wasm');
-for (const attention of [true, false]) {
-  log(`key recall, attention ${attention}`);
-  const r = await timeToBar(attention, maxEpochs);
-  console.log(`| ${attention ? 'LSTM + attention' : 'plain LSTM'} | ${r.perSecond.toFixed(0)} | ${r.reached ?? `not in ${maxEpochs}`} | ${r.reachedSeconds?.toFixed(1) ?? '—'} | ${r.seconds.toFixed(1)} | ${r.best.toFixed(3)} |`);
+for (const name of ['key-recall-attention', 'key-recall-lstm'] as const) {
+  log(`key recall, ${name}`);
+  const r = await timeToBar(name, maxEpochs);
+  console.log(`| ${name === 'key-recall-attention' ? 'LSTM + attention' : 'plain LSTM'} | ${r.perSecond.toFixed(0)} | ${r.reached ?? `not in ${maxEpochs}`} | ${r.reachedSeconds?.toFixed(1) ?? '—'} | ${r.seconds.toFixed(1)} | ${r.best.toFixed(3)} |`);
 }
 
 await datesSection();
@@ -210,15 +196,16 @@ async function shippedThroughput(model: tf.LayersModel, batchSize: number): Prom
 }
 
 console.log('\n## Shipped models, wasm: training throughput here, and time to the bar in their recorded training run\n');
-console.log('| model | parameters | examples/s (batch 64) | bar | seconds to bar (recorded) | test metric |\n|---|---:|---:|---|---:|---|');
+console.log('| model | parameters | batch | examples/s | bar | seconds to bar (recorded) | test metric |\n|---|---:|---:|---:|---|---:|---|');
 await useBestBackend('wasm');
 for (const name of PRETRAINED_NAMES) {
   log(`shipped ${name}`);
   const { model, metadata } = await loadPretrained(name);
-  const perSecond = await shippedThroughput(model, 64);
+  const { batchSize } = recipe(name).settings;
+  const perSecond = await shippedThroughput(model, batchSize);
   const metrics = metadata['metrics'] as Record<string, unknown>;
   const shown = Object.entries(metrics).filter(([, v]) => typeof v === 'number').map(([k, v]) => `${k} ${(v as number).toFixed(4)}`).join(', ');
-  console.log(`| ${name} | ${model.countParams()} | ${perSecond.toFixed(0)} | ${String(metadata['bar'] ?? '—')} | ${metadata['secondsToBar'] == null ? '—' : String(metadata['secondsToBar'])} | ${shown} |`);
+  console.log(`| ${name} | ${model.countParams()} | ${batchSize} | ${perSecond.toFixed(0)} | ${String(metadata['bar'] ?? '—')} | ${metadata['secondsToBar'] == null ? '—' : String(metadata['secondsToBar'])} | ${shown} |`);
   model.dispose();
 }
 

@@ -40,6 +40,23 @@ export { PositionalEmbedding, type PositionalEmbeddingConfig } from './positiona
 export { predictWithAttention, type PredictionWithAttention } from './predict-with-attention.js';
 export { queryKeyVectors, type QueryKeyVectors, type QueryKeyVectorsOptions } from './query-key-vectors.js';
 export { readAttentionMaps, type AttentionMap } from './read-attention-maps.js';
+export type {
+  LearningRateSchedule,
+  QualityBar,
+  Recipe,
+  RecipeConfig,
+  RecipeData,
+  RecipeVariant,
+  RecipeVariantName,
+  SplitTensors,
+  TrainingSettings,
+  WithVariants,
+} from './recipe.js';
+export { recipe, RECIPES, type RecipeName, type Recipes } from './recipe-registry.js';
+export type { MnistSettings } from './recipes/classifiers.js';
+export type { KeyRecallDatasetOptions, KeyRecallSettings } from './recipes/key-recall.js';
+export type { LanguageModelSettings } from './recipes/language.js';
+export type { SubwordSettings } from './recipes/subword.js';
 export { registerWasmKernels } from './register-wasm-kernels.js';
 export { saveModel } from './save-model.js';
 export { seq2seqTensors, type Seq2seqTensors } from './seq2seq-tensors.js';

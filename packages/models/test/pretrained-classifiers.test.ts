@@ -5,7 +5,8 @@ import { WordTokenizer, mnist, sentimentSentences } from '@attention-lab/dataset
 import { describe, expect, test } from 'vitest';
 import { loadPretrained } from '../src/load-pretrained.js';
 import { predictWithAttention } from '../src/predict-with-attention.js';
-import { classifierAccuracy, mnistTensors, sentimentTensors } from '../scripts/recipes-classifiers.js';
+import { classifierAccuracy } from '../src/recipes/classifier-accuracy.js';
+import { mnistTensors, sentimentTensors } from '../src/recipes/classifiers.js';
 
 // Evaluated on wasm only, as the seq2seq models are: the cpu backend gives the same numbers, just slower.
 describe.runIf(process.env.TFJS_BACKEND === 'wasm')('pretrained classifiers', () => {

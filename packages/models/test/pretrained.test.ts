@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import { decodeSequences } from '../src/decode-sequences.js';
 import { predictWithAttention } from '../src/predict-with-attention.js';
 import { PRETRAINED_NAMES, loadPretrained, type PretrainedName } from '../src/load-pretrained.js';
-import { teacherForcedExactMatch } from '../scripts/recipes.js';
+import { teacherForcedExactMatch } from '../src/recipes/exact-match.js';
 import { seq2seqTensors } from '../src/seq2seq-tensors.js';
 
 const folder = join(import.meta.dirname, '..', 'pretrained');

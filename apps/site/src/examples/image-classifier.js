@@ -7,7 +7,7 @@
 // Training: cross-entropy, Adam, batch 64, the loss printed every 100 steps.
 import * as tf from '@tensorflow/tfjs';
 import { mnist } from '@attention-lab/datasets';
-import { imageAttentionClassifier, loadPretrained, predictWithAttention, train } from '@attention-lab/models';
+import { imageAttentionClassifier, loadPretrained, predictWithAttention, recipe, train } from '@attention-lab/models';
 import { inputs, print, replay, show, signal } from 'live';
 
 const data = await mnist({ seed: 0 });
@@ -43,8 +43,9 @@ if (String(inputs.mode) === 'shipped weights') {
   const weights = await patchWeights(shipped.model, probeX);
   probes.forEach((d, i) => show('imageAttentionOverlay', { image: image(d.pixels), attention: weights[i] ?? [] }, { title: `a ${d.label}`, pixelSize: 5 }));
 } else {
-  const options = /** @type {Parameters<typeof imageAttentionClassifier>[0]} */ (shipped.metadata['options']);
-  const model = imageAttentionClassifier({ ...options, learningRate: 1e-3 });
+  // The registry's in-browser recipe (recipe('mnist-attention').browser): the shipped sizes at a constant rate of 0.001, batch 64.
+  const { model: { options }, settings } = recipe('mnist-attention').browser;
+  const model = imageAttentionClassifier({ ...options, seed: settings.seed });
   const count = Number(inputs.digits);
   const trainSet = tensors(data.splits.train.slice(0, count));
   const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `training on ${count} digits in your browser` });
@@ -53,7 +54,7 @@ if (String(inputs.mode) === 'shipped weights') {
   const frames = [];
   const result = await train(model, trainSet, {
     epochs: Number(inputs.epochs),
-    batchSize: 64,
+    batchSize: settings.batchSize,
     signal,
     onBatchEnd: (step, logs) => {
       if (step % 5 === 0) curve.append('loss', step, logs['loss'] ?? NaN);

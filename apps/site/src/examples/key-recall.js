@@ -7,7 +7,7 @@
 // query, and dot-product attention looks straight back at the matching pair.
 import * as tf from '@tensorflow/tfjs';
 import { toySequenceTasks } from '@attention-lab/datasets';
-import { keyRecallClassifier, loadPretrained, predictWithAttention, train } from '@attention-lab/models';
+import { keyRecallClassifier, loadPretrained, predictWithAttention, recipe, train } from '@attention-lab/models';
 import { heatmap, inputs, print, replay, show, signal } from 'live';
 
 /** Test accuracy of `model` on `x` against `answers` (token ids). */
@@ -60,9 +60,12 @@ if (String(inputs.mode) === 'shipped weights') {
   attention.model.dispose();
   lstm.model.dispose();
 } else {
+  // The sizes of the registry's in-browser recipe (recipe(name).browser: 4,000 sequences of 16 keys,
+  // 32 LSTM units, batch 64), at the page's number of pairs and epochs.
   const pairs = Number(inputs.pairs);
   const epochs = Number(inputs.epochs);
-  const { splits, vocabSize, tokens } = toySequenceTasks({ task: 'keyRecall', length: pairs, symbols: 16, count: 4000, seed: 1 });
+  const { dataset, settings } = recipe('key-recall-attention').browser;
+  const { splits, vocabSize, tokens } = toySequenceTasks({ ...dataset.options, length: pairs });
   const tensors = (/** @type {typeof splits.train} */ s) => ({ x: tf.tensor2d(s.map((e) => e.input), undefined, 'int32'), y: tf.tensor1d(s.map((e) => e.target[0] ?? 0)) });
   const [trainSet, val, test] = [tensors(splits.train), tensors(splits.validation), tensors(splits.test)];
   const probe = val.x.slice([0, 0], [4, -1]); // four validation sequences whose attention we watch
@@ -74,11 +77,12 @@ if (String(inputs.mode) === 'shipped weights') {
   const testAccuracy = {};
   for (const withAttention of [true, false]) {
     const name = withAttention ? 'LSTM + attention' : 'plain LSTM';
-    const model = keyRecallClassifier({ vocabSize, seqLen: 2 * pairs + 2, units: 32, embeddingDim: 16, attention: withAttention, learningRate: 0.01, seed: 1 });
+    const { model: { options } } = recipe(withAttention ? 'key-recall-attention' : 'key-recall-lstm').browser; // attention: true or false
+    const model = keyRecallClassifier({ vocabSize, seqLen: 2 * pairs + 2, ...options, seed: settings.seed });
     const answers = Array.from(await val.y.data());
     const result = await train(model, trainSet, {
       epochs,
-      batchSize: 64,
+      batchSize: settings.batchSize,
       signal,
       onBatchEnd: async (step) => {
         if (step % 10 === 0) curve.append(name, step, await accuracy(model, val.x, answers));

@@ -12,7 +12,7 @@
 // triangle is empty, which is what causal means). Heads are averaged.
 import * as tf from '@tensorflow/tfjs';
 import { CharTokenizer, mobyDick } from '@attention-lab/datasets';
-import { generateText, loadPretrained, predictWithAttention, train, transformerLanguageModel } from '@attention-lab/models';
+import { generateText, loadPretrained, predictWithAttention, recipe, train, transformerLanguageModel } from '@attention-lab/models';
 import { heatmap, inputs, print, replay, show, signal } from 'live';
 
 /** The first `n` rows and columns of the last self-attention map [1, heads, seqLen, seqLen], heads averaged. */
@@ -55,15 +55,18 @@ if (String(inputs.mode) === 'shipped weights') {
     model.dispose();
   }
 } else {
-  // Train a small causal Transformer on the first chapters, in your browser.
-  const book = await mobyDick({ seed: 0 });
-  const text = book.splits.train.map((c) => c.text.toLowerCase()).join('\n').slice(0, 200_000);
-  const heldOut = book.splits.validation.map((c) => c.text.toLowerCase()).join('\n').slice(0, 20_000);
+  // Train a small causal Transformer on the first chapters, in your browser, at the sizes of the
+  // registry's in-browser recipe (recipe('char-transformer').browser: one block of dModel 48 reading
+  // 48 characters, 50 steps of 32 windows an epoch, the first 200,000 characters).
+  const { dataset, model: { options }, settings } = recipe('char-transformer').browser;
+  const book = await mobyDick(dataset.options);
+  const text = book.splits.train.map((c) => c.text.toLowerCase()).join('\n').slice(0, settings.trainingCharacters);
+  const heldOut = book.splits.validation.map((c) => c.text.toLowerCase()).join('\n').slice(0, settings.validationSample);
   const tokenizer = CharTokenizer.fit(text);
-  const [seqLen, batchSize, stepsPerEpoch] = [48, 32, 50];
+  const [seqLen, batchSize, stepsPerEpoch] = [options.seqLen, settings.batchSize, settings.stepsPerEpoch];
   const ids = Int32Array.from(tokenizer.encode(text));
   const validation = Int32Array.from(tokenizer.encode(heldOut));
-  const model = transformerLanguageModel({ vocabSize: tokenizer.vocabSize, seqLen, dModel: 48, numBlocks: 1, numHeads: 4, learningRate: 3e-3, seed: 1 });
+  const model = transformerLanguageModel({ vocabSize: tokenizer.vocabSize, ...options, seed: settings.seed });
   let seed = 7;
   const next = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
   /** A batch of random windows: inputs [batch, seqLen] and next characters [batch, seqLen, 1]. */

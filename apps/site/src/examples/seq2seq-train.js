@@ -10,20 +10,26 @@
 // learned, each output digit looks at the input characters it copies.
 import * as tf from '@tensorflow/tfjs';
 import { dateTranslation } from '@attention-lab/datasets';
-import { attentionSeq2seq, decodeSequences, seq2seqTensors, train, transformerSeq2seq, warmupSchedule } from '@attention-lab/models';
+import { attentionSeq2seq, decodeSequences, recipe, seq2seqTensors, train, transformerSeq2seq, warmupSchedule } from '@attention-lab/models';
 import { heatmap, inputs, print, replay, show, signal } from 'live';
 
+// Sizes and settings: the registry's in-browser recipes (recipe(name).browser: 2,000 dates of one
+// format, batch 50; 24 LSTM units, or a Transformer of dModel 32 with a 100-step warm-up).
+const additive = recipe('date-translator').browser;
+const attentionOnly = recipe('date-transformer').browser;
+const transformer = String(inputs.architecture) === 'Transformer';
+const { dataset, model: { options: { sourceLength, targetLength } }, settings } = transformer ? attentionOnly : additive;
 const format = /** @type {import('@attention-lab/datasets').DateFormat} */ (String(inputs.format));
-const ds = dateTranslation({ count: 2000, formats: [format], seed: 3 });
+const ds = dateTranslation({ ...dataset.options, formats: [format] });
 const tok = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
-const lengths = { source: 30, target: 11 };
+const lengths = { source: sourceLength, target: targetLength }; // 30 and 11 characters
 const tr = seq2seqTensors(ds.splits.train, tok, lengths);
 const te = seq2seqTensors(ds.splits.test, tok, lengths);
-const transformer = String(inputs.architecture) === 'Transformer';
-const sizes = { sourceVocabSize: tok.source.vocabSize, targetVocabSize: tok.target.vocabSize, sourceLength: 30, targetLength: 11, seed: 2 };
+const vocab = { sourceVocabSize: tok.source.vocabSize, targetVocabSize: tok.target.vocabSize, seed: settings.seed };
 const model = transformer
-  ? transformerSeq2seq({ ...sizes, dModel: 32, numHeads: 4, dropout: 0 })
-  : attentionSeq2seq({ ...sizes, units: 24, embeddingDim: 12, attentionUnits: 24, learningRate: 0.01 });
+  ? transformerSeq2seq({ ...vocab, ...attentionOnly.model.options })
+  : attentionSeq2seq({ ...vocab, ...additive.model.options });
+const schedule = transformer ? attentionOnly.settings.schedule : undefined;
 const probe = ds.splits.test[0] ?? { source: '', target: '' };
 const probeIds = tok.source.encode(probe.source);
 const rows = [...probe.target].concat('<eos>');
@@ -34,7 +40,7 @@ const alignment = (/** @type {{ shape: number[], values: Float32Array }} */ map)
   return rows.map((_, r) =>
     probeIds.map((_, c) => {
       let sum = 0;
-      for (let h = 0; h < heads; h++) sum += map.values[(h * 11 + r) * 30 + c] ?? 0;
+      for (let h = 0; h < heads; h++) sum += map.values[(h * lengths.target + r) * lengths.source + c] ?? 0;
       return sum / heads;
     }),
   );
@@ -52,9 +58,9 @@ const losses = [];
 const probeTensors = seq2seqTensors([probe], tok, lengths);
 const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.targetOutput }, {
   epochs: Number(inputs.epochs),
-  batchSize: 50,
+  batchSize: settings.batchSize,
   signal,
-  ...(transformer ? { learningRate: warmupSchedule({ dModel: 32, warmupSteps: 100, scale: 2 }) } : {}),
+  ...(schedule?.kind === 'warmup' ? { learningRate: warmupSchedule({ dModel: attentionOnly.model.options.dModel, warmupSteps: schedule.warmupSteps, scale: schedule.scale }) } : {}),
   onBatchEnd: (step, logs) => {
     losses.push(logs['loss'] ?? NaN);
     if (step % 5 === 0) curve.append('loss', step, logs['loss'] ?? NaN);

@@ -7,7 +7,7 @@
 // sentences of `sentimentSentences` alone, which is why it stops near 75–80%.
 import * as tf from '@tensorflow/tfjs';
 import { WordTokenizer, sentimentSentences } from '@attention-lab/datasets';
-import { loadPretrained, predictWithAttention, train, transformerClassifier } from '@attention-lab/models';
+import { loadPretrained, predictWithAttention, recipe, train, transformerClassifier } from '@attention-lab/models';
 import { inputs, print, replay, show, signal } from 'live';
 
 const data = await sentimentSentences({ seed: 0 });
@@ -41,8 +41,9 @@ if (String(inputs.mode) === 'shipped weights') {
   const weights = await wordWeights(shipped.model, probes);
   probes.forEach((text, i) => show('tokenSaliency', { tokens: tokenizer.tokenize(text).slice(0, seqLen), weights: weights[i] ?? [] }, { title: `${data.splits.test[i]?.label ? 'positive' : 'negative'} (true label)` }));
 } else {
-  const options = /** @type {Parameters<typeof transformerClassifier>[0]} */ (shipped.metadata['options']);
-  const model = transformerClassifier(options);
+  // The shipped recipe's sizes and batch (recipe('sentiment-transformer')), over the shipped tokenizer's words.
+  const { model: { options }, settings } = recipe('sentiment-transformer');
+  const model = transformerClassifier({ ...options, vocabSize: tokenizer.vocabSize, seed: settings.seed });
   const [trainSet, val] = [tensors(data.splits.train), tensors(data.splits.validation)];
   const curve = show('lineChart', { series: [] }, { xLabel: 'epoch', yLabel: 'accuracy', yDomain: [0, 1], title: 'training in your browser' });
   const probeWords = tokenizer.tokenize(probes[0] ?? '').slice(0, seqLen);
@@ -51,7 +52,7 @@ if (String(inputs.mode) === 'shipped weights') {
   const frames = [];
   const result = await train(model, trainSet, {
     epochs: Number(inputs.epochs),
-    batchSize: 32,
+    batchSize: settings.batchSize,
     signal,
     validationData: val,
     onEpochEnd: async (epoch, logs) => {

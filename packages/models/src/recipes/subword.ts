@@ -1,0 +1,152 @@
+// The subword causal Transformer language model on Moby-Dick
+// (`loadPretrained('subword-transformer')`): a BPE vocabulary learned from the
+// training chapters, four pre-LN blocks of four heads, and a share of training
+// windows that repeat a span of random tokens so that induction heads form
+// within a CPU budget. Scored in bits per token and per character on the
+// unseen validation and test chapters, the same text the character models are
+// scored on.
+import { mobyDick, SubwordTokenizer, type MobyDickOptions } from '@attention-lab/datasets';
+import type { PretrainedModel } from '../load-pretrained.js';
+import { generateText } from '../generate-text.js';
+import { configOf, type Recipe, type RecipeConfig, type RecipeData } from '../recipe.js';
+import { train } from '../train.js';
+import { transformerLanguageModel, type TransformerLanguageModelOptions } from '../transformer-language-model.js';
+import { bitsPerCharacter, mobyDickText, randomWindows, windowBits, windowData, type LanguageModelSettings, type RepeatedSpans } from './language.js';
+import { learningRateOf } from './learning-rate-of.js';
+
+/**
+ * The text the tokenizer and the model train on: the chapters joined by a
+ * newline, lowercased, `—` as `-` (nothing removed).
+ *
+ * @param chapters - Chapters of `mobyDick()`.
+ * @returns The text.
+ * @example
+ * const text = subwordTrainingText((await mobyDick()).splits.train);
+ */
+export function subwordTrainingText(chapters: readonly { text: string }[]): string {
+  return chapters.map((c) => c.text).join('\n').toLowerCase().replaceAll('—', '-');
+}
+
+/** `transformerLanguageModel`'s options of the subword model besides the seed; `vocabSize` is the number of BPE ids the tokenizer learns, special tokens included. */
+type SubwordModelOptions = Omit<TransformerLanguageModelOptions, 'seed'>;
+
+/** The subword model's training settings. */
+export interface SubwordSettings extends LanguageModelSettings {
+  /** Share of training windows with a random span written twice, and the span lengths in tokens. */
+  repeat: { share: number; min: number; max: number };
+}
+
+type SubwordConfig = RecipeConfig<MobyDickOptions, SubwordModelOptions, SubwordSettings>;
+
+/** The book with the BPE tokenizer learned from its training text, and the ids of each split (validation and test as the character models read them). */
+async function subwordData(config: SubwordConfig, seed: number, log?: (line: string) => void) {
+  const ds = await mobyDick({ ...config.dataset.options, seed });
+  const trainingText = subwordTrainingText(ds.splits.train);
+  const t0 = performance.now();
+  const tokenizer = SubwordTokenizer.fit(trainingText, { vocabSize: config.model.options.vocabSize, lowercase: true });
+  log?.(`BPE: ${tokenizer.vocabSize} ids (${tokenizer.merges.length} merges) learned from ${trainingText.length} characters in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // Scored on exactly the text the character models are scored on.
+  const text = { validation: mobyDickText(ds.splits.validation), test: mobyDickText(ds.splits.test) };
+  const ids = { train: Int32Array.from(tokenizer.encode(trainingText)), validation: tokenizer.encode(text.validation), test: tokenizer.encode(text.test) };
+  return { trainingText, text, tokenizer, ids };
+}
+
+/**
+ * Trains a subword model with a config's sizes and schedule, logging progress
+ * lines; `subwordRecipe.trainShipped` is this with the shipped config (a
+ * shorter config gives a quick check of the whole run).
+ *
+ * @param recipe - The data set, model, settings and bar (e.g. `subwordRecipe`, or a copy with smaller settings).
+ * @param log - Called with each progress line.
+ * @returns The trained model and the metadata stored with the shipped weights.
+ * @example
+ * const { model } = await trainSubword({ ...subwordRecipe, settings: { ...subwordRecipe.settings, epochs: 1, stepsPerEpoch: 30 } }, console.log);
+ */
+export async function trainSubword(recipe: SubwordConfig & Pick<Recipe, 'bar'>, log: (line: string) => void): Promise<Omit<PretrainedModel, 'name'>> {
+  const { settings: s } = recipe;
+  const { vocabSize: _vocabSize, seqLen, learningRate: peak, ...options } = recipe.model.options;
+  const { trainingText, text, tokenizer, ids } = await subwordData(recipe, recipe.dataset.options.seed ?? 0, log);
+  log(`tokens: train ${ids.train.length} (${(trainingText.length / ids.train.length).toFixed(2)} characters each), validation ${ids.validation.length}, test ${ids.test.length}`);
+  const model = transformerLanguageModel({ vocabSize: tokenizer.vocabSize, seqLen, learningRate: peak, seed: s.seed, ...options });
+  log(`${model.countParams()} parameters; ${s.epochs} epochs of ${s.stepsPerEpoch} batches of ${s.batchSize} windows of ${seqLen} tokens; lr ${peak} (warm-up ${s.schedule?.warmupSteps ?? 0}, cosine to a tenth); ${s.repeat.share * 100}% of windows repeat a random span of ${s.repeat.min}-${s.repeat.max} tokens`);
+  const repeat: RepeatedSpans = { ...s.repeat, firstId: 4, vocab: tokenizer.vocabSize };
+  const learningRate = learningRateOf(s.schedule, { peak, totalSteps: s.epochs * s.stepsPerEpoch });
+  const validationSample = ids.validation.slice(0, s.validationSample);
+  const sampleChars = tokenizer.decode(validationSample).length;
+  let trainingMs = 0;
+  let secondsToBar: number | null = null;
+  let epochStart = performance.now();
+  const result = await train(model, (epoch) => randomWindows(ids.train, seqLen, s.batchSize, s.stepsPerEpoch, 3000 + epoch, repeat), {
+    epochs: s.epochs,
+    ...(learningRate ? { learningRate } : {}),
+    onEpochEnd: async (epoch, logs) => {
+      trainingMs += performance.now() - epochStart; // training time only
+      const bitsPerToken = await bitsPerCharacter(model, validationSample);
+      const bpc = (bitsPerToken * (validationSample.length - 1)) / sampleChars;
+      if (secondsToBar == null && bpc <= recipe.bar.value) secondsToBar = Math.round(trainingMs / 1000);
+      log(`epoch ${epoch + 1}: loss ${(logs['loss']! / Math.LN2).toFixed(3)} bits/token, validation sample ${bitsPerToken.toFixed(3)} bits/token = ${bpc.toFixed(3)} bpc, lr ${logs['learningRate']!.toExponential(2)} (${(trainingMs / 1000).toFixed(0)} s training)`);
+      epochStart = performance.now();
+    },
+  });
+  const score = async (split: 'validation' | 'test') => {
+    const bitsPerToken = await bitsPerCharacter(model, ids[split]);
+    return { bitsPerToken, perplexity: 2 ** bitsPerToken, bitsPerCharacter: (bitsPerToken * (ids[split].length - 1)) / text[split].length };
+  };
+  const validation = await score('validation');
+  const test = await score('test');
+  const examplesPerSecond = (result.steps * s.batchSize) / (trainingMs / 1000);
+  log(`${result.steps} steps in ${(trainingMs / 1000).toFixed(0)} s (${(examplesPerSecond * seqLen).toFixed(0)} tokens/s)`);
+  log(`validation: ${validation.bitsPerToken.toFixed(4)} bits/token, perplexity ${validation.perplexity.toFixed(1)}, ${validation.bitsPerCharacter.toFixed(4)} bpc; test: ${test.bitsPerToken.toFixed(4)} bits/token, perplexity ${test.perplexity.toFixed(1)}, ${test.bitsPerCharacter.toFixed(4)} bpc (goal ${recipe.bar.value} bpc)`);
+  for (const prompt of ['call me ishmael.', 'the whale', 'it was a dark night, and']) {
+    const { ids: sample } = await generateText(model, tokenizer.encode(prompt), { maxTokens: 60, temperature: 0.7, topK: 20, seed: 1, suppressIds: [0, 1, 2, 3] });
+    log(`sample (temperature 0.7, top-20, seed 1): ${JSON.stringify(prompt + tokenizer.decode(sample))}`);
+  }
+  return {
+    model,
+    metadata: {
+      kind: recipe.model.factory,
+      options,
+      dataset: { ...recipe.dataset, text: 'training chapters joined by a newline, lowercased, — as -; scored on the validation and test chapters as the character models are' },
+      tokenizer: tokenizer.toJSON(),
+      seqLen,
+      metrics: {
+        validationBitsPerToken: validation.bitsPerToken,
+        validationPerplexity: validation.perplexity,
+        validationBitsPerCharacter: validation.bitsPerCharacter,
+        testBitsPerToken: test.bitsPerToken,
+        testPerplexity: test.perplexity,
+        testBitsPerCharacter: test.bitsPerCharacter,
+        evaluation: `every token after the first, windows of ${seqLen} every ${seqLen / 2}; bits per character = total bits / characters of the text`,
+      },
+      bar: recipe.bar.value,
+      secondsToBar,
+      examplesPerSecond: Math.round(examplesPerSecond * 10) / 10,
+      steps: result.steps,
+      parameters: model.countParams(),
+    },
+  };
+}
+
+/** The subword model: 2,048 BPE ids (special tokens included), four pre-LN blocks of dModel 128 reading 64 tokens. */
+export const subwordRecipe: Recipe<MobyDickOptions, SubwordModelOptions, SubwordSettings> = {
+  name: 'subword-transformer',
+  description: 'a causal Transformer language model of Moby-Dick over 2,048 BPE subwords, with induction heads',
+  dataset: { name: 'mobyDick', options: { seed: 0 } },
+  model: { factory: 'transformerLanguageModel', options: { vocabSize: 2048, seqLen: 64, learningRate: 0.003, dModel: 128, numBlocks: 4, numHeads: 4, ffDim: 512, normFirst: true, dropout: 0.1 } },
+  settings: { epochs: 28, batchSize: 32, seed: 1, stepsPerEpoch: 100, validationSample: 10_000, schedule: { kind: 'cosineToATenth', warmupSteps: 200 }, repeat: { share: 0.2, min: 4, max: 24 } },
+  bar: { metric: 'bitsPerCharacter', value: 1.8, split: 'validation', better: 'lower' },
+  createModel({ variant, seed } = {}) {
+    const config = configOf(subwordRecipe, variant);
+    return transformerLanguageModel({ ...config.model.options, seed: seed ?? config.settings.seed }); // vocabSize: as many ids as the tokenizer learns
+  },
+  async loadData({ variant, seed } = {}): Promise<RecipeData> {
+    const config = configOf(subwordRecipe, variant);
+    const options = { ...config.dataset.options, seed: seed ?? config.dataset.options.seed ?? 0 };
+    const { tokenizer, ids } = await subwordData(config, options.seed);
+    return windowData(ids, tokenizer, { name: config.dataset.name, options }, config.model.options.seqLen);
+  },
+  async evaluate(model, data) {
+    return { bitsPerToken: await windowBits(model, data.test) };
+  },
+  trainShipped: (log) => trainSubword(subwordRecipe, log),
+};
