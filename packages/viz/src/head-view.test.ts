@@ -31,6 +31,15 @@ describe('headView', () => {
     expect(el.querySelector('line[data-head="0"]')!.getAttribute('stroke')).toBe(schemeTableau10[0]);
   });
 
+  test('headView with minWeight leaves out lighter lines but keeps every weight in its table', () => {
+    // Layer 0 holds i / 100 for i in 0..17: weights 0.00 .. 0.17; 0.1 and above is i >= 10, all in head 1.
+    headView(el, { attention: { data, shape }, queryTokens: tokens }, { minWeight: 0.1 });
+    expect(lines()).toHaveLength(8);
+    expect(lines().every((l) => l.getAttribute('data-head') === '1')).toBe(true);
+    expect(el.querySelectorAll('.al-data-table tbody tr')).toHaveLength(6);
+    expect(() => headView(el, { attention: { data, shape } }, { minWeight: -1 })).toThrow("headView: argument 'options.minWeight' expected a number in [0, 1], got -1");
+  });
+
   test('headView setLayer and the layer select show another layer', async () => {
     const v = headView(el, { attention: { data, shape } });
     v.setLayer(1);

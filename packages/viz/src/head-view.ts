@@ -34,6 +34,11 @@ export interface HeadViewOptions extends FrameOptions, MotionOptions {
   heads?: readonly number[];
   /** Vertical distance between tokens in pixels. Default `20`. */
   rowHeight?: number;
+  /**
+   * Lines of a smaller weight are left out of the picture (they would be all but transparent), which keeps
+   * long sequences quick to draw; the figure's table still lists every weight. Default `0`: every line.
+   */
+  minWeight?: number;
   /** Horizontal distance between the two columns in pixels. Default `160`. */
   gap?: number;
   /** Called when a token gains or loses focus (hover or keyboard). */
@@ -106,6 +111,8 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
   let heads = options.heads ? readHeads(options.heads, s.heads) : Array.from({ length: s.heads }, (_, h) => h);
   const rowHeight = options.rowHeight ?? 20;
   const gap = options.gap ?? 160;
+  const minWeight = options.minWeight ?? 0;
+  if (typeof minWeight !== 'number' || !(minWeight >= 0 && minWeight <= 1)) throw new VizError(FN, 'options.minWeight', 'a number in [0, 1]', String(minWeight));
   const frame = createFrame(FN, 'head-view', container);
   const { svg } = frame;
   svg.attr('role', 'group');
@@ -160,7 +167,9 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
       .attr('aria-label', (h) => `Head ${h}`);
 
     const lines: Line[] = [];
-    for (const head of heads) for (let q = 0; q < seqLenQ; q++) for (let k = 0; k < seqLenK; k++) lines.push({ head, q, k });
+    for (const head of heads) {
+      for (let q = 0; q < seqLenQ; q++) for (let k = 0; k < seqLenK; k++) if (minWeight === 0 || weight({ head, q, k }) >= minWeight) lines.push({ head, q, k });
+    }
     // Lines are keyed and always listed head by head, so the DOM order never needs fixing.
     const sel = joinInOrder(
       gLines.selectAll<SVGLineElement, Line>('line').data(lines, (d) => `${d.head}:${d.q}:${d.k}`),

@@ -55,6 +55,15 @@ describe('modelView', () => {
     );
   });
 
+  test('modelView with maxCells averages blocks of cells in each thumbnail', () => {
+    // [1 layer, 1 head, 4, 4] with values k / 10 (max 0.3): 2 x 2 blocks average to 0.05 / 0.3 and 0.25 / 0.3.
+    const values = Float32Array.from({ length: 16 }, (_, i) => (i % 4) / 10);
+    modelView(el, { attention: { data: values, shape: [1, 1, 4, 4] } }, { maxCells: 2 });
+    const fills = [...el.querySelectorAll('.al-grid-cells rect')].map((r) => r.getAttribute('fill'));
+    expect(fills).toEqual([0.05 / 0.3, 0.25 / 0.3, 0.05 / 0.3, 0.25 / 0.3].map((t) => interpolateViridis(t)));
+    expect(() => modelView(el, { attention: { data: values, shape: [1, 1, 4, 4] } }, { maxCells: 0 })).toThrow(/modelView: argument 'options.maxCells' expected an integer/);
+  });
+
   test('modelView colours each head over its own [0, max]', () => {
     modelView(el, { attention: { data: grid(), shape } });
     const cells = [...el.querySelectorAll('.al-grid-cells rect')];

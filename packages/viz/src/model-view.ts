@@ -36,6 +36,12 @@ export interface HeadSelection {
 export interface ModelViewOptions extends FrameOptions, MotionOptions {
   /** Side of a thumbnail in pixels. Default `56`. */
   thumbnailSize?: number;
+  /**
+   * Most cells drawn along each side of a thumbnail: a longer sequence is averaged in blocks of nearly equal
+   * size, so a grid of many heads stays quick to draw (one cell per pixel says no more than one per two).
+   * An opened head always shows every cell. Default: no limit.
+   */
+  maxCells?: number;
   /** Colour each head over its own `[0, max]` (`"head"`) or all heads over one (`"global"`). Default `"head"`. */
   normalize?: 'head' | 'global';
   /** Called when a thumbnail is opened (click, Enter or Space). */
@@ -93,6 +99,27 @@ function readData(data: ModelViewData, options: ModelViewOptions): State {
 }
 
 /**
+ * The colour positions of every head averaged over blocks: `gq × gk` cells per
+ * head, block `r` of the queries covering `[floor(r * seqLenQ / gq), floor((r + 1) * seqLenQ / gq))`.
+ */
+function pooled(s: State, gq: number, gk: number): Float64Array {
+  const { layers, heads, seqLenQ, seqLenK, t } = s;
+  const out = new Float64Array(layers * heads * gq * gk);
+  for (let m = 0; m < layers * heads; m++) {
+    for (let r = 0; r < gq; r++) {
+      const [q0, q1] = [Math.floor((r * seqLenQ) / gq), Math.floor(((r + 1) * seqLenQ) / gq)];
+      for (let c = 0; c < gk; c++) {
+        const [k0, k1] = [Math.floor((c * seqLenK) / gk), Math.floor(((c + 1) * seqLenK) / gk)];
+        let sum = 0;
+        for (let q = q0; q < q1; q++) for (let k = k0; k < k1; k++) sum += t[(m * seqLenQ + q) * seqLenK + k]!;
+        out[(m * gq + r) * gk + c] = sum / ((q1 - q0) * (k1 - k0));
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * Draws every head of a model as a grid of thumbnails, layers down and heads
  * across (the bertviz model view); click a thumbnail (or focus it and press
  * Enter) to open that head as a full {@link attentionHeatmap} below the grid.
@@ -114,6 +141,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
   const { svg } = frame;
   svg.attr('role', 'group');
   const size = options.thumbnailSize ?? 56;
+  const maxCells = readInteger(FN, 'options.maxCells', options.maxCells, 1, Number.MAX_SAFE_INTEGER) ?? Infinity;
   const left = 34;
   const top = 22;
   const gCols = svg.append('g').attr('class', 'al-head-labels').attr('text-anchor', 'middle');
@@ -137,28 +165,32 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
     const title = options.title ?? `Model view: ${layers} layers × ${heads} heads of attention over ${seqLenQ} × ${seqLenK} tokens`;
     frame.setTitle(title);
     frame.setSize(left + heads * (size + GAP) + 4, top + layers * (size + GAP) + 4);
-    const cw = size / Math.max(1, seqLenK);
-    const ch = size / Math.max(1, seqLenQ);
-    const per = seqLenQ * seqLenK;
+    // Drawn cells per side: every query and key, or blocks of them above maxCells.
+    const gq = Math.min(seqLenQ, maxCells);
+    const gk = Math.min(seqLenK, maxCells);
+    const shade = gq === seqLenQ && gk === seqLenK ? s.t : pooled(s, gq, gk);
+    const cw = size / Math.max(1, gk);
+    const ch = size / Math.max(1, gq);
+    const per = gq * gk;
     const n = layers * heads * per;
     if (indices.length !== n) indices = Array.from({ length: n }, (_, i) => i);
     const cells = joinInOrder(gCells.selectAll<SVGRectElement, number>('rect').data(indices), (enter) => enter.append('rect'));
-    const layoutKey = `${layers}x${heads}x${seqLenQ}x${seqLenK}@${size}`;
+    const layoutKey = `${layers}x${heads}x${gq}x${gk}@${size}`;
     if (gCells.attr('data-layout') !== layoutKey) {
       gCells.attr('data-layout', layoutKey);
       cells
         .attr('x', (i) => {
           const h = Math.floor(i / per) % heads;
-          return px(h * (size + GAP) + (i % seqLenK) * cw);
+          return px(h * (size + GAP) + (i % gk) * cw);
         })
         .attr('y', (i) => {
           const l = Math.floor(i / (per * heads));
-          return px(l * (size + GAP) + (Math.floor(i / seqLenK) % seqLenQ) * ch);
+          return px(l * (size + GAP) + (Math.floor(i / gk) % gq) * ch);
         })
         .attr('width', px(cw))
         .attr('height', px(ch));
     }
-    const done = setAttrs(cells, animate ? motionDuration(frame.doc, options) : 0, { fill: (i) => interpolateViridis(s.t[i]!) });
+    const done = setAttrs(cells, animate ? motionDuration(frame.doc, options) : 0, { fill: (i) => interpolateViridis(shade[i]!) });
 
     const thumbs = Array.from({ length: layers * heads }, (_, k) => ({ layer: Math.floor(k / heads), head: k % heads }));
     const badge = (d: HeadSelection): string => s.headLabels?.[d.layer]?.[d.head] ?? '';
