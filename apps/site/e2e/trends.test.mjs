@@ -42,6 +42,11 @@ describe('section 8, trends', () => {
     for (const [, full = 0, chunked = 0, workers = 0] of rows) assert.ok(full > 0 && chunked > 0 && workers > 0, lines.join('\n'));
     // the time chart has the workers' line beside the other two
     assert.equal(await figure.locator(`g.al-series[data-series="fused, ${cores} workers"]`).count(), 1);
+    // a c·n² curve fitted to full attention, and legend names in full (not cut to "memory-effici…")
+    assert.equal(await figure.locator('g.al-series[data-series="full, fitted c·n²"]').count(), 1);
+    const legend = await figure.locator('g.al-legend text').allTextContents();
+    assert.ok(legend.includes('memory-efficient') && legend.includes('full, fitted c·n²'), legend.join(', '));
+    assert.ok(lines.some((l) => /^fitted to full attention: [\d.]+ ms per million query-key pairs/.test(l)), lines.join('\n'));
   });
 
   test('no page errors, console errors or failed requests', () => {

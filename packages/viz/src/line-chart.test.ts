@@ -73,4 +73,12 @@ describe('lineChart', () => {
       "lineChart: argument 'data.series[1].name' expected a name used by no other series, got \"a\" again",
     );
   });
+
+  test('lineChart keeps long series names whole in its legend and widens to fit them', () => {
+    const chart = lineChart(el, { series: [{ name: 'loss', x: [0], y: [1] }] }, { width: 480 });
+    expect(chart.svg.getAttribute('width')).toBe('480');
+    chart.append('memory-efficient attention', [0, 1], [2, 3]);
+    expect([...el.querySelectorAll('g.al-legend text')].map((t) => t.textContent)).toEqual(['loss', 'memory-efficient attention']);
+    expect(Number(chart.svg.getAttribute('width'))).toBeGreaterThan(480);
+  });
 });

@@ -4,7 +4,7 @@ import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
 import { describe, readVector } from './read-data.js';
-import { exact, truncate } from './round.js';
+import { exact, textWidth } from './round.js';
 import { VizError } from './viz-error.js';
 
 /** One line of a {@link lineChart}: points `(x[i], y[i])`. */
@@ -103,6 +103,7 @@ export function lineChart(container: Element, data: LineChartData, options: Line
   const table = hiddenTable(frame);
   const series = new Map<string, Series>();
   let domain = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
+  let legendWidth = 0;
   let pending: Promise<void> = Promise.resolve();
 
   const title = (): string =>
@@ -136,7 +137,10 @@ export function lineChart(container: Element, data: LineChartData, options: Line
     const i = series.size;
     const item = legend.append('g').attr('transform', `translate(0,${i * 16})`);
     item.append('rect').attr('width', 10).attr('height', 10).attr('fill', color);
-    item.append('text').attr('x', 14).attr('y', 5).attr('dy', '0.35em').text(truncate(name, 14));
+    item.append('text').attr('x', 14).attr('y', 5).attr('dy', '0.35em').text(name);
+    // The legend keeps whole names: the picture widens past the right margin when a name needs it.
+    legendWidth = Math.max(legendWidth, 14 + textWidth(name, 11) + 4);
+    frame.setSize(width - M.right + 12 + Math.max(M.right - 12, legendWidth), height);
     s = { name, color, last: null, group };
     series.set(name, s);
     return s;
@@ -167,6 +171,8 @@ export function lineChart(container: Element, data: LineChartData, options: Line
   function drawAll(parsed: ReturnType<typeof readData>, animate: boolean): Promise<void> {
     plot.selectAll('*').remove();
     legend.selectAll('*').remove();
+    legendWidth = 0;
+    frame.setSize(width, height);
     series.clear();
     domain = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
     table.set('', ['series', 'x', 'y'], []);

@@ -2,7 +2,10 @@
 // Attention's cost on your own device: time and memory of full attention
 // against memory-efficient (chunked) attention as the sequence grows, and the
 // time of the fused WebAssembly kernel on one Web Worker per core.
-// Memory is tfjs's peak of live tensor bytes while one call runs.
+// Memory is tfjs's peak of live tensor bytes while one call runs. Every path
+// runs once before anything is timed (compiling kernels, starting workers),
+// each time is the median of five calls, and a curve c·n² fitted to full
+// attention's times shows the quadratic growth the measurements should follow.
 import * as tf from '@tensorflow/tfjs';
 import { fusedAttentionAvailable, fusedAttentionParallel, memoryEfficientAttention, scaledDotProductAttention, terminateFusedAttentionThreads } from '@attention-lab/core';
 import { inputs, print, show } from 'live';
@@ -13,8 +16,10 @@ const lengths = [];
 for (let n = 128; n <= largest; n *= 2) lengths.push(n);
 const mib = (/** @type {number} */ bytes) => bytes / 2 ** 20;
 
+const RUNS = 5;
+
 /** Median milliseconds of `runs` calls, and the peak bytes of one. */
-async function measure(/** @type {() => tf.Tensor} */ call, runs = 3) {
+async function measure(/** @type {() => tf.Tensor} */ call, runs = RUNS) {
   const profile = await tf.profile(() => call());
   const times = [];
   for (let i = 0; i < runs; i++) {
@@ -29,7 +34,7 @@ async function measure(/** @type {() => tf.Tensor} */ call, runs = 3) {
 }
 
 /** Median milliseconds of `runs` calls of an asynchronous attention. */
-async function timeAsync(/** @type {() => Promise<tf.Tensor>} */ call, runs = 3) {
+async function timeAsync(/** @type {() => Promise<tf.Tensor>} */ call, runs = RUNS) {
   const times = [];
   for (let i = 0; i <= runs; i++) {
     const start = performance.now();
@@ -48,21 +53,36 @@ const time = show('lineChart', { series: [] }, { xLabel: 'sequence length', yLab
 const memory = show('lineChart', { series: [] }, { xLabel: 'sequence length', yLabel: 'peak MiB', title: 'memory' });
 print(`backend ${tf.getBackend()}, batch 1, ${heads} heads of ${dHead}`);
 print(fused ? `fused kernel: ${threads} Web Workers (one per core)` : 'fused kernel: not available here (no WebAssembly SIMD)');
-print('seqLen   full ms   chunked ms   workers ms   full MiB   chunked MiB');
-for (const n of lengths) {
-  const q = tf.randomNormal([1, heads, n, dHead]);
-  const full = await measure(() => {
+/** The three paths on one input; each returns attention's output. */
+const paths = {
+  full: (/** @type {tf.Tensor} */ q) => {
     const { output, weights } = scaledDotProductAttention(/** @type {tf.Tensor4D} */ (q), /** @type {tf.Tensor4D} */ (q), /** @type {tf.Tensor4D} */ (q));
     weights.dispose();
     return output;
-  });
-  const chunked = await measure(() => {
+  },
+  chunked: (/** @type {tf.Tensor} */ q) => {
     const { output, logSumExp } = memoryEfficientAttention(q, q, q, { chunkSize: 128 });
     logSumExp.dispose();
     return output;
-  });
+  },
+};
+
+// Warm-up: every path once at the shortest length, untimed, so no timing pays for a first call.
+const warm = tf.randomNormal([1, heads, lengths[0] ?? 128, dHead]);
+for (const path of Object.values(paths)) (await path(warm)).dispose();
+if (fused) (await fusedAttentionParallel(warm, warm, warm, { threads })).dispose();
+warm.dispose();
+
+print('seqLen   full ms   chunked ms   workers ms   full MiB   chunked MiB');
+/** @type {number[]} */
+const fullTimes = [];
+for (const n of lengths) {
+  const q = tf.randomNormal([1, heads, n, dHead]);
+  const full = await measure(() => paths.full(q));
+  const chunked = await measure(() => paths.chunked(q));
   const workers = fused ? await timeAsync(() => fusedAttentionParallel(q, q, q, { threads })) : NaN;
   q.dispose();
+  fullTimes.push(full.ms);
   time.append('full', n, full.ms);
   time.append('memory-efficient', n, chunked.ms);
   if (fused) time.append(`fused, ${threads} workers`, n, workers);
@@ -71,3 +91,8 @@ for (const n of lengths) {
   print(`${String(n).padStart(6)} ${full.ms.toFixed(1).padStart(9)} ${chunked.ms.toFixed(1).padStart(12)} ${workers.toFixed(1).padStart(12)} ${mib(full.peak).toFixed(1).padStart(10)} ${mib(chunked.peak).toFixed(1).padStart(13)}`);
 }
 terminateFusedAttentionThreads(); // the workers are done: free their memory
+
+// Least squares for t = c·n² through the origin: c = Σ t·n² / Σ n⁴.
+const c = lengths.reduce((sum, n, i) => sum + (fullTimes[i] ?? 0) * n * n, 0) / lengths.reduce((sum, n) => sum + n ** 4, 0);
+time.append('full, fitted c·n²', lengths, lengths.map((n) => c * n * n));
+print(`fitted to full attention: ${(c * 1e6).toFixed(3)} ms per million query-key pairs; doubling the length multiplies the time by 4`);
