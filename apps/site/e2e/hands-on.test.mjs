@@ -50,6 +50,25 @@ describe('section 5, hands-on models', () => {
     assert.match(line, /^84 {2}→ {2}vierundachtzig /);
   });
 
+  test('the date translator says when a year lies outside the years it was trained on', async () => {
+    const figure = ctx.site.page.locator('[data-live-example="translate"]');
+    const runs = await runsOf(ctx.site.page, 'translate');
+    await figure.locator('select[name="model"]').selectOption('date-translator');
+    await figure.locator('input[name="text"]').fill('July 4, 1776');
+    await ctx.site.page.waitForFunction(
+      (n) => {
+        const el = document.querySelector('[data-live-example="translate"]');
+        const ran = JSON.parse(el?.getAttribute('data-ran-inputs') ?? '{}');
+        return Number(el?.getAttribute('data-runs')) > n && ran.text === 'July 4, 1776' && el?.getAttribute('data-state') !== 'running';
+      },
+      runs,
+      { timeout: 90_000 },
+    );
+    const lines = await figure.locator('[data-role="console"] .line').allTextContents();
+    assert.equal(lines[0], 'note: the year 1776 is outside the years the model was trained on (1950–2049), so the answer below is a guess');
+    assert.match(lines[1] ?? '', /^July 4, 1776 {2}→ {2}/);
+  });
+
   test('case (a): the shipped LSTM + attention recalls at 12 pairs where the plain LSTM does not', async () => {
     const lines = await linesAfterFirstRun('key-recall');
     const accuracyOf = (/** @type {string} */ label) => Number(/([\d.]+)/.exec(lines.find((l) => l.trim().startsWith(label)) ?? '')?.[1]);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dateTranslation } from '@attention-lab/datasets';
 import { PRETRAINED_NAMES, recipe } from '@attention-lab/models';
 import { CliError } from './cli-error.js';
-import { dateTransformerRecipe, numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
+import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
 
 describe('seq2seqRecipe', () => {
   it('numberWordsFrRecipe.loadData gives sources [n, 4], decoder inputs [n, 47] and outputs [n, 47, 1], with tokenizers as metadata', async () => {
@@ -46,6 +46,18 @@ describe('seq2seqRecipe', () => {
     await expect(numberWordsFrRecipe.predict(model, '19x4', metadata)).rejects.toThrow(/number-words-fr cannot encode 'x'/);
     await expect(numberWordsFrRecipe.predict(model, '123456', metadata)).rejects.toThrow(/takes 1 to 4 characters, got 6/);
     await expect(numberWordsFrRecipe.predict(model, '1984', {})).rejects.toBeInstanceOf(CliError);
+    model.dispose();
+  });
+
+  it('dateTranslatorRecipe.predict says when a year lies outside the years it was trained on', async () => {
+    const model = dateTranslatorRecipe.createModel(0);
+    const data = await dateTranslatorRecipe.loadData(0);
+    const metadata = data.metadata;
+    data.dispose();
+    const outside = await dateTranslatorRecipe.predict(model, 'July 4, 1776', metadata);
+    expect(outside.text).toMatch(/; note: the year 1776 is outside the years the model was trained on \(1950–2049\), so this is a guess$/);
+    const inside = await dateTranslatorRecipe.predict(model, 'July 4, 1976', metadata);
+    expect(inside.text).not.toMatch(/note:/);
     model.dispose();
   });
 

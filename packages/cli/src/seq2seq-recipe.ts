@@ -1,4 +1,4 @@
-import { CharTokenizer } from '@attention-lab/datasets';
+import { CharTokenizer, outsideTraining, type DatasetDescription } from '@attention-lab/datasets';
 import { type AttentionMap, decodeSequences, recipe } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { CliError } from './cli-error.js';
@@ -84,7 +84,7 @@ export function seq2seqRecipe(spec: Seq2seqRecipeSpec): ModelRecipe {
         const chars = (s: string) => [...s].map((c) => (c === ' ' ? '␣' : c));
         const queryTokens = [...out.map((id) => chars(target.decode([id]))[0] ?? '?'), '<eos>'].slice(0, rows);
         return {
-          text: `${answer} (beam search, ${BEAM_WIDTH} beams, log p = ${decoded.logProbabilities[0]!.toFixed(3)})`,
+          text: `${answer} (beam search, ${BEAM_WIDTH} beams, log p = ${decoded.logProbabilities[0]!.toFixed(3)})${notesOf(metadata, text)}`,
           attention,
           keyTokens: chars(text),
           queryTokens,
@@ -96,6 +96,18 @@ export function seq2seqRecipe(spec: Seq2seqRecipeSpec): ModelRecipe {
 
     ...(pretrained ? { pretrained } : {}),
   };
+}
+
+/**
+ * What in `text` lies outside the model's training data (years, number
+ * ranges), as `; note: …` clauses for the prediction line, read from the data
+ * set the metadata names (shipped weights and `train --out` folders store it);
+ * empty when the metadata names none.
+ */
+function notesOf(metadata: Record<string, unknown>, text: string): string {
+  const dataset = metadata['dataset'] as DatasetDescription | undefined;
+  if (dataset == null || typeof dataset !== 'object' || typeof dataset.name !== 'string') return '';
+  return outsideTraining(dataset, text).map((note) => `; note: ${note}, so this is a guess`).join('');
 }
 
 /**

@@ -14,6 +14,7 @@ export type { AssetOptions } from './load-asset.js';
 export { mnist, type MnistDigit, type MnistOptions } from './mnist.js';
 export { mobyDick, type MobyDickChapter, type MobyDickOptions } from './moby-dick.js';
 export { numberWords, type NumberWordsDataset, type NumberWordsOptions, type NumberWordsPair } from './number-words.js';
+export { outsideTraining, type DatasetDescription } from './outside-training.js';
 export { padBatch, type PadBatchOptions, type PaddedBatch } from './pad-batch.js';
 export { sentimentSentences, type SentimentSentence, type SentimentSentencesOptions } from './sentiment-sentences.js';
 export { SPECIAL_TOKENS } from './special-tokens.js';

@@ -19,6 +19,7 @@ test('@attention-lab/datasets exports exactly these names', () => {
     'mnist',
     'mobyDick',
     'numberWords',
+    'outsideTraining',
     'padBatch',
     'sentimentSentences',
     'splitRecords',

@@ -4,7 +4,7 @@
 // character at a time; before writing each output character the decoder
 // attends over the input. The heatmap is that alignment.
 import * as tf from '@tensorflow/tfjs';
-import { CharTokenizer } from '@attention-lab/datasets';
+import { CharTokenizer, outsideTraining } from '@attention-lab/datasets';
 import { decodeSequences, loadPretrained } from '@attention-lab/models';
 import { heatmap, inputs, print } from 'live';
 
@@ -18,6 +18,9 @@ const text = String(inputs.text).trim();
 const ids = source.encode(text);
 const unknown = [...text].find((_, i) => ids[i] === source.unkId);
 if (unknown !== undefined) throw new Error(`this model has never seen '${unknown}'`);
+// A model answers any input it can read, even one unlike its training data: say so beside the answer.
+const dataset = /** @type {import('@attention-lab/datasets').DatasetDescription} */ (metadata['dataset']);
+for (const note of outsideTraining(dataset, text)) print(`note: ${note}, so the answer below is a guess`);
 if (ids.length === 0 || ids.length > sourceLength) throw new Error(`type 1 to ${sourceLength} characters`);
 
 const x = tf.tensor2d([[...ids, ...Array(sourceLength - ids.length).fill(0)]], [1, sourceLength], 'int32'); // [1, sourceLength]
