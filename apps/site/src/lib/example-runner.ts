@@ -41,7 +41,9 @@ interface Job extends RunOptions {
  * is stopped or passes its time limit has its `signal` aborted and
  * `graceMs` to end by itself; then its worker is terminated (the only way to
  * end a busy loop) and the next run gets a fresh worker. Each example is an
- * `owner`: a new run from the same owner replaces its queued one.
+ * `owner`: a new run from the same owner replaces its queued one and
+ * supersedes its running one, which is stopped as by Stop and ends as
+ * `stopped`, `replaced`; its late messages are the caller's to discard.
  */
 export class ExampleRunner {
   #worker: Worker | undefined;
@@ -49,7 +51,7 @@ export class ExampleRunner {
   #workerHalfFloat = false;
   #queue: Job[] = [];
   #current:
-    | (Job & { started: number; timer: ReturnType<typeof setTimeout>; stopping?: { reason: 'stop' | 'time-limit'; afterMs: number } })
+    | (Job & { started: number; timer: ReturnType<typeof setTimeout>; stopping?: { reason: 'stop' | 'time-limit' | 'replaced'; afterMs: number } })
     | undefined;
   #nextId = 1;
   #backend: BackendPreference = 'auto';
@@ -79,7 +81,10 @@ export class ExampleRunner {
 
   /**
    * Queues a run of `options.code` for `owner`, replacing that owner's run
-   * still waiting in the queue (which resolves as `stopped`, `replaced`).
+   * still waiting in the queue (which resolves as `stopped`, `replaced`) and
+   * stopping its running one, which gets the grace period to end by itself
+   * and then resolves as `stopped`, `replaced` too. Only the newest run of an
+   * example ever finishes as `done`.
    *
    * @param owner - Any object identifying the example.
    * @param options - The code, inputs, time limit and callbacks.
@@ -90,6 +95,7 @@ export class ExampleRunner {
       queued.resolve({ status: 'stopped', reason: 'replaced', afterMs: 0 });
     }
     this.#queue = this.#queue.filter((job) => job.owner !== owner);
+    if (this.#current?.owner === owner) this.#abort('replaced');
     return new Promise((resolve) => {
       this.#queue.push({ ...options, id: this.#nextId++, owner, resolve });
       this.#pump();
@@ -130,7 +136,7 @@ export class ExampleRunner {
   }
 
   /** Aborts the running job's signal and terminates its worker if it is not over within the grace period. */
-  #abort(reason: 'stop' | 'time-limit'): void {
+  #abort(reason: 'stop' | 'time-limit' | 'replaced'): void {
     const job = this.#current;
     if (!job || job.stopping) return;
     job.stopping = { reason, afterMs: performance.now() - job.started };

@@ -145,7 +145,11 @@ export function mountLiveExample(root: HTMLElement): void {
     return editor;
   }
 
+  /** The newest run's number: output and status from any older run are dropped, however late they arrive. */
+  let latestRun = 0;
+
   async function run(): Promise<void> {
+    const mine = ++latestRun;
     root.dataset.state = 'queued';
     status.textContent = runner.isBusy(root) ? 'Waiting…' : 'Queued…';
     setBusy(true);
@@ -158,6 +162,7 @@ export function mountLiveExample(root: HTMLElement): void {
       inputs,
       timeLimitMs: Number(root.dataset.timeLimitMs ?? 20_000),
       onStart: () => {
+        if (mine !== latestRun) return;
         // Keep the old output's height while the new one is drawn, so the page does not jump.
         output.style.minHeight = `${output.offsetHeight}px`;
         for (const chart of shown.charts.values()) chart.destroy();
@@ -169,18 +174,21 @@ export function mountLiveExample(root: HTMLElement): void {
         status.textContent = 'Running…';
       },
       onMessage: (message) => {
+        if (mine !== latestRun) return; // a newer run has been asked for: this one's output is stale
         // One message per task: a long run of charts must not block the page in one go.
-        drawing = drawing.then(() => nextTask()).then(() => renderLiveMessage(message, shown)).catch((error: unknown) => {
+        drawing = drawing.then(() => nextTask()).then(() => (mine === latestRun ? renderLiveMessage(message, shown) : undefined)).catch((error: unknown) => {
           drawError ??= error;
         });
       },
       onBackend: (backend, reason) => {
+        if (mine !== latestRun) return;
         backendUsed.textContent = backend;
         backendUsed.title = reason;
       },
     });
-    if (outcome.status === 'stopped' && outcome.reason === 'replaced') return; // a newer run took its place
+    if (mine !== latestRun || (outcome.status === 'stopped' && outcome.reason === 'replaced')) return; // a newer run took its place
     await drawing;
+    if (mine !== latestRun) return;
     if (drawError !== undefined && outcome.status === 'done') {
       outcome = { status: 'error', name: 'Error', message: `Could not draw: ${drawError instanceof Error ? drawError.message : String(drawError)}` };
     }
