@@ -8,6 +8,7 @@ import remarkMath from 'remark-math';
 import starlightTypeDoc, { typeDocSidebarGroup } from 'starlight-typedoc';
 import { cspInlineScriptHashes } from './src/integrations/csp-inline-script-hashes.ts';
 import { katexFontPreloads } from './src/integrations/katex-font-preloads.ts';
+import { markExternalLinks } from './src/integrations/mark-external-links.ts';
 import { tfjsWasmAssets } from './src/integrations/tfjs-wasm-assets.ts';
 
 /** Resolve `@attention-lab/*` packages to their TypeScript sources, ahead of Vite's defaults. */
@@ -36,10 +37,11 @@ export default defineConfig({
       styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
     },
   },
-  // Math is parsed by remark-math and typeset by KaTeX at build time. Plugins go on
-  // the unified processor (Astro 7's non-deprecated form); MDX inherits it.
+  // Math is parsed by remark-math and typeset by KaTeX at build time; links to
+  // other sites are marked as external. Plugins go on the unified processor
+  // (Astro 7's non-deprecated form); MDX inherits it.
   markdown: {
-    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex, markExternalLinks] }),
   },
   integrations: [
     // Starlight gives the article the layout readers of technical docs expect:

@@ -11,38 +11,46 @@ const [seqLen, dModel, heads] = [tokens.length, 8, 2];
 const seedOf = (/** @type {string} */ word) => [...word].reduce((h, ch) => Math.imul(h ^ (ch.codePointAt(0) ?? 0), 16777619) >>> 0, 2166136261);
 const w = (/** @type {number} */ seed) => /** @type {tf.Tensor2D} */ (tf.randomNormal([dModel, dModel], 0, 1 / Math.sqrt(dModel), 'float32', seed));
 
-/** @type {Array<[string, tf.Tensor]>} */
+/** The eight steps of the article, in order; each shows one or more tensors. @type {Array<{ label: string, tensors: Array<[string, tf.Tensor]> }>} */
 const steps = [];
 const embedded = tf.stack(tokens.map((t) => tf.randomNormal([dModel], 0, 1, 'float32', seedOf(t)))); // [seqLen, dModel]
-steps.push(['1. embed each token', embedded]);
+steps.push({ label: 'embed each token', tensors: [['X_emb', embedded]] });
 const x = embedded.add(sinusoidalPositionalEncoding(seqLen, dModel)); // [seqLen, dModel]
-steps.push(['2. add positional encodings', x]);
+steps.push({ label: 'add positional encodings', tensors: [['X = X_emb + PE', x]] });
 const q = tf.matMul(x, w(1)); // [seqLen, dModel]
 const k = tf.matMul(x, w(2));
 const v = tf.matMul(x, w(3));
-steps.push(['3. project: Q = X·W^Q', q], ['   K = X·W^K', k], ['   V = X·W^V', v]);
+steps.push({ label: 'project: Q = X·W^Q, K = X·W^K, V = X·W^V', tensors: [['Q', q], ['K', k], ['V', v]] });
 /** [seqLen, dModel] → [1, heads, seqLen, dHead] */
 const split = (/** @type {tf.Tensor} */ t) => /** @type {tf.Tensor4D} */ (splitHeads(t.expandDims(0), heads));
 const qh = split(q);
 const kh = split(k);
 const vh = split(v);
-steps.push([`4. split into ${heads} heads: Q`, qh]);
+steps.push({ label: `split into ${heads} heads (Q shown; K and V split alike)`, tensors: [['Q', qh]] });
 const { output, weights } = scaledDotProductAttention(qh, kh, vh); // [1, heads, seqLen, dHead], [1, heads, seqLen, seqLen]
-steps.push(['5. weights = softmax(Q·Kᵀ/√d_head), per head', weights], ['6. weighted sum of V, per head', output]);
+steps.push({ label: 'weights = softmax(Q·Kᵀ/√d_head), per head', tensors: [['weights', weights]] });
+steps.push({ label: 'weighted sum of V, per head', tensors: [['output', output]] });
 const merged = mergeHeads(output).squeeze([0]); // [seqLen, dModel]
-steps.push(['7. merge the heads', merged]);
+steps.push({ label: 'merge the heads', tensors: [['merged', merged]] });
 const y = tf.matMul(merged, w(4)); // [seqLen, dModel]
-steps.push(['8. output projection: Y = merged·W^O', y]);
+steps.push({ label: 'output projection: Y = merged·W^O', tensors: [['Y', y]] });
 
+// The step slider runs from 1 to steps.length; the list numbers the steps the same way.
 const chosen = Math.min(Math.max(1, Number(inputs.step)), steps.length);
-steps.forEach(([label, tensor], i) => print(`${i + 1 === chosen ? '▶' : ' '} ${label}  ${JSON.stringify(tensor.shape)}`));
-const [label, tensor] = steps[chosen - 1] ?? ['', embedded];
+steps.forEach(({ label, tensors }, i) => {
+  const shapes = [...new Set(tensors.map(([, tensor]) => JSON.stringify(tensor.shape)))];
+  print(`${i + 1 === chosen ? '▶' : ' '} ${i + 1}. ${label}  ${shapes.join(', ')}${tensors.length > 1 && shapes.length === 1 ? ' each' : ''}`);
+});
+const { label, tensors } = steps[chosen - 1] ?? { label: '', tensors: [] };
 print('');
-print(label.trim(), tensor);
-if (tensor.rank === 4) {
-  tf.unstack(tensor.squeeze([0])).forEach((head, h) =>
-    heatmap(head, { rows: tokens, cols: tensor === weights ? tokens : undefined, title: `head ${h + 1}` }),
-  );
-} else if (tensor.rank === 2) {
-  heatmap(tensor, { rows: tokens, title: label.trim() });
+for (const [name, tensor] of tensors) {
+  print(`${chosen}. ${name}`, tensor);
+  const title = tensors.length > 1 ? `${name}, step ${chosen}` : `step ${chosen}: ${label}`;
+  if (tensor.rank === 4) {
+    tf.unstack(tensor.squeeze([0])).forEach((head, h) =>
+      heatmap(head, { rows: tokens, cols: tensor === weights ? tokens : undefined, title: `${name}, head ${h + 1}` }),
+    );
+  } else if (tensor.rank === 2) {
+    heatmap(tensor, { rows: tokens, title });
+  }
 }

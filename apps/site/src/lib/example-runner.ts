@@ -106,8 +106,9 @@ export class ExampleRunner {
    * Stops `owner`'s run: removes it from the queue, or aborts its `signal` if
    * it is running, giving it the grace period to end by itself before the
    * worker is terminated. Stopping a run that is already stopping terminates
-   * it at once. Runs of `owner` still queued behind a running one resolve as
-   * `replaced`: the running one reports how it ended.
+   * it at once. A run of `owner` still queued is the newest and resolves as
+   * `stopped`, `stop`; the running one then was being superseded, and is
+   * ended at once.
    *
    * @param owner - The example whose run to stop.
    * @returns Whether anything was stopped.
@@ -116,7 +117,8 @@ export class ExampleRunner {
     const running = this.#current?.owner === owner;
     const queued = this.#queue.filter((job) => job.owner === owner);
     this.#queue = this.#queue.filter((job) => job.owner !== owner);
-    for (const job of queued) job.resolve({ status: 'stopped', reason: running ? 'replaced' : 'stop', afterMs: 0 });
+    // A queued run is the newest the reader asked for (the running one is then being superseded): it reports the stop.
+    for (const job of queued) job.resolve({ status: 'stopped', reason: 'stop', afterMs: 0 });
     if (running) {
       if (this.#current?.stopping) this.#terminate();
       else this.#abort('stop');

@@ -24,6 +24,20 @@ describe('formatTensor', () => {
     expect(text).toBe('Tensor [2, 2, 2] int32\n[[[1, 2],\n  [3, 4]],\n\n [[5, 6],\n  [7, 8]]]');
   });
 
+  test('formatTensor of a bool padding mask [2, 1, 1, 5] prints one row per line, with no blank lines', () => {
+    const keep = [1, 1, 1, 1, 1, 1, 1, 0, 0, 0];
+    expect(formatTensor(keep, [2, 1, 1, 5], 'bool')).toBe(
+      'Tensor [2, 1, 1, 5] bool\n[[[[ true,  true,  true,  true,  true]]],\n [[[ true,  true, false, false, false]]]]',
+    );
+  });
+
+  test('formatTensor of rank 4 separates blocks by one blank line per axis longer than 1 inside them', () => {
+    const values = Array.from({ length: 8 }, (_, i) => i);
+    expect(formatTensor(values, [2, 2, 1, 2], 'int32')).toBe(
+      'Tensor [2, 2, 1, 2] int32\n[[[[0, 1]],\n  [[2, 3]]],\n\n [[[4, 5]],\n  [[6, 7]]]]',
+    );
+  });
+
   test('formatTensor shows NaN and infinities by name', () => {
     expect(formatTensor([Number.NaN, Infinity, -Infinity], [3], 'float32')).toBe(
       'Tensor [3] float32\n[      NaN,  Infinity, -Infinity]',

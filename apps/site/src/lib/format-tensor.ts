@@ -75,7 +75,10 @@ export function formatTensor(
       return render(axis + 1, indent + 1);
     });
     const innermost = axis === shape.length - 1;
-    const separator = innermost ? ', ' : `,${'\n'.repeat(shape.length - 1 - axis)}${' '.repeat(indent + 1)}`;
+    // Blocks that span several lines are set apart by a blank line per axis of them that has
+    // more than one entry; axes of length 1 (a mask [batch, 1, 1, seqLen]) add no blank line.
+    const blankLines = shape.slice(axis + 1, -1).filter((length) => length > 1).length;
+    const separator = innermost ? ', ' : `,${'\n'.repeat(1 + blankLines)}${' '.repeat(indent + 1)}`;
     return `[${parts.join(separator)}]`;
   };
   return `${header}\n${render(0, 0)}`;

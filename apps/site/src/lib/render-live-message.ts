@@ -1,4 +1,5 @@
 import type { VizHandle } from '@attention-lab/viz';
+import { consoleLineLayout } from './console-line-layout';
 import { CHART_NAMES, type LiveChart, type LiveMessage } from './live';
 
 import { loadViz } from './load-viz';
@@ -41,7 +42,8 @@ async function drawChart(message: LiveChart, figure: HTMLElement, targets: LiveO
 
 /**
  * Shows one message from an example below it: text lines go into `console`
- * (always as text, never as HTML), charts into `figures` (drawn by
+ * (always as text, never as HTML, with their layout from
+ * {@link consoleLineLayout} in `data-layout`), charts into `figures` (drawn by
  * @attention-lab/viz, loaded on first use). Messages are applied in order.
  *
  * @param message - What the example printed or drew.
@@ -56,6 +58,8 @@ export async function renderLiveMessage(message: LiveMessage, targets: LiveOutpu
       const line = document.createElement('div');
       line.className = `line ${message.level}`;
       line.dataset.level = message.level;
+      // Prose wraps; tensors and tables keep their columns (LiveExample.astro lays them out by this).
+      line.dataset.layout = consoleLineLayout(message.text);
       line.textContent = message.text;
       targets.console.append(line);
       targets.console.hidden = false;
@@ -64,7 +68,8 @@ export async function renderLiveMessage(message: LiveMessage, targets: LiveOutpu
     case 'flow': {
       const [{ drawFlow }, { addExportButtons, svgExportable }] = await Promise.all([import('./draw-flow'), import('./export-buttons')]);
       const figure = newFigure('flow', message.title, targets);
-      drawFlow(figure, message);
+      // As wide as the example allows: a diagram too wide left to right is drawn top to bottom, labels at full size.
+      drawFlow(figure, message, targets.figures.clientWidth > 0 ? { maxWidth: targets.figures.clientWidth } : {});
       const svg = figure.querySelector('svg');
       if (svg) addExportButtons(figure, svgExportable(svg));
       return;

@@ -12,6 +12,7 @@ import { type AbortRequest, type BackendPreference, type RunRequest, wantsHalfFl
 import * as live from '../lib/live';
 import { loadWasmBackend } from '../lib/load-wasm-backend';
 import { ExampleSyntaxError, rewriteImports } from '../lib/rewrite-imports';
+import { stackFrameUrls } from '../lib/stack-frame-urls';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -43,9 +44,22 @@ let currentId = -1;
 let currentAbort: AbortController | undefined;
 live.connectLive((message, transfer) => reply({ id: currentId, type: 'message', message }, transfer));
 
-// The reader's console calls show up below the example, like print().
+/** The URL of the running example's module, while it runs. */
+let currentModuleUrl = '';
+
+// The reader's console calls show up below the example, like print(). Calls from
+// anywhere else (TensorFlow.js's warnings, such as "Orthogonal initializer …
+// Slowness may result") are the libraries talking to developers: they go to the
+// devtools console as usual and stay out of the reader's output. A call is the
+// reader's when the frame that called console is the example's own module.
 for (const level of ['log', 'info', 'warn', 'error'] as const) {
+  const devtools = console[level].bind(console);
   console[level] = (...values: unknown[]) => {
+    const [, caller] = stackFrameUrls(new Error().stack ?? '');
+    if (caller !== currentModuleUrl) {
+      devtools(...values);
+      return;
+    }
     const text = values.map((value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value))).join(' ');
     reply({ id: currentId, type: 'message', message: { type: 'log', level: level === 'info' ? 'log' : level, text } });
   };
@@ -116,6 +130,7 @@ async function run(request: RunRequest): Promise<void> {
     for (const key of Object.keys(live.inputs)) delete live.inputs[key];
     Object.assign(live.inputs, request.inputs);
     moduleUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    currentModuleUrl = moduleUrl;
     await import(/* @vite-ignore */ moduleUrl);
   } catch (error) {
     const where =
