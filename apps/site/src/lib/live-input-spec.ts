@@ -1,10 +1,45 @@
 /**
+ * When a control applies: only while another control (a select) has one of
+ * these values. Otherwise it is disabled and says when it applies, and its
+ * value cannot be changed, so it never reruns the example for nothing.
+ */
+export interface LiveInputCondition {
+  /** The controlling select's `name`. */
+  input: string;
+  /** The values under which this control applies. */
+  is: readonly string[];
+}
+
+/** What every control may carry besides its kind. */
+interface LiveInputCommon {
+  name: string;
+  label: string;
+  /** The control applies only under this condition. Default: always. */
+  appliesWhen?: LiveInputCondition;
+}
+
+/**
  * One control a live example offers the reader; its value reaches the code as
  * `inputs[name]`. In `label`, `^` raises the letters and digits after it (`'W^Q'`, see labelParts).
  */
-export type LiveInputSpec =
-  | { name: string; label: string; type: 'text'; value: string }
-  | { name: string; label: string; type: 'checkbox'; value: boolean }
-  | { name: string; label: string; type: 'select'; value: string; options: readonly string[] }
-  | { name: string; label: string; type: 'number' | 'range'; value: number; min?: number; max?: number; step?: number }
-  | { name: string; label: string; type: 'drawing'; size?: number };
+export type LiveInputSpec = LiveInputCommon &
+  (
+    | { type: 'text'; value: string }
+    | { type: 'checkbox'; value: boolean }
+    | { type: 'select'; value: string; options: readonly string[] }
+    | { type: 'number' | 'range'; value: number; min?: number; max?: number; step?: number }
+    | { type: 'drawing'; size?: number }
+  );
+
+/**
+ * The sentence a disabled control shows: when it applies.
+ *
+ * @param condition - Its condition.
+ * @param labelOf - The label of the controlling input.
+ * @returns E.g. `'only when weights is "train from scratch"'`.
+ * @example
+ * conditionNote({ input: 'mode', is: ['train from scratch'] }, 'weights');
+ */
+export function conditionNote(condition: LiveInputCondition, labelOf: string): string {
+  return `only when ${labelOf} is ${condition.is.map((value) => `“${value}”`).join(' or ')}`;
+}

@@ -235,7 +235,23 @@ export function mountLiveExample(root: HTMLElement): void {
   const rerun = debounce(() => {
     if (visible) void run();
   }, INPUT_DELAY_MS);
+  // Controls that apply only in one mode (say, training settings while shipped weights are shown) are
+  // disabled outside it, with a note saying when they apply.
+  const conditional = Array.from(form.querySelectorAll<HTMLElement>('[data-applies-input]'));
+  const applyConditions = (): void => {
+    for (const label of conditional) {
+      const controller = form.elements.namedItem(label.dataset.appliesInput ?? '');
+      const allowed = JSON.parse(label.dataset.appliesIs ?? '[]') as string[];
+      const applies = controller instanceof HTMLSelectElement && allowed.includes(controller.value);
+      for (const control of label.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')) control.disabled = !applies;
+      label.classList.toggle('inactive', !applies);
+      const note = label.querySelector<HTMLElement>('[data-role="applies"]');
+      if (note) note.hidden = applies;
+    }
+  };
+  applyConditions();
   form.addEventListener('input', (event) => {
+    applyConditions();
     const target = event.target;
     if (target instanceof HTMLInputElement && target.type === 'range') {
       const shown = form.querySelector(`output[data-range-value="${CSS.escape(target.name)}"]`);
@@ -274,6 +290,7 @@ export function mountLiveExample(root: HTMLElement): void {
     const { restoreFromLink, whenLoaded } = await import('./share-link');
     const restored = await restoreFromLink(root, form, location.hash);
     if (!restored) return;
+    applyConditions(); // the link may have changed the mode
     if (restored.backend) {
       runner.backend = restored.backend;
       document.dispatchEvent(new CustomEvent(BACKEND_EVENT, { detail: restored.backend }));
