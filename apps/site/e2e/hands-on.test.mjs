@@ -20,6 +20,27 @@ async function linesAfterFirstRun(/** @type {string} */ id, timeout = 120_000) {
   return figureOf(id).locator('[data-role="console"] .line').allTextContents();
 }
 
+/**
+ * Waits until example `id` has finished a run (after `afterRuns`) with these inputs, and returns its state.
+ * @param {import('playwright-core').Page} page
+ * @param {string} id
+ * @param {number} afterRuns
+ * @param {Record<string, unknown>} inputs
+ */
+async function waitForRan(page, id, afterRuns, inputs, timeout = 120_000) {
+  await page.waitForFunction(
+    ([exampleId, previous, wanted]) => {
+      const el = document.querySelector(`[data-live-example="${exampleId}"]`);
+      const ran = JSON.parse(el?.getAttribute('data-ran-inputs') ?? '{}');
+      const finished = !['queued', 'running', 'stopping'].includes(el?.getAttribute('data-state') ?? '');
+      return finished && Number(el?.getAttribute('data-runs')) > Number(previous) && Object.entries(wanted).every(([k, v]) => ran[k] === v);
+    },
+    /** @type {const} */ ([id, afterRuns, inputs]),
+    { timeout },
+  );
+  return { state: (await page.locator(`[data-live-example="${id}"]`).getAttribute('data-state')) ?? '' };
+}
+
 describe('section 5, hands-on models', () => {
   test('the shipped date translator turns "Saturday, January 3, 1998" into 1998-01-03 and draws its alignment', async () => {
     const figure = ctx.site.page.locator('[data-live-example="translate"]');
@@ -120,12 +141,13 @@ describe('section 5, hands-on models', () => {
 
   test('case (f): training the causal Transformer from scratch takes attention snapshots for the replay slider', async () => {
     const figure = figureOf('language-models');
-    const runs = await runsOf(ctx.site.page, 'language-models');
-    await figure.locator('input[name="epochs"]').fill('1');
-    await waitForRun(ctx.site.page, 'language-models', runs, 120_000);
+    await figure.scrollIntoViewIfNeeded();
+    await waitForRun(ctx.site.page, 'language-models', 0, 120_000); // the shipped weights' run
     const before = await runsOf(ctx.site.page, 'language-models');
+    // The epochs apply only to training: pick training first, then one epoch (that run supersedes the first).
     await figure.locator('select[name="mode"]').selectOption('train from scratch');
-    const result = await waitForRun(ctx.site.page, 'language-models', before, 240_000);
+    await figure.locator('input[name="epochs"]').fill('1');
+    const result = await waitForRan(ctx.site.page, 'language-models', before, { mode: 'train from scratch', epochs: 1 }, 240_000);
     const lines = await figure.locator('[data-role="console"] .line').allTextContents();
     assert.equal(result.state, 'done', lines.join('\n'));
     assert.ok(lines.some((l) => /^50 steps: held-out [\d.]+ bits per character/.test(l)), lines.join('\n'));
@@ -149,11 +171,13 @@ describe('section 5, hands-on models', () => {
 
   test('Stop ends training from scratch between steps, and the test metric is still reported', async () => {
     const figure = figureOf('image-classifier');
-    await figure.locator('input[name="epochs"]').fill('20');
-    // let that run (shipped weights) finish, so switching the mode interrupts no download
-    await waitForRun(ctx.site.page, 'image-classifier', 1, 120_000);
+    await figure.scrollIntoViewIfNeeded();
+    // let the shipped weights' run finish, so switching the mode interrupts no download
+    await waitForRun(ctx.site.page, 'image-classifier', 0, 120_000);
     const runs = await runsOf(ctx.site.page, 'image-classifier');
+    // The epochs apply only to training: both changes land within the input pause, so one run starts.
     await figure.locator('select[name="mode"]').selectOption('train from scratch');
+    await figure.locator('input[name="epochs"]').fill('20');
     await ctx.site.page.waitForFunction(() => document.querySelector('[data-live-example="image-classifier"]')?.getAttribute('data-state') === 'running');
     // let it take some steps, then stop
     await ctx.site.page.waitForFunction(() => (document.querySelectorAll('[data-live-example="image-classifier"] [data-figure="lineChart"] path.al-segment').length ?? 0) >= 3, undefined, { timeout: 120_000 });

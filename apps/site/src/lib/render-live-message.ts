@@ -1,5 +1,6 @@
 import type { VizHandle } from '@attention-lab/viz';
 import { consoleLineLayout } from './console-line-layout';
+import { pictureBox } from './figure-fit';
 import { CHART_NAMES, type LiveChart, type LiveMessage } from './live';
 
 import { loadViz } from './load-viz';
@@ -37,7 +38,7 @@ async function drawChart(message: LiveChart, figure: HTMLElement, targets: LiveO
   if (message.chart === 'attentionSteps' && options.maxWidth === undefined && targets.figures.clientWidth > 0) {
     options.maxWidth = targets.figures.clientWidth - 8;
   }
-  targets.charts.set(message.id, draw(figure, message.data, options));
+  targets.charts.set(message.id, draw(pictureBox(figure, message.chart), message.data, options));
 }
 
 /**
@@ -69,7 +70,7 @@ export async function renderLiveMessage(message: LiveMessage, targets: LiveOutpu
       const [{ drawFlow }, { addExportButtons, svgExportable }] = await Promise.all([import('./draw-flow'), import('./export-buttons')]);
       const figure = newFigure('flow', message.title, targets);
       // As wide as the example allows: a diagram too wide left to right is drawn top to bottom, labels at full size.
-      drawFlow(figure, message, targets.figures.clientWidth > 0 ? { maxWidth: targets.figures.clientWidth } : {});
+      drawFlow(pictureBox(figure, 'flow'), message, targets.figures.clientWidth > 0 ? { maxWidth: targets.figures.clientWidth } : {});
       const svg = figure.querySelector('svg');
       if (svg) addExportButtons(figure, svgExportable(svg));
       return;

@@ -1,4 +1,5 @@
 import type { VizHandle } from '@attention-lab/viz';
+import { pictureBox } from './figure-fit';
 import type { LiveReplay } from './live';
 import { loadViz } from './load-viz';
 
@@ -24,8 +25,7 @@ export async function drawReplay(figure: HTMLElement, message: LiveReplay): Prom
     queryTokens: message.queryTokens,
     keyTokens: message.keyTokens,
   });
-  const host = document.createElement('div');
-  figure.append(host);
+  const host = pictureBox(figure, 'replay');
   const chart = attentionHeatmap(host, dataOf(last), { ...message.options }) as unknown as VizHandle<unknown>;
 
   const controls = document.createElement('div');
