@@ -44,8 +44,8 @@ export default tseslint.config(
   },
   {
     // TypeScript checks names in .ts files and in the site's examples (// @ts-check);
-    // tests driving a page run code in the browser.
-    files: ['**/*.ts', '**/e2e/**/*.mjs', 'apps/site/src/examples/**/*.js'],
+    // tests and benches driving a page run code in the browser.
+    files: ['**/*.ts', '**/e2e/**/*.mjs', 'apps/site/bench/**/*.mjs', 'apps/site/src/examples/**/*.js'],
     rules: { 'no-undef': 'off' },
   },
   allowOnly('packages/core', []),

@@ -58,6 +58,7 @@ export default defineConfig({
           label: 'The article',
           items: ['background', 'concepts', 'algorithm', 'mathematics', 'hands-on', 'applications', 'tools', 'trends', 'faq', 'references'],
         },
+        { label: 'Explore', items: ['explorer'] },
         typeDocSidebarGroup,
       ],
       // The API reference: one TypeDoc page per export of each library package's

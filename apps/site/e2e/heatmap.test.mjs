@@ -115,7 +115,15 @@ after(async () => {
 });
 
 /** @param {string[]} [args] - More Chromium flags. */
-const openSite = (args = []) => openPage(baseUrl, { args });
+/**
+ * Section 2, scrolled to the example, which runs once it is in view.
+ * @param {string[]} [args]
+ */
+const openSite = async (args = []) => {
+  const site = await openPage(`${baseUrl}concepts/`, { args });
+  await site.page.locator('[data-live-example="self-attention"]').scrollIntoViewIfNeeded();
+  return site;
+};
 
 describe('live self-attention heatmap', () => {
   /** @type {Awaited<ReturnType<typeof openSite>>} */
@@ -132,9 +140,9 @@ describe('live self-attention heatmap', () => {
     await site?.browser.close();
   });
 
-  test('the page renders its title, the formula and the initial heatmap', async () => {
-    assert.equal(await page.locator('main h1#_top').textContent(), 'Attention, live');
-    assert.ok((await page.locator('.katex-display').count()) >= 1, 'the formula is typeset by KaTeX');
+  test('the page renders its title, its mathematics and the initial heatmap', async () => {
+    assert.equal(await page.locator('main h1#_top').textContent(), '2. Core concepts');
+    assert.ok((await page.locator('.katex').count()) >= 1, 'the mathematics is typeset by KaTeX');
     await waitForDrawn(page, 'the cat sat on the mat', false);
     const heatmap = await readHeatmap(page);
     assert.deepEqual(heatmap.rows, ['the', 'cat', 'sat', 'on', 'the', 'mat']);

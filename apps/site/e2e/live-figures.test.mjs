@@ -2,13 +2,13 @@
 // Browser test of what examples draw, beyond a single chart: replay (a heatmap
 // with a frame slider that redraws on the page, no re-run) and the SVG/PNG
 // download buttons under every picture. Runs against the built site, driving
-// the home page's first example through its editor.
+// section 2's self-attention example through its editor.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
 import { runsOf, usePage, waitForRun } from './site.mjs';
 
-const ctx = usePage('');
+const ctx = usePage('concepts/');
 const ID = 'self-attention';
 const FIGURE = `[data-live-example="${ID}"]`;
 

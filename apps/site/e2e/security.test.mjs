@@ -12,7 +12,7 @@ let site;
 
 before(async () => {
   server = await startSite();
-  site = await openPage(server.url);
+  site = await openPage(`${server.url}concepts/`);
 });
 
 after(async () => {

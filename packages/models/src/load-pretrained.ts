@@ -18,7 +18,8 @@ export type PretrainedName =
   | 'mnist-attention'
   | 'date-transformer'
   | 'char-lstm'
-  | 'char-transformer';
+  | 'char-transformer'
+  | 'subword-transformer';
 
 /**
  * Where each shipped model's two files live. Every URL is a literal
@@ -65,6 +66,10 @@ const FILES: Record<PretrainedName, { model: () => URL; weights: () => URL }> = 
   'char-transformer': {
     model: () => new URL('../pretrained/char-transformer/model.json', import.meta.url),
     weights: () => new URL('../pretrained/char-transformer/weights.bin', import.meta.url),
+  },
+  'subword-transformer': {
+    model: () => new URL('../pretrained/subword-transformer/model.json', import.meta.url),
+    weights: () => new URL('../pretrained/subword-transformer/weights.bin', import.meta.url),
   },
 };
 

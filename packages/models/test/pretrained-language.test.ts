@@ -1,56 +1,11 @@
 // The shipped character language models (model f): bits per character on the unseen test chapters
 // of Moby-Dick, computed here from model.predict and not through the recipe's code, against the bar
 // and a unigram baseline; and sampling from them.
-import * as tf from '@tensorflow/tfjs';
-import { CharTokenizer, mobyDick, type MobyDickChapter } from '@attention-lab/datasets';
+import { CharTokenizer, mobyDick } from '@attention-lab/datasets';
 import { describe, expect, test } from 'vitest';
 import { generateText } from '../src/generate-text.js';
 import { loadPretrained } from '../src/load-pretrained.js';
-
-/** The text as the metadata describes it: chapters joined by a newline, lowercased, — as -, only the alphabet kept. */
-function prepare(chapters: MobyDickChapter[], alphabet: string): string {
-  let out = '';
-  for (const chapter of chapters) {
-    if (out !== '') out += '\n';
-    for (const c of chapter.text.toLowerCase()) {
-      const d = c === '—' ? '-' : c;
-      if (alphabet.includes(d)) out += d;
-    }
-  }
-  return out;
-}
-
-/**
- * Bits per character, written out longhand: windows of seqLen every seqLen / 2 characters plus one
- * ending at the last character; each character after the first is scored once, by the first window
- * whose targets reach it.
- */
-async function bitsPerCharacterLonghand(model: tf.LayersModel, ids: number[]): Promise<number> {
-  const seqLen = model.inputs[0]!.shape[1]!;
-  const starts: number[] = [];
-  for (let s = 0; s <= ids.length - seqLen - 1; s += seqLen / 2) starts.push(s);
-  if (starts.at(-1) !== ids.length - seqLen - 1) starts.push(ids.length - seqLen - 1);
-  const scored = new Uint8Array(ids.length);
-  let bits = 0;
-  for (let b = 0; b < starts.length; b += 200) {
-    const chunk = starts.slice(b, b + 200);
-    const x = tf.tensor2d(chunk.map((s) => ids.slice(s, s + seqLen)), [chunk.length, seqLen], 'int32');
-    const y = model.predict(x) as tf.Tensor;
-    const probs = await y.data();
-    const vocab = y.shape[2]!;
-    tf.dispose([x, y]);
-    chunk.forEach((s, w) => {
-      for (let t = 0; t < seqLen; t++) {
-        const target = s + t + 1;
-        if (scored[target]) continue;
-        scored[target] = 1;
-        bits += -Math.log2(probs[(w * seqLen + t) * vocab + ids[target]!]!);
-      }
-    });
-  }
-  expect(scored.reduce((a, b) => a + b, 0)).toBe(ids.length - 1);
-  return bits / (ids.length - 1);
-}
+import { bitsPerTokenLonghand, prepare } from './bits-longhand.js';
 
 /** Cross-entropy in bits of the training text's character frequencies (add-one smoothed) on the test text. */
 function unigramBits(train: string, test: string, alphabet: string): number {
@@ -75,7 +30,7 @@ describe('pretrained character language models', async () => {
       const trainText = prepare(splits.train, alphabet);
       const testText = prepare(splits.test, alphabet);
       expect(testText.length).toBeGreaterThan(90_000);
-      const bpc = await bitsPerCharacterLonghand(model, tokenizer.encode(testText));
+      const bpc = await bitsPerTokenLonghand(model, tokenizer.encode(testText));
       const metrics = metadata['metrics'] as { testBitsPerCharacter: number; validationBitsPerCharacter: number };
       expect(bpc).toBeCloseTo(metrics.testBitsPerCharacter, 3);
       const unigram = unigramBits(trainText, testText, alphabet); // about 4.1 bits

@@ -26,13 +26,15 @@ const SEQ2SEQ_BARS: Partial<Record<PretrainedName, { load: () => { splits: { tes
 };
 
 describe('pretrained weights', () => {
-  test('every shipped model has its two files, and all of them together stay under 8 MB', () => {
+  test('every shipped model has its two files; the subword model stays under 6 MB and all of them under 12 MB', () => {
     for (const name of PRETRAINED_NAMES) {
       expect(statSync(join(folder, name, 'model.json')).isFile()).toBe(true);
       expect(statSync(join(folder, name, 'weights.bin')).isFile()).toBe(true);
     }
+    const subword = filesUnder(join(folder, 'subword-transformer')).reduce((sum, file) => sum + statSync(file).size, 0);
+    expect(subword).toBeLessThan(6 * 1024 * 1024);
     const total = filesUnder(folder).reduce((sum, file) => sum + statSync(file).size, 0);
-    expect(total).toBeLessThan(8 * 1024 * 1024);
+    expect(total).toBeLessThan(12 * 1024 * 1024);
   });
 
   test('loadPretrained reads the same model over HTTP (options.baseUrl) as from disk; bad names are named', async () => {

@@ -1,0 +1,345 @@
+/**
+ * The explorer page: the reader's text through the shipped subword
+ * Transformer, every layer and head. The model runs in a worker
+ * (explorer-worker.ts); this module owns the controls and the pictures. Only
+ * the newest reply of each kind is drawn, so typing fast never mixes two texts.
+ */
+import type { HeadViewHandle, ModelViewHandle, NeuronViewHandle, ProbabilityBarsHandle } from '@attention-lab/viz';
+import { addExportButtons } from './export-buttons';
+import type { AnalyzeReply, ExplorerReply, ExplorerRequest, HeadScores, NeuronReply, ProbeReply, ReadyReply } from './explorer-protocol';
+import { loadViz } from './load-viz';
+import { readSharedState, sharedHash, type ShareField } from './share-state';
+
+/** Head-view lines of a smaller weight are not drawn (they would be all but invisible). */
+const MIN_LINE_WEIGHT = 0.01;
+
+/** Milliseconds of quiet typing before the text is read again. */
+const TYPING_PAUSE_MS = 120;
+
+/** Short names of the head roles, as the model view's badges show them. */
+const ROLE_BADGE: Record<string, string> = { previousToken: 'prev', induction: 'induct', firstToken: 'first', currentToken: 'self', broad: 'broad' };
+
+/** A piece as a label: its leading space (a new word) shown as a middle dot, line breaks as ⏎. */
+function label(piece: string): string {
+  return piece.replace(/^ /, '·').replaceAll('\n', '⏎');
+}
+
+/** The reader's controls that a link can carry. */
+const SHARED: readonly ShareField[] = [
+  { name: 'text', type: 'text' },
+  { name: 'temperature', type: 'range', min: 0, max: 2 },
+  { name: 'topK', type: 'number', min: 0, max: 2048 },
+  { name: 'topP', type: 'range', min: 0.05, max: 1 },
+  { name: 'seed', type: 'number', min: 0, max: 1_000_000 },
+];
+
+/** Mounts the explorer on its root element (the `[data-explorer]` figure group of Explorer.astro). */
+export function mountExplorer(root: HTMLElement): void {
+  const $ = <T extends Element>(role: string): T => {
+    const element = root.querySelector<T>(`[data-role="${role}"]`);
+    if (!element) throw new Error(`explorer: the page lacks [data-role="${role}"]`);
+    return element;
+  };
+  const form = $<HTMLFormElement>('controls');
+  const text = $<HTMLTextAreaElement>('text');
+  const status = $<HTMLElement>('status');
+  const tokens = $<HTMLElement>('tokens');
+  const neuronLayer = $<HTMLSelectElement>('neuron-layer');
+  const neuronHead = $<HTMLSelectElement>('neuron-head');
+  const neuronQuery = $<HTMLSelectElement>('neuron-query');
+  const neuronNote = $<HTMLElement>('neuron-note');
+  const mass = $<HTMLOutputElement>('mass');
+  const probeStatus = $<HTMLElement>('probe-status');
+  const probeTable = $<HTMLTableSectionElement>('probe-rows');
+  const input = (name: string): HTMLInputElement => form.elements.namedItem(name) as HTMLInputElement;
+
+  const worker = new Worker(new URL('../workers/explorer-worker.ts', import.meta.url), { type: 'module', name: 'attention-lab explorer' });
+  let ready: ReadyReply | null = null;
+  let vocab: string[] = [];
+  let nextId = 0;
+  const latest: Record<string, number> = {};
+  let generated: number[] = [];
+  let analysis: AnalyzeReply | null = null;
+  let typedAt = 0;
+
+  const charts: { head?: HeadViewHandle; model?: ModelViewHandle; neuron?: NeuronViewHandle; bars?: ProbabilityBarsHandle } = {};
+  const send = (request: Omit<ExplorerRequest, 'id'>): void => {
+    const id = ++nextId;
+    latest[request.type] = id;
+    worker.postMessage({ ...request, id });
+  };
+  const setStatus = (message: string, state: 'loading' | 'ready' | 'busy' | 'error'): void => {
+    status.textContent = message;
+    root.dataset.state = state;
+  };
+
+  const sampling = () => ({
+    temperature: Number(input('temperature').value),
+    topK: Number(input('topK').value),
+    topP: Number(input('topP').value),
+    seed: Number(input('seed').value),
+  });
+  const analyze = (): void => {
+    if (!ready) return;
+    setStatus('Reading the text…', 'busy');
+    typedAt = performance.now();
+    send({ type: 'analyze', text: text.value, generated, sampling: sampling() } as Omit<ExplorerRequest, 'id'>);
+  };
+
+  // Typing, settings and generation all come back here.
+  let pause: ReturnType<typeof setTimeout> | undefined;
+  text.addEventListener('input', () => {
+    generated = []; // new text starts a new generation
+    clearTimeout(pause);
+    pause = setTimeout(analyze, TYPING_PAUSE_MS);
+  });
+  for (const name of ['temperature', 'topK', 'topP', 'seed']) input(name).addEventListener('input', () => analyze());
+  form.addEventListener('submit', (event) => event.preventDefault());
+  $<HTMLButtonElement>('add-token').addEventListener('click', () => {
+    if (!analysis) return;
+    generated = [...generated, analysis.next];
+    analyze();
+  });
+  $<HTMLButtonElement>('undo-token').addEventListener('click', () => {
+    generated = generated.slice(0, -1);
+    analyze();
+  });
+  $<HTMLButtonElement>('clear-tokens').addEventListener('click', () => {
+    generated = [];
+    analyze();
+  });
+  for (const select of [neuronLayer, neuronHead, neuronQuery]) select.addEventListener('change', () => requestNeuron());
+  $<HTMLButtonElement>('probe-run').addEventListener('click', () => {
+    if (!ready) return;
+    probeStatus.textContent = 'Running the model on the repeated random tokens…';
+    send({ type: 'probe', seed: Number(input('probe-seed').value) } as Omit<ExplorerRequest, 'id'>);
+  });
+  $<HTMLButtonElement>('share').addEventListener('click', () => {
+    const values = Object.fromEntries(SHARED.map((field) => [field.name, field.type === 'text' ? input(field.name).value : Number((form.elements.namedItem(field.name) as HTMLInputElement | HTMLSelectElement).value)]));
+    const url = new URL(location.href);
+    url.hash = sharedHash('explorer', values, 'auto');
+    history.replaceState(null, '', url);
+    const out = $<HTMLOutputElement>('share-link');
+    out.value = url.href;
+    void navigator.clipboard?.writeText(url.href).then(
+      () => (out.value = `${url.href} (copied)`),
+      () => undefined,
+    );
+  });
+
+  function requestNeuron(): void {
+    if (!analysis) return;
+    send({ type: 'neuron', ids: analysis.ids, layer: Number(neuronLayer.value), head: Number(neuronHead.value) } as Omit<ExplorerRequest, 'id'>);
+  }
+
+  function fillSelect(select: HTMLSelectElement, labels: string[], keep: boolean): void {
+    const before = select.value;
+    select.replaceChildren(...labels.map((text_, i) => new Option(text_, String(i))));
+    select.value = keep && Number(before) < labels.length ? before : String(labels.length - 1);
+  }
+
+  async function onReady(message: ReadyReply): Promise<void> {
+    ready = message;
+    const layers = Array.from({ length: message.layers }, (_, l) => `layer ${l}`);
+    const heads = Array.from({ length: message.heads }, (_, h) => `head ${h}`);
+    const shared = readSharedState(location.hash, 'explorer', SHARED);
+    fillSelect(neuronLayer, layers, false);
+    fillSelect(neuronHead, heads, false);
+    neuronHead.value = '0';
+    if (shared) {
+      for (const [name, value] of Object.entries(shared.inputs)) input(name).value = String(value);
+    }
+    const bpc = message.metrics['testBitsPerCharacter'];
+    root.querySelector('[data-role="model-facts"]')!.textContent =
+      `${message.layers} layers × ${message.heads} heads, ${(message.parameters / 1e6).toFixed(2)} M parameters, a context of ${message.seqLen} tokens` +
+      (bpc === undefined ? '' : `; ${bpc.toFixed(2)} bits per character on the held-out test chapters`) + '.';
+    setStatus(`Model loaded in ${(message.loadMs / 1000).toFixed(1)} s on ${message.backend}.`, 'ready');
+    root.dataset.loadMs = String(message.loadMs);
+    await loadViz();
+    analyze();
+  }
+
+  async function onAnalyze(message: AnalyzeReply): Promise<void> {
+    const viz = await loadViz();
+    if (message.id !== latest['analyze'] || !ready) return;
+    analysis = message;
+    const n = message.ids.length;
+    const labels = message.pieces.map(label);
+    const { layers, heads } = ready;
+    const shape = [layers, heads, n, n] as const;
+
+    // The tokens as the model reads them.
+    tokens.replaceChildren(
+      ...message.pieces.map((piece, i) => {
+        const chip = document.createElement('span');
+        chip.className = 'token';
+        chip.textContent = label(piece);
+        if (i >= n - message.generatedCount) chip.classList.add('generated');
+        if (message.unknown.includes(i)) chip.classList.add('unknown');
+        return chip;
+      }),
+    );
+    const notes: string[] = [`${n} token${n === 1 ? '' : 's'}`];
+    if (message.generatedCount > 0) notes.push(`${message.generatedCount} generated`);
+    if (message.dropped > 0) notes.push(`the first ${message.dropped} fell out of the model's ${ready.seqLen}-token window`);
+    if (message.unknown.length > 0) notes.push(`${message.unknown.length} with characters the model never saw (read as <unk>)`);
+    setStatus(`${notes.join('; ')}. Read in ${message.ms.toFixed(0)} ms.`, 'ready');
+
+    // Views on screen are drawn now; the others in the browser's next idle moment, so typing stays quick.
+    const attention = { data: message.attention, shape };
+    const now: Array<() => void> = [];
+    const later: Array<() => void> = [];
+    const view = (role: string, draw: () => void): void => {
+      (onScreen($<HTMLElement>(role)) ? now : later).push(draw);
+    };
+    view('head-view', () => {
+      const headData = { attention, queryTokens: labels, keyTokens: labels };
+      if (charts.head) charts.head.update(headData);
+      else {
+        const figure = $<HTMLElement>('head-view');
+        charts.head = viz.headView(figure.querySelector('.chart')!, headData, { animate: false, minWeight: MIN_LINE_WEIGHT });
+        addExportButtons(figure, charts.head);
+      }
+      if (message.generatedCount > 0) charts.head.focusToken({ side: 'query', index: n - 1 });
+    });
+    view('model-view', () => {
+      // Each head's role on this text, as a badge.
+      const headLabels = Array.from({ length: layers }, (_, l) => Array.from({ length: heads }, (_, h) => roleBadge(message.roles?.[l]?.[h])));
+      const modelData = { attention, queryTokens: labels, keyTokens: labels, headLabels };
+      if (charts.model) charts.model.update(modelData);
+      else {
+        const figure = $<HTMLElement>('model-view');
+        charts.model = viz.modelView(figure.querySelector('.chart')!, modelData, { title: 'Model view: every layer (down) and head (across)', thumbnailSize: 64, maxCells: 32, animate: false });
+        addExportButtons(figure, charts.model);
+      }
+    });
+    view('next-token', () => {
+      const barsData = { labels: vocab, probabilities: message.distribution, highlight: message.next };
+      if (charts.bars) charts.bars.update(barsData);
+      else {
+        const figure = $<HTMLElement>('next-token');
+        charts.bars = viz.probabilityBars(figure.querySelector('.chart')!, barsData, { topK: 10, title: 'The next token: the distribution it is drawn from', animate: false });
+        addExportButtons(figure, charts.bars);
+      }
+      const total = message.distribution.reduce((a, b) => a + b, 0);
+      const shown = charts.bars.bars.reduce((a, bar) => a + bar.probability, 0);
+      mass.value = `The ${charts.bars.bars.length} bars hold ${(shown * 100).toFixed(1)}% of the probability; all ${vocab.length.toLocaleString('en')} tokens add up to ${(total * 100).toFixed(1)}%. The next draw picks “${label(vocab[message.next] ?? '?')}”.`;
+      mass.dataset.total = String(total);
+    });
+    // The neuron view follows the tokens: its query list is this text's, and it asks the worker for its vectors.
+    fillSelect(neuronQuery, labels.map((l, i) => `${i}: ${l}`), false);
+    view('neuron-view', requestNeuron);
+    for (const draw of now) draw();
+    $<HTMLButtonElement>('undo-token').disabled = generated.length === 0;
+    $<HTMLButtonElement>('clear-tokens').disabled = generated.length === 0;
+    root.dataset.redrawMs = String(performance.now() - typedAt);
+    root.dataset.workerMs = String(message.ms);
+    root.dataset.tokens = String(n);
+    root.dataset.draws = String(Number(root.dataset.draws ?? 0) + 1);
+    root.dataset.pending = String(later.length);
+    if (later.length > 0) {
+      whenIdle(() => {
+        if (message.id !== latest['analyze']) return; // a newer text has been drawn (or will be): these are stale
+        for (const draw of later) draw();
+        root.dataset.pending = '0';
+      });
+    }
+  }
+
+  async function onNeuron(message: NeuronReply): Promise<void> {
+    const viz = await loadViz();
+    if (message.id !== latest['neuron'] || !analysis) return;
+    const n = analysis.ids.length;
+    const q = Math.min(Number(neuronQuery.value), n - 1);
+    const labels = analysis.pieces.map(label);
+    const data = {
+      query: message.queries.subarray(q * message.dHead, (q + 1) * message.dHead),
+      keys: { data: message.keys, shape: [n, message.dHead] as const },
+      keyTokens: labels,
+      queryToken: labels[q]!,
+      scale: message.scale,
+      mask: Array.from({ length: n }, (_, j) => j > q), // causal: a token sees itself and what came before
+    };
+    if (charts.neuron) charts.neuron.update(data);
+    else {
+      const figure = $<HTMLElement>('neuron-view');
+      charts.neuron = viz.neuronView(figure.querySelector('.chart')!, data, { title: 'Neuron view: one query against every key of one head' });
+      addExportButtons(figure, charts.neuron);
+    }
+    neuronNote.textContent = `Layer ${message.layer}, head ${message.head}, query ${q} (“${labels[q]}”): q and k have ${message.dHead} numbers each, the scale is 1/√${message.dHead} = ${message.scale.toFixed(4)}; keys after the query are masked.`;
+    root.querySelector<HTMLElement>('[data-role="neuron-view"]')!.dataset.layer = String(message.layer);
+    root.querySelector<HTMLElement>('[data-role="neuron-view"]')!.dataset.head = String(message.head);
+    root.querySelector<HTMLElement>('[data-role="neuron-view"]')!.dataset.query = String(q);
+  }
+
+  async function onProbe(message: ProbeReply): Promise<void> {
+    const viz = await loadViz();
+    if (message.id !== latest['probe'] || !ready) return;
+    const n = message.pieces.length;
+    const labels = message.pieces.map(label);
+    const ranked = message.roles
+      .flatMap((row, layer) => row.map((h, head) => ({ layer, head, score: h.scores.induction ?? 0 })))
+      .sort((a, b) => b.score - a.score);
+    const best = ranked[0]!;
+    const per = n * n;
+    const from = (best.layer * ready.heads + best.head) * per;
+    const figure = $<HTMLElement>('probe-map');
+    const chart = figure.querySelector<HTMLElement>('.chart')!;
+    chart.replaceChildren();
+    const map = viz.attentionHeatmap(chart, { values: { data: message.attention.subarray(from, from + per), shape: [n, n] }, queryTokens: labels, keyTokens: labels }, { title: `Layer ${best.layer}, head ${best.head} on ${message.period} random tokens written twice`, showValues: false });
+    figure.querySelector('.figure-export')?.remove();
+    addExportButtons(figure, map);
+    probeTable.replaceChildren(
+      ...ranked.map(({ layer, head, score }) => {
+        const row = document.createElement('tr');
+        if (score >= 0.3) row.className = 'induction';
+        for (const cell of [`layer ${layer}, head ${head}`, score.toFixed(3), score >= 0.3 ? 'induction head' : '']) {
+          const td = document.createElement('td');
+          td.textContent = cell;
+          row.append(td);
+        }
+        return row;
+      }),
+    );
+    const found = ranked.filter((r) => r.score >= 0.3);
+    probeStatus.textContent = found.length > 0
+      ? `${found.length} head${found.length === 1 ? '' : 's'} put at least 0.3 of their weight on the token after the earlier copy: ${found.map((r) => `layer ${r.layer}, head ${r.head}`).join('; ')}. A head that spread its weight evenly would put ${uniformShare(message.start, message.period).toFixed(3)} there on average.`
+      : 'No head puts 0.3 of its weight on the token after the earlier copy on this draw.';
+  }
+
+  worker.addEventListener('message', (event: MessageEvent<ExplorerReply | { type: 'vocab'; pieces: string[] }>) => {
+    const message = event.data;
+    if (message.type === 'vocab') vocab = message.pieces;
+    else if (message.type === 'ready') void onReady(message);
+    else if (message.type === 'analyze') void onAnalyze(message);
+    else if (message.type === 'neuron') void onNeuron(message);
+    else if (message.type === 'probe') void onProbe(message);
+    else if (message.id === latest['analyze'] || message.id === latest['neuron'] || message.id === latest['probe']) setStatus(message.message, 'error');
+  });
+  worker.addEventListener('error', (event) => setStatus(`The model could not run: ${event.message || 'the worker failed to start'}.`, 'error'));
+  setStatus('Loading the model (about 5 MB, once)…', 'loading');
+}
+
+/** The mean weight an evenly spread causal head puts on the induction key: query `start + period + j` sees `start + period + j + 1` keys. */
+function uniformShare(start: number, period: number): number {
+  let sum = 0;
+  for (let j = 0; j < period; j++) sum += 1 / (start + period + j + 1);
+  return sum / period;
+}
+
+/** Whether any part of `element` is within the window, or a screen's height from it. */
+function onScreen(element: HTMLElement): boolean {
+  const box = element.getBoundingClientRect();
+  return box.bottom > -innerHeight && box.top < 2 * innerHeight;
+}
+
+/** Runs `work` when the browser is next idle (at most half a second later). */
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 500 });
+  else setTimeout(work, 0);
+}
+
+/** The badge of a head: its role's short name, or nothing. */
+function roleBadge(head: HeadScores | undefined): string {
+  return head?.role ? (ROLE_BADGE[head.role] ?? head.role) : '';
+}
