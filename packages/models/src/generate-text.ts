@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@attention-lab/datasets';
 import { type AttentionMap, readAttentionMaps } from './read-attention-maps.js';
 import { intArgument } from './int-argument.js';
+import { languageModelShape } from './language-model-shape.js';
 
 /** Options for {@link sampleToken} and {@link samplingDistribution}. */
 export interface SampleTokenOptions {
@@ -160,16 +161,7 @@ export interface GeneratedText {
  */
 export async function generateText(model: tf.LayersModel, promptIds: ArrayLike<number>, options: GenerateTextOptions = {}): Promise<GeneratedText> {
   const fn = 'generateText';
-  if (!(model instanceof tf.LayersModel)) throw new TypeError(`${fn}: argument 'model' must be a tf.LayersModel, got ${String(model)}`);
-  const inShape = model.inputs.length === 1 ? model.inputs[0]!.shape : null;
-  const outShape = model.outputs.length === 1 ? model.outputs[0]!.shape : null;
-  const seqLen = inShape?.[1];
-  const vocab = outShape?.[2];
-  if (inShape?.length !== 2 || seqLen == null || outShape?.length !== 3 || outShape[1] !== seqLen || vocab == null) {
-    throw new TypeError(
-      `${fn}: argument 'model' must map ids [batch, seqLen] (fixed seqLen) to probabilities [batch, seqLen, vocab], got inputs ${JSON.stringify(model.inputs.map((t) => t.shape))} and outputs ${JSON.stringify(model.outputs.map((t) => t.shape))}`,
-    );
-  }
+  const { seqLen, vocab } = languageModelShape(fn, model);
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
   const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
   const maxTokens = int('maxTokens', options.maxTokens ?? 100, 0);

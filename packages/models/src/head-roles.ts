@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ShapeError } from '@attention-lab/core';
 import type { InductionProbe } from './induction-probe.js';
 import { intArgument } from './int-argument.js';
+import { languageModelShape } from './language-model-shape.js';
 import { predictWithAttention } from './predict-with-attention.js';
 import type { AttentionMap } from './read-attention-maps.js';
 
@@ -281,16 +282,7 @@ export interface HeadAnalysis {
  */
 export async function analyzeHeads(model: tf.LayersModel, options: AnalyzeHeadsOptions): Promise<HeadAnalysis> {
   const fn = 'analyzeHeads';
-  if (!(model instanceof tf.LayersModel)) throw new TypeError(`${fn}: argument 'model' must be a tf.LayersModel, got ${String(model)}`);
-  const inShape = model.inputs.length === 1 ? model.inputs[0]!.shape : null;
-  const outShape = model.outputs.length === 1 ? model.outputs[0]!.shape : null;
-  const seqLen = inShape?.[1];
-  const vocab = outShape?.[2];
-  if (inShape?.length !== 2 || seqLen == null || outShape?.length !== 3 || outShape[1] !== seqLen || vocab == null) {
-    throw new TypeError(
-      `${fn}: argument 'model' must map ids [batch, seqLen] (fixed seqLen) to probabilities [batch, seqLen, vocab], got inputs ${JSON.stringify(model.inputs.map((t) => t.shape))} and outputs ${JSON.stringify(model.outputs.map((t) => t.shape))}`,
-    );
-  }
+  const { seqLen, vocab } = languageModelShape(fn, model);
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with text, got ${String(options)}`);
   const checkIds = (name: string, ids: unknown, max: number): number[] => {
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > max) {
