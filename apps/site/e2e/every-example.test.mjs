@@ -2,27 +2,9 @@
 // Every page of the built site loads without a console error, and every live
 // example on it runs to completion and shows something. Runs against `dist/`.
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openPage, siteDir, startSite, waitForRun, withoutCancelledRequests } from './site.mjs';
+import { builtPages, openPage, startSite, waitForRun, withoutCancelledRequests } from './site.mjs';
 
-/** URL paths of every built page except the 404 page. */
-async function builtPages() {
-  const dist = join(siteDir, 'dist');
-  /** @type {string[]} */
-  const pages = [];
-  /** @param {string} dir */
-  const walk = async (dir) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.name === 'index.html') pages.push(relative(dist, dir).split(sep).join('/'));
-    }
-  };
-  await walk(dist);
-  return pages.map((page) => (page ? `${page}/` : '')).sort();
-}
 
 // The API reference (/api/) has no live examples; e2e/api-reference.test.mjs loads a sample of it.
 const pages = (await builtPages()).filter((page) => !page.startsWith('api/'));

@@ -5,29 +5,12 @@
 // TensorFlow.js warning reaches the reader (the devtools console keeps them).
 // Runs against `dist/`.
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openPage, runsOf, siteDir, startSite, usePage, waitForRun } from './site.mjs';
+import { builtPages, openPage, runsOf, startSite, usePage, waitForRun } from './site.mjs';
 
 /** URL paths of the built pages that can hold live examples (the API reference has none). */
 async function articlePages() {
-  const dist = join(siteDir, 'dist');
-  /** @type {string[]} */
-  const pages = [];
-  /** @param {string} dir */
-  const walk = async (dir) => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (entry.name === 'index.html') pages.push(relative(dist, dir).split(sep).join('/'));
-    }
-  };
-  await walk(dist);
-  return pages
-    .map((page) => (page ? `${page}/` : ''))
-    .filter((page) => !page.startsWith('api/'))
-    .sort();
+  return (await builtPages()).filter((page) => !page.startsWith('api/'));
 }
 
 /** Text that TensorFlow.js writes to the console, which is no output of an example. */

@@ -3,7 +3,8 @@
 // 127.0.0.1 (or SITE_URL), and a fresh Debian Chromium page that records every
 // page error, console error, failed request and HTTP error.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -151,4 +152,25 @@ export function usePage(path) {
     await server?.close();
   });
   return state;
+}
+
+/**
+ * URL paths of every built page (`''` for the home page, others ending in `/`), sorted.
+ *
+ * @returns {Promise<string[]>}
+ */
+export async function builtPages() {
+  const dist = join(siteDir, 'dist');
+  /** @type {string[]} */
+  const pages = [];
+  /** @param {string} dir */
+  const walk = async (dir) => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.name === 'index.html') pages.push(relative(dist, dir).split(sep).join('/'));
+    }
+  };
+  await walk(dist);
+  return pages.map((page) => (page ? `${page}/` : '')).sort();
 }
