@@ -50,4 +50,21 @@ describe('fileSystem', () => {
     await expect(tf.loadLayersModel(fileSystem(dir))).rejects.toThrow(/fileSystem: .*broken.model\.json is not valid JSON/);
     expect(() => fileSystem('')).toThrow(/fileSystem: argument 'folder' must be a non-empty path string/);
   });
+
+  test('a manifest whose weights path leaves the folder is refused, and nothing outside is read', async () => {
+    const dir = join(root, 'traversal');
+    await smallModel().save(fileSystem(dir));
+    writeFileSync(join(root, 'secret.bin'), new Uint8Array(4096));
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    for (const path of ['../secret.bin', join(root, 'secret.bin'), './sub/../../secret.bin', '.', '']) {
+      json.weightsManifest[0].paths = [path];
+      writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+      await expect(tf.loadLayersModel(fileSystem(dir))).rejects.toThrow(/fileSystem: .*model\.json names (the weights file .* which is outside .*; refusing to read it|a weights file that is not a path)/);
+    }
+    // A path inside the folder, however written, still loads.
+    json.weightsManifest[0].paths = ['./sub/../weights.bin'];
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(json));
+    const model = await tf.loadLayersModel(fileSystem(dir));
+    expect(model.countParams()).toBe(smallModel().countParams());
+  });
 });

@@ -2,7 +2,7 @@
 // Node-only: exported from @attention-lab/models/node, never from the main entry.
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import process from 'node:process';
 
 /** The file names {@link fileSystem} writes inside its folder. */
@@ -11,11 +11,28 @@ export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
 /**
+ * The file a weights manifest names, which must lie inside the model's folder:
+ * a manifest is data from wherever the folder came from, and a path such as
+ * `../../etc/hostname` or `/etc/passwd` must not make a load read other files.
+ */
+function insideFolder(folder: string, path: unknown): string {
+  if (typeof path !== 'string' || path.length === 0) throw new Error(`fileSystem: ${join(folder, MODEL_FILE)} names a weights file that is not a path: ${JSON.stringify(path)}`);
+  const root = resolve(folder);
+  const file = resolve(root, path);
+  const within = relative(root, file);
+  if (isAbsolute(path) || within === '' || within.startsWith('..') || isAbsolute(within)) {
+    throw new Error(`fileSystem: ${join(folder, MODEL_FILE)} names the weights file ${JSON.stringify(path)}, which is outside ${folder}; refusing to read it`);
+  }
+  return file;
+}
+
+/**
  * A tfjs IO handler that saves a model to a folder and loads it back, in Node
  * without tfjs-node: `model.json` (topology, training config and a weights
  * manifest, the format `tf.loadLayersModel` reads from any URL) and
  * `weights.bin`. Files are written under temporary names and renamed, so a
- * failed save leaves an earlier model in the folder intact.
+ * failed save leaves an earlier model in the folder intact. A load reads only
+ * files inside the folder: a manifest path that leaves it is refused.
  *
  * @param folder - The folder to write (created if missing) or read.
  * @returns A handler for `model.save(handler)` and `tf.loadLayersModel(handler)`.
@@ -78,7 +95,7 @@ export function fileSystem(folder: string): tf.io.IOHandler {
         for (const group of manifest) {
           specs.push(...group.weights);
           for (const path of group.paths) {
-            const bytes = await readFile(join(folder, path));
+            const bytes = await readFile(insideFolder(folder, path));
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
           }
         }
