@@ -180,6 +180,12 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
       return INTERRUPTED_EXIT_CODE;
     }
 
+    if (result.stopReason === 'diverged' && result.diverged) {
+      bar!.interrupt();
+      const { step, loss, weightsFinite } = result.diverged;
+      throw new CliError(`train: training diverged at step ${step} (loss ${loss}); ${weightsFinite ? 'the weights are still finite, but' : 'the weights are no longer finite, so'} nothing was saved to ${out}: try a smaller learning rate or check the data`);
+    }
+
     const evaluated = model.evaluate(data.test.x, data.test.y, { batchSize: 256 });
     const list = Array.isArray(evaluated) ? evaluated : [evaluated];
     const names = model.metricsNames.length > 0 ? model.metricsNames : ['loss'];

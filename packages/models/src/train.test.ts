@@ -111,4 +111,32 @@ describe('train', () => {
     await expect(train(model, { x: tf.zeros([2, 2]), y: tf.zeros([2, 1]) }, { batchSize: 0 })).rejects.toThrow(/train: argument 'options.batchSize' must be an integer >= 1, got 0/);
     await expect(train(model, { x: tf.zeros([2, 2]), y: tf.zeros([3, 1]) })).rejects.toThrow(/data\.y\[0\] has 3 examples but data\.x\[0\] has 2/);
   });
+
+  test('train stops at the first step whose loss is not finite, with its own stop reason and what the weights hold', async () => {
+    // A rate so large that plain SGD blows the weights up within a few steps: the loss turns infinite or NaN.
+    const model = tinyModel(tf.train.sgd(1e30));
+    const data = tinyData(32, 4);
+    const steps: number[] = [];
+    const result = await train(model, data, { epochs: 5, batchSize: 8, onBatchEnd: (step) => void steps.push(step) });
+    expect(result.stopReason).toBe('diverged');
+    expect(result.steps).toBeLessThanOrEqual(20);
+    expect(result.diverged?.step).toBe(result.steps);
+    expect(result.diverged?.weightsFinite).toBe(false); // the loss may still read finite where a backend clips NaN (wasm)
+    expect(steps).toEqual(Array.from({ length: result.steps - 1 }, (_, i) => i + 1)); // the diverged step is not reported as a normal one
+    expect(result.epochs).toBe(Math.floor((result.steps - 1) / 4)); // only whole epochs before it count
+    tf.dispose([data.x, data.y]);
+  });
+
+  test('a learning-rate schedule that returns NaN or a negative rate throws and leaks no batch', async () => {
+    const model = tinyModel(tf.train.sgd(0.1));
+    const data = tinyData(16, 5);
+    const before = tf.memory().numTensors;
+    for (const bad of [() => NaN, () => -1]) {
+      await expect(train(model, () => (function* () {
+        for (let i = 0; i < 3; i++) yield { x: data.x.clone(), y: data.y.clone() };
+      })(), { learningRate: bad })).rejects.toThrow(/train: the learning rate at step 1 must be a finite number >= 0/);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([data.x, data.y]);
+  });
 });

@@ -66,8 +66,18 @@ export interface TrainResult {
   epochs: number;
   /** Optimizer steps taken. */
   steps: number;
-  /** Why training ended. */
-  stopReason: 'completed' | 'earlyStopping' | 'aborted';
+  /**
+   * Why training ended: all epochs done, early stopping, the signal, or `'diverged'`: after a step the loss
+   * or some weight was not a finite number (a learning rate too large, NaN in the data), and training
+   * stopped right there.
+   */
+  stopReason: 'completed' | 'earlyStopping' | 'aborted' | 'diverged';
+  /**
+   * With `stopReason` `'diverged'`: the 1-based step after which the loss or a weight was not finite, that
+   * step's loss, and whether every weight the model holds is still finite (when not, the model is
+   * unusable: reload or rebuild it).
+   */
+  diverged?: { step: number; loss: number; weightsFinite: boolean };
   /** The epoch whose weights the model holds after early stopping with `restoreBestWeights`, else the last. */
   bestEpoch: number;
   /** The attention snapshots taken, in order. */
@@ -116,6 +126,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
   let step = 0;
   let epoch = 0;
   let stopReason: TrainResult['stopReason'] = 'completed';
+  let diverged: TrainResult['diverged'];
 
   try {
     for (; epoch < epochs; epoch++) {
@@ -128,12 +139,21 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
           break;
         }
         step++;
-        const lr = setLearningRate(model.optimizer, options.learningRate, step);
+        let lr: number | undefined;
         let values: number | number[];
         try {
+          lr = setLearningRate(model.optimizer, options.learningRate, step);
           values = await model.trainOnBatch(batch.x, batch.y);
         } finally {
           disposeBatch(batch);
+        }
+        // Divergence shows in the loss, or only in the weights where a backend clips a NaN probability to a finite loss (wasm).
+        const loss = Array.isArray(values) ? values[0]! : values;
+        const weightsFinite = await weightsAreFinite(model);
+        if (!Number.isFinite(loss) || !weightsFinite) {
+          stopReason = 'diverged';
+          diverged = { step, loss, weightsFinite };
+          break;
         }
         const logs: TrainLogs = {};
         (Array.isArray(values) ? values : [values]).forEach((v, i) => (logs[names[i] ?? `metric${i}`] = v));
@@ -148,7 +168,7 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
         }
         if (options.yieldEvery ?? true) await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      if (stopReason === 'aborted') break;
+      if (stopReason === 'aborted' || stopReason === 'diverged') break;
       const epochLogs: TrainLogs = {};
       for (const [k, v] of Object.entries(sums)) epochLogs[k] = v / Math.max(1, count);
       if (options.validationData) Object.assign(epochLogs, await evaluate(model, options.validationData, batchSize, names));
@@ -183,7 +203,16 @@ export async function train(model: tf.LayersModel, data: TrainData, options: Tra
     stopReason,
     bestEpoch: stopReason === 'earlyStopping' && (options.earlyStopping?.restoreBestWeights ?? true) ? bestEpoch : epoch - 1,
     snapshots,
+    ...(diverged ? { diverged } : {}),
   };
+}
+
+/** Whether every weight of `model` is a finite number. */
+async function weightsAreFinite(model: tf.LayersModel): Promise<boolean> {
+  const allFinite = tf.tidy(() => tf.stack(model.getWeights().map((w) => tf.all(tf.isFinite(w)).toInt())).min());
+  const value = (await allFinite.data())[0] === 1;
+  allFinite.dispose();
+  return value;
 }
 
 function disposeBatch(batch: Batch): void {
