@@ -2,6 +2,7 @@
 // test/exports.test.ts pins the sorted list. Node-only helpers live in ./node.ts.
 export { AdditiveAttention, type AdditiveAttentionCallArgs, type AdditiveAttentionConfig } from './additive-attention.js';
 export type { FeedForwardActivation } from './attention-layer.js';
+export { attentionGrid } from './attention-grid.js';
 export { attentionSeq2seq, type AttentionSeq2seqOptions } from './attention-seq2seq.js';
 export { AttentionPooling, type AttentionPoolingConfig } from './attention-pooling.js';
 export { decodeSequences, type DecodedSequences, type DecodeSequencesOptions } from './decode-sequences.js';

@@ -17,6 +17,7 @@ test('@attention-lab/models exports exactly these names', () => {
     'TransformerDecoderBlock',
     'TransformerEncoderBlock',
     'analyzeHeads',
+    'attentionGrid',
     'attentionSeq2seq',
     'decodeSequences',
     'generateText',

@@ -4,7 +4,7 @@
 // tokens written twice, and scores every head for five roles; the model view
 // marks each head with the role it clears by the widest margin.
 import { SubwordTokenizer } from '@attention-lab/datasets';
-import { analyzeHeads, HEAD_ROLE_THRESHOLDS, inductionProbe, loadPretrained, readAttentionMaps } from '@attention-lab/models';
+import { analyzeHeads, attentionGrid, HEAD_ROLE_THRESHOLDS, inductionProbe, loadPretrained, readAttentionMaps } from '@attention-lab/models';
 import { inputs, print, show } from 'live';
 
 const { model, metadata } = await loadPretrained('subword-transformer');
@@ -29,19 +29,8 @@ for (const [l, layer] of layers.entries()) {
 // The probe's maps, every head, each marked with its role: induction heads show a stripe one span left of the diagonal.
 const n = probe.ids.length;
 const read = await readAttentionMaps(model); // the probe ran last, so the layers hold its maps
-const heads = layers[0]?.heads.length ?? 1;
-const attention = new Float32Array(layers.length * heads * n * n);
-layers.forEach(({ name }, l) => {
-  const map = read[name];
-  if (!map) return;
-  for (let h = 0; h < heads; h++) {
-    for (let i = 0; i < n; i++) {
-      const from = (h * seqLen + i) * seqLen;
-      attention.set(map.values.subarray(from, from + n), ((l * heads + h) * n + i) * n);
-    }
-  }
-});
+const grid = attentionGrid(layers.flatMap(({ name }) => read[name] ?? []), n);
 const headLabels = layers.map((layer) => layer.heads.map(({ role }) => role ?? ''));
 const pieces = probe.ids.map((id) => (tokenizer.vocab[id] ?? '?').replace(/^ /, '·'));
-show('modelView', { attention: { data: attention, shape: [layers.length, heads, n, n] }, queryTokens: pieces, keyTokens: pieces, headLabels }, { title: `Every head on ${probe.period} random tokens written twice` });
+show('modelView', { attention: grid, queryTokens: pieces, keyTokens: pieces, headLabels }, { title: `Every head on ${probe.period} random tokens written twice` });
 model.dispose();

@@ -4,7 +4,7 @@
 // four heads, trained on Moby-Dick); the head view draws, for the layer you
 // pick, a line from each token to every earlier token it attends to.
 import { SubwordTokenizer } from '@attention-lab/datasets';
-import { headRoleScores, loadPretrained, predictWithAttention } from '@attention-lab/models';
+import { attentionGrid, headRoleScores, loadPretrained, predictWithAttention } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import { inputs, print, show } from 'live';
 
@@ -22,18 +22,9 @@ const { predictions, attention } = await predictWithAttention(model, x); // atte
 
 // Every block's map cut to the n real tokens: [layers, heads, n, n].
 const maps = Object.entries(attention).filter(([key]) => key.startsWith('block_')).map(([, map]) => map);
-const heads = maps[0]?.shape[1] ?? 1;
-const grid = new Float32Array(maps.length * heads * n * n);
-maps.forEach((map, l) => {
-  for (let h = 0; h < heads; h++) {
-    for (let i = 0; i < n; i++) {
-      const from = (h * seqLen + i) * seqLen;
-      grid.set(map.values.subarray(from, from + n), ((l * heads + h) * n + i) * n);
-    }
-  }
-});
+const grid = attentionGrid(maps, n);
 const layer = Number(inputs.layer);
-show('headView', { attention: { data: grid, shape: [maps.length, heads, n, n] }, queryTokens: pieces, keyTokens: pieces }, { layer });
+show('headView', { attention: grid, queryTokens: pieces, keyTokens: pieces }, { layer });
 
 // What each head of the chosen layer does on this sentence, measured (at least 3 tokens).
 const chosen = maps[layer];

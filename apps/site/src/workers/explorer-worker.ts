@@ -6,7 +6,7 @@
  * replies.
  */
 import { createRng, SubwordTokenizer } from '@attention-lab/datasets';
-import { headRoleScores, inductionProbe, loadPretrained, predictWithAttention, queryKeyVectors, registerWasmKernels, sampleToken, samplingDistribution, type AttentionMap } from '@attention-lab/models';
+import { attentionGrid, headRoleScores, inductionProbe, loadPretrained, predictWithAttention, queryKeyVectors, registerWasmKernels, sampleToken, samplingDistribution, type AttentionMap } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
 import type { AnalyzeRequest, AnalyzeReply, ExplorerReply, ExplorerRequest, HeadScores, NeuronRequest, ProbeRequest, VocabReply } from '../lib/explorer-protocol';
 import { loadWasmBackend } from '../lib/load-wasm-backend';
@@ -57,16 +57,7 @@ async function run(m: Loaded, ids: number[]): Promise<{ attention: Float32Array;
   predictions.dispose();
   const probabilities = (await last.data()) as Float32Array;
   last.dispose();
-  const attention = new Float32Array(m.blocks.length * m.heads * n * n);
-  m.blocks.forEach((block, l) => {
-    const map = maps[block]!; // [1, heads, seqLen, seqLen]
-    for (let h = 0; h < m.heads; h++) {
-      for (let i = 0; i < n; i++) {
-        const from = (h * m.seqLen + i) * m.seqLen;
-        attention.set(map.values.subarray(from, from + n), ((l * m.heads + h) * n + i) * n);
-      }
-    }
-  });
+  const { data: attention } = attentionGrid(m.blocks.map((block) => maps[block]!), n); // [layers, heads, n, n]
   return { attention, probabilities, maps };
 }
 
