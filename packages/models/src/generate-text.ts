@@ -37,7 +37,7 @@ export function samplingDistribution(probabilities: ArrayLike<number>, options: 
   const fn = 'samplingDistribution';
   checkProbabilities(fn, probabilities);
   const { temperature, topK, topP } = sampleOptions(fn, options, probabilities.length);
-  return distribution(probabilities, temperature, topK, topP);
+  return distribution(probabilities, temperature, topK, topP).p;
 }
 
 /** Throws unless `probabilities` is a non-empty array of finite numbers >= 0 with a positive sum. */
@@ -54,14 +54,14 @@ function checkProbabilities(fn: string, probabilities: ArrayLike<number>): void 
   if (!(sum > 0)) throw new RangeError(`${fn}: argument 'probabilities' must have a positive sum, got ${sum}`);
 }
 
-/** The sampling distribution of checked inputs (see {@link samplingDistribution}). */
-function distribution(probabilities: ArrayLike<number>, temperature: number, topK: number, topP: number): Float64Array {
+/** The sampling distribution of checked inputs (see {@link samplingDistribution}), and the ids it keeps, most probable first. */
+function distribution(probabilities: ArrayLike<number>, temperature: number, topK: number, topP: number): { p: Float64Array; kept: number[] } {
   const out = new Float64Array(probabilities.length);
   // Candidate ids, most probable first (stable: ties keep the lower id first).
   const order = Array.from({ length: probabilities.length }, (_, i) => i).sort((a, b) => probabilities[b]! - probabilities[a]! || a - b);
   if (temperature === 0) {
     out[order[0]!] = 1;
-    return out;
+    return { p: out, kept: [order[0]!] };
   }
   const kept = order.slice(0, topK === 0 ? order.length : topK).filter((i) => probabilities[i]! > 0);
   // p^(1/T), computed as exp((log p - log pMax) / T) so small temperatures do not underflow to all zeros.
@@ -72,7 +72,7 @@ function distribution(probabilities: ArrayLike<number>, temperature: number, top
   let n = 0;
   while (n < kept.length && (n === 0 || mass < topP)) mass += weights[n++]! / total; // the nucleus: most probable first until topP is reached
   for (let j = 0; j < n; j++) out[kept[j]!] = weights[j]! / total / mass;
-  return out;
+  return { p: out, kept: kept.slice(0, n) };
 }
 
 /**
@@ -92,14 +92,11 @@ export function sampleToken(probabilities: ArrayLike<number>, options: SampleTok
   const fn = 'sampleToken';
   checkProbabilities(fn, probabilities);
   const { temperature, topK, topP, random } = sampleOptions(fn, options, probabilities.length);
-  const p = distribution(probabilities, temperature, topK, topP);
-  let last = -1;
-  for (let i = 0; i < p.length; i++) if (p[i]! > 0) last = i;
-  if (temperature === 0) return last;
+  const { p, kept: order } = distribution(probabilities, temperature, topK, topP);
+  if (temperature === 0) return order[0]!;
   const u = random();
   if (typeof u !== 'number' || !(u >= 0 && u < 1)) throw new RangeError(`${fn}: options.random() must return a number in [0, 1), got ${String(u)}`);
   // Walk the kept ids most probable first, as the draws always have.
-  const order = Array.from({ length: p.length }, (_, i) => i).filter((i) => p[i]! > 0).sort((a, b) => p[b]! - p[a]! || a - b);
   let cumulative = 0;
   for (const id of order) {
     cumulative += p[id]!;
