@@ -12,6 +12,7 @@ import { MODELS, findModel, recipeOfFolder } from './model-registry.js';
 import { choiceFlag, type FlagSpec, parseFlags } from './parse-flags.js';
 import { BACKENDS, selectBackend } from './select-backend.js';
 import { svgToPng } from './svg-to-png.js';
+import { assertWritable } from './writable-path.js';
 
 const FLAGS: FlagSpec = {
   out: { type: 'string', short: 'o' },
@@ -72,6 +73,7 @@ export async function attendCommand(args: readonly string[], io: CliIo): Promise
   const out = values['out'] as string | undefined;
   const format = out == null ? undefined : extname(out).toLowerCase();
   if (format != null && format !== '.svg' && format !== '.png') throw new UsageError(`attend: --out must end in .svg or .png, got '${out!}'`);
+  if (out != null) assertWritable('--out', out, 'file');
 
   const isName = Object.hasOwn(MODELS, which);
   if (!isName && !existsSync(which)) {

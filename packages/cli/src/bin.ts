@@ -2,6 +2,7 @@
 // The `attention-lab` executable: wires the process's streams and Ctrl-C to runCli.
 import * as tf from '@tensorflow/tfjs';
 import process from 'node:process';
+import { reportError } from './cli-error.js';
 import { runCli } from './run-cli.js';
 
 // The command gives its own backend advice; keep TensorFlow.js's console banners
@@ -12,6 +13,11 @@ console.warn = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].startsWith('Orthogonal initializer')) return;
   warn(...args);
 };
+
+// An error that escapes runCli (a closed output pipe, a throwing callback) is one line too, never a stack.
+const fail = (error: unknown) => process.exit(reportError(error, process.stderr));
+process.on('uncaughtException', fail);
+process.on('unhandledRejection', fail);
 
 const controller = new AbortController();
 let interrupts = 0;

@@ -1,30 +1,13 @@
 import { fileSystem } from '@attention-lab/models/node';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CliError } from './cli-error.js';
+import { trainingState, type TrainingState } from './training-state.js';
 
-/** What the command stores with a model it saves, in `model.json`'s `userDefinedMetadata.attentionLab`. */
-export interface TrainingState {
-  /** The model's command-line name (its recipe). */
-  model: string;
-  /** Epochs completed. */
-  epoch: number;
-  /** Steps completed in the epoch under way (0 at an epoch boundary). */
-  stepInEpoch: number;
-  /** Epochs asked for. */
-  epochs: number;
-  /** Batch size. */
-  batchSize: number;
-  /** Seed of the weights, the data split and the shuffles. */
-  seed: number;
-  /** Per-epoch figures so far (`loss`, metric, `val_*`). */
-  history: Record<string, number[]>;
-  /** What the model's recipe needs to read inputs (e.g. tokenizers as JSON). */
-  recipe: Record<string, unknown>;
-  /** Test-split figures, once training has finished. */
-  test?: Record<string, number>;
-}
+// The state is defined, and checked, with its rules in training-state.ts.
+export type { TrainingState } from './training-state.js';
 
 /**
  * Saves a model with its training state to a folder (`model.json` +
@@ -49,9 +32,36 @@ export async function saveModelFolder(model: tf.LayersModel, folder: string, sta
 }
 
 /**
+ * Reads the training state of a folder the command saved (a trained model or
+ * a checkpoint) from its `model.json`, without loading the weights or needing
+ * a backend, and checks it as user input with `trainingState`. A missing
+ * folder, a damaged file, a model saved by something else or a state that
+ * breaks the rules of the flags is a {@link CliError} naming the folder.
+ *
+ * @param folder - The folder holding `model.json`.
+ * @returns The state.
+ * @example
+ * const { epoch, out } = await readTrainingState('key-recall-model.checkpoint');
+ */
+export async function readTrainingState(folder: string): Promise<TrainingState> {
+  const file = join(folder, 'model.json');
+  if (!existsSync(file)) throw new CliError(`cannot read the model in ${folder}: there is no model.json (train one with 'attention-lab train <model> --out ${folder}')`);
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const why = error instanceof SyntaxError ? `${file} is not valid JSON: ${error.message}` : (error as Error).message;
+    throw new CliError(`cannot read the model in ${folder}: ${why}`);
+  }
+  const metadata = (json as { userDefinedMetadata?: { attentionLab?: unknown } } | null)?.userDefinedMetadata;
+  return trainingState(typeof metadata === 'object' && metadata != null ? metadata.attentionLab : undefined, file);
+}
+
+/**
  * Loads a model the command saved (a trained model or a checkpoint), with its
- * training state. A missing folder, a damaged file or a model saved by
- * something else is a {@link CliError} naming the folder.
+ * training state checked by {@link readTrainingState}. A missing folder, a
+ * damaged file or a model saved by something else is a {@link CliError}
+ * naming the folder.
  *
  * @param folder - The folder holding `model.json` and `weights.bin`.
  * @returns `{ model, state }`; the model is compiled when it was saved compiled.
@@ -59,17 +69,10 @@ export async function saveModelFolder(model: tf.LayersModel, folder: string, sta
  * const { model, state } = await loadModelFolder('runs/key-recall');
  */
 export async function loadModelFolder(folder: string): Promise<{ model: tf.LayersModel; state: TrainingState }> {
-  if (!existsSync(join(folder, 'model.json'))) throw new CliError(`cannot read the model in ${folder}: there is no model.json (train one with 'attention-lab train <model> --out ${folder}')`);
-  let model: tf.LayersModel;
+  const state = await readTrainingState(folder);
   try {
-    model = await tf.loadLayersModel(fileSystem(folder));
+    return { model: await tf.loadLayersModel(fileSystem(folder)), state };
   } catch (error) {
     throw new CliError(`cannot read the model in ${folder}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const state = (model.getUserDefinedMetadata() as { attentionLab?: TrainingState } | undefined)?.attentionLab;
-  if (state == null || typeof state.model !== 'string' || !Number.isInteger(state.epoch) || !Number.isInteger(state.stepInEpoch)) {
-    model.dispose();
-    throw new CliError(`cannot read the model in ${folder}: it was not saved by attention-lab (no training state in model.json)`);
-  }
-  return { model, state };
 }

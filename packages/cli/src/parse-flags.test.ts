@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from './cli-error.js';
-import { choiceFlag, intFlag, parseFlags } from './parse-flags.js';
+import { choiceFlag, integerAtLeast, intFlag, parseFlags } from './parse-flags.js';
 
-const FLAGS = { epochs: { type: 'string' }, quick: { type: 'boolean' } } as const;
+const FLAGS = { epochs: { type: 'string' }, out: { type: 'string', short: 'o' }, quick: { type: 'boolean' } } as const;
 
 describe('parseFlags', () => {
   it('parseFlags returns values and positionals', () => {
@@ -24,6 +24,25 @@ describe('parseFlags', () => {
     expect(() => parseFlags('bench', ['--quick=yes'], FLAGS)).toThrow(UsageError);
     expect(() => parseFlags('train', ['--epochs'], FLAGS)).toThrow(/^train: flag '--epochs <value>' argument missing/);
   });
+  it('parseFlags reads a negative number after a flag as its value, for the flag check to refuse in one line', () => {
+    expect(parseFlags('train', ['key-recall', '--epochs', '-1'], FLAGS).values).toEqual({ epochs: '-1' });
+    expect(parseFlags('attend', ['-o', '-3'], FLAGS).values).toEqual({ out: '-3' });
+    expect(parseFlags('train', ['--', '--epochs', '-1'], FLAGS).positionals).toEqual(['--epochs', '-1']);
+    expect(() => intFlag('train', 'epochs', parseFlags('train', ['--epochs', '-1'], FLAGS).values['epochs'], 10)).toThrow("train: --epochs must be an integer >= 1, got '-1'");
+  });
+  it('parseFlags turns an ambiguous value (a word after a dash) into one line that says how to pass it', () => {
+    for (const args of [['--out', '-x'], ['-o', '-x']]) {
+      const error = (() => {
+        try {
+          parseFlags('attend', args, FLAGS);
+        } catch (e) {
+          return e as Error;
+        }
+      })();
+      expect(error).toBeInstanceOf(UsageError);
+      expect(error!.message).toBe(`attend: flag '${args[0]!}' argument is ambiguous: write --out=<value> for a value that starts with a dash`);
+    }
+  });
 });
 
 describe('intFlag', () => {
@@ -36,6 +55,15 @@ describe('intFlag', () => {
     expect(() => intFlag('train', 'epochs', '1.5', 10)).toThrow("train: --epochs must be an integer >= 1, got '1.5'");
     expect(() => intFlag('train', 'epochs', 'ten', 10)).toThrow(UsageError);
     expect(() => intFlag('train', 'epochs', '0', 10)).toThrow(/>= 1, got '0'/);
+  });
+});
+
+describe('integerAtLeast', () => {
+  it('integerAtLeast reads flag text and JSON numbers alike and refuses the rest', () => {
+    expect(integerAtLeast('12', 1)).toBe(12);
+    expect(integerAtLeast(12, 1)).toBe(12);
+    expect(integerAtLeast(0, 0)).toBe(0);
+    for (const bad of [0, -1, 1.5, NaN, Infinity, 2 ** 53, 'abc', '1e3', '', null, undefined, true, [3], { n: 3 }]) expect(integerAtLeast(bad, 1), String(bad)).toBeUndefined();
   });
 });
 

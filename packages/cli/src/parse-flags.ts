@@ -15,7 +15,10 @@ export interface ParsedFlags {
 /**
  * Parses one command's arguments strictly with `node:util` `parseArgs`: an
  * unknown flag, a missing flag value or a value given to a boolean flag
- * becomes a {@link UsageError} that names the command and the flag.
+ * becomes a one-line {@link UsageError} that names the command and the flag.
+ * A negative number after a flag that takes a value is that value
+ * (`--epochs -1` reads as `--epochs=-1`, for the flag's own check to refuse),
+ * not a short flag `-1`.
  *
  * @param command - The command name, for messages (e.g. `'train'`).
  * @param args - The arguments after the command name.
@@ -26,18 +29,62 @@ export interface ParsedFlags {
  */
 export function parseFlags(command: string, args: readonly string[], flags: FlagSpec): ParsedFlags {
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: flags, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: negativeValuesJoined(args, flags), options: flags, allowPositionals: true, strict: true });
     return { values: values as ParsedFlags['values'], positionals };
   } catch (error) {
-    // parseArgs messages are long and mention "parseArgs"; keep the part a user needs.
-    const message = (error as Error).message.split('. ')[0]!.replace(/^Unknown option/, 'unknown flag').replace(/^Option/, 'flag');
-    throw new UsageError(`${command}: ${message}`);
+    // parseArgs messages run over several lines and sentences and mention "parseArgs"; keep the first, which names the flag.
+    const first = (error as Error).message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '');
+    const message = first.replace(/^Unknown option/, 'unknown flag').replace(/^Option/, 'flag');
+    const ambiguous = /^flag '(-[^' ]+)' argument is ambiguous/.exec(message)?.[1];
+    const hint = ambiguous != null ? `: write --${longName(ambiguous, flags) ?? '<flag>'}=<value> for a value that starts with a dash` : '';
+    throw new UsageError(`${command}: ${message}${hint}`);
   }
 }
 
+/** The long name of a flag as typed (`'--out'` or its short form `'-o'`), when it is one of `flags`. */
+function longName(arg: string, flags: FlagSpec): string | undefined {
+  const name = arg.startsWith('--') ? arg.slice(2) : Object.keys(flags).find((k) => flags[k]!.short != null && arg === `-${flags[k]!.short}`);
+  return name != null && Object.hasOwn(flags, name) ? name : undefined;
+}
+
+/** The arguments with each negative number that follows a flag taking a value (`--epochs -1`, `-o -2`) joined to it (`--epochs=-1`). */
+function negativeValuesJoined(args: readonly string[], flags: FlagSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return [...out, ...args.slice(i)];
+    const name = longName(arg, flags);
+    const next = args[i + 1];
+    if (name != null && flags[name]!.type === 'string' && next != null && /^-\d/.test(next)) {
+      out.push(`--${name}=${next}`);
+      i++;
+    } else out.push(arg);
+  }
+  return out;
+}
+
 /**
- * Reads an integer flag: absent gives `fallback`; anything but an integer in
- * range is a {@link UsageError} naming the flag and the value.
+ * The one check behind every integer setting, typed as a flag or read back
+ * from a saved checkpoint: the value (a flag's text such as `'12'`, or a
+ * number from JSON) as an integer, or `undefined` when it is anything else
+ * (a fraction, a word, `NaN`, beyond `Number.MAX_SAFE_INTEGER`, below `min`).
+ *
+ * @param value - The raw value.
+ * @param min - The smallest value allowed.
+ * @returns The integer, or `undefined`.
+ * @example
+ * integerAtLeast('3', 1); // 3
+ * integerAtLeast(-1, 0); // undefined
+ */
+export function integerAtLeast(value: unknown, min: number): number | undefined {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n >= min ? n : undefined;
+}
+
+/**
+ * Reads an integer flag with {@link integerAtLeast}: absent gives `fallback`;
+ * anything but an integer in range is a {@link UsageError} naming the flag and
+ * the value.
  *
  * @param command - The command name, for messages.
  * @param name - The flag's long name, without dashes.
@@ -50,8 +97,8 @@ export function parseFlags(command: string, args: readonly string[], flags: Flag
  */
 export function intFlag(command: string, name: string, value: string | boolean | undefined, fallback: number, min = 1): number {
   if (value == null) return fallback;
-  const n = typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${command}: --${name} must be an integer >= ${min}, got '${String(value)}'`);
+  const n = typeof value === 'string' ? integerAtLeast(value, min) : undefined;
+  if (n == null) throw new UsageError(`${command}: --${name} must be an integer >= ${min}, got '${String(value)}'`);
   return n;
 }
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { attendCommand } from './attend-command.js';
 import { benchCommand } from './bench-command.js';
-import { CliError, UsageError } from './cli-error.js';
+import { reportError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { datasetsCommand } from './datasets-command.js';
 import { MODELS } from './model-registry.js';
@@ -36,9 +36,11 @@ const COMMANDS: Record<string, (args: readonly string[], io: CliIo) => Promise<n
 
 /**
  * Runs the `attention-lab` command line: dispatches to `train`, `attend`,
- * `bench` or `datasets`, and turns every {@link CliError} (user mistakes,
- * missing files) into one line on stderr and its exit code (2 for usage);
- * anything else is a bug, reported with its stack and exit code 1.
+ * `bench` or `datasets`, and turns whatever a command throws into one line
+ * on stderr with `reportError`: a `CliError` (user mistakes, missing
+ * files) with its exit code (2 for usage), a failed file operation with 1, and
+ * anything else as a bug to report with 1, its stack printed only when the
+ * environment variable `ATTENTION_LAB_DEBUG` is set.
  *
  * @param argv - The arguments after the program name (`process.argv.slice(2)`).
  * @param io - Streams and the Ctrl-C signal.
@@ -61,12 +63,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (run == null) throw new UsageError(`unknown command '${command}'; commands: ${Object.keys(COMMANDS).join(', ')}`);
     return await run(rest, io);
   } catch (error) {
-    if (error instanceof CliError) {
-      io.stderr.write(`attention-lab: ${error.message}${error instanceof UsageError ? " (see 'attention-lab --help')" : ''}\n`);
-      return error.exitCode;
-    }
-    io.stderr.write(`attention-lab: internal error, please report it: ${(error as Error)?.stack ?? String(error)}\n`);
-    return 1;
+    return reportError(error, io.stderr);
   }
 }
 

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findModel } from './model-registry.js';
 import { INTERRUPTED_EXIT_CODE, quickRecipeLine, trainCommand } from './train-command.js';
@@ -38,5 +38,23 @@ describe('trainCommand', () => {
     const code = await trainCommand(['number-words-fr', '--out', join(dir, 'nw'), '--checkpoint', join(dir, 'nw.checkpoint')], s.io);
     expect(code).toBe(INTERRUPTED_EXIT_CODE);
     expect(s.err.join('')).not.toContain('quick recipe');
+  });
+
+  it('trainCommand --resume saves the model where --out of the interrupted run said, not in ./<model>-model', async () => {
+    const out = join(dir, 'kr3');
+    const stopped = stoppedAtOnce();
+    expect(await trainCommand(['key-recall', '--out', out], stopped.io)).toBe(INTERRUPTED_EXIT_CODE);
+    expect(stopped.err.join('')).toContain(`continue with: attention-lab train key-recall --resume ${out}.checkpoint`);
+    const json = JSON.parse(readFileSync(join(`${out}.checkpoint`, 'model.json'), 'utf8')) as { userDefinedMetadata: { attentionLab: { out: string } } };
+    expect(json.userDefinedMetadata.attentionLab.out).toBe(resolve(out));
+
+    const written: string[] = [];
+    const log: string[] = [];
+    const resumed = { stdout: { write: (t: string) => written.push(t) }, stderr: { write: (t: string) => log.push(t) } };
+    expect(await trainCommand(['--resume', `${out}.checkpoint`, '--epochs', '1'], resumed)).toBe(0);
+    expect(log.join('')).toContain(`resuming key-recall from ${out}.checkpoint at epoch 1, step 0; the model will be saved to ${out}\n`);
+    expect(written.join('')).toContain(`saved to ${out}\n`);
+    expect(existsSync(join(out, 'model.json'))).toBe(true);
+    expect(existsSync('key-recall-model')).toBe(false);
   });
 });

@@ -1,15 +1,19 @@
 import { train } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import process from 'node:process';
 import { CliError, UsageError } from './cli-error.js';
 import type { CliIo } from './cli-io.js';
 import { formatDuration } from './format-duration.js';
-import { loadModelFolder, saveModelFolder, type TrainingState } from './model-folder.js';
+import { loadModelFolder, readTrainingState, saveModelFolder } from './model-folder.js';
 import type { ModelRecipe } from './model-recipe.js';
 import { findModel, recipeOfFolder } from './model-registry.js';
 import { choiceFlag, type FlagSpec, intFlag, parseFlags } from './parse-flags.js';
 import { ProgressBar } from './progress-bar.js';
 import { BACKENDS, selectBackend } from './select-backend.js';
 import { shuffledOrder } from './shuffled-order.js';
+import { TRAINING_INTEGERS, type TrainingState } from './training-state.js';
+import { assertWritable } from './writable-path.js';
 
 /**
  * The exit code of a run stopped by Ctrl-C (128 + SIGINT), after its checkpoint is saved.
@@ -49,7 +53,7 @@ Options:
   --backend <name>    wasm (default), cpu or tensorflow (tfjs-node-gpu / tfjs-node)
   --out <dir>         where the trained model goes (default ./<model>-model)
   --checkpoint <dir>  where Ctrl-C saves a checkpoint (default <out>.checkpoint)
-  --resume <dir>      continue from a checkpoint (its batch size and seed are kept)
+  --resume <dir>      continue from a checkpoint (its batch size, seed and --out are kept)
   -h, --help          show this help`;
 
 /**
@@ -59,7 +63,10 @@ Options:
  * time left), saves a checkpoint with the optimizer state when `io.signal`
  * aborts (Ctrl-C) and exits {@link INTERRUPTED_EXIT_CODE}, continues from one
  * with `--resume` on exactly the batches the run would have seen, and at the
- * end saves the model to `--out` and prints its test-split figures.
+ * end saves the model to `--out` (on a resume, the interrupted run's) and
+ * prints its test-split figures. Before any work it checks that `--out` and
+ * `--checkpoint` can be written and that a checkpoint's state passes the
+ * rules of the flags; a failure is a `CliError`.
  *
  * @param args - The arguments after `train`.
  * @param io - Streams and the Ctrl-C signal.
@@ -76,53 +83,67 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
   if (positionals.length > 1) throw new UsageError(`train: expected one model name, got ${positionals.length} arguments: ${positionals.join(' ')}`);
   const resumeFrom = values['resume'] as string | undefined;
   if (positionals.length === 0 && resumeFrom == null) throw new UsageError(`train: missing the model name; see 'attention-lab train --help'`);
-  let recipe = positionals[0] != null ? findModel(positionals[0]) : undefined;
+  const named = positionals[0] != null ? findModel(positionals[0]) : undefined;
   const backend = choiceFlag('train', 'backend', values['backend'], BACKENDS, 'wasm');
-  let epochs = intFlag('train', 'epochs', values['epochs'], recipe?.epochs ?? 10);
-  let batchSize = intFlag('train', 'batch-size', values['batch-size'], recipe?.batchSize ?? 32);
-  let seed = intFlag('train', 'seed', values['seed'], 0, 0);
+  const rules = TRAINING_INTEGERS;
+  let epochs = intFlag('train', rules.epochs.flag, values[rules.epochs.flag], named?.epochs ?? 10, rules.epochs.min);
+  let batchSize = intFlag('train', rules.batchSize.flag, values[rules.batchSize.flag], named?.batchSize ?? 32, rules.batchSize.min);
+  let seed = intFlag('train', rules.seed.flag, values[rules.seed.flag], 0, rules.seed.min);
+
+  // A checkpoint is input too: its state passes the rules of the flags before any work or output.
+  const stored = resumeFrom != null ? await readTrainingState(resumeFrom) : undefined;
+  if (stored != null && named != null && named.name !== stored.model) throw new UsageError(`train: the checkpoint in ${resumeFrom!} is of '${stored.model}', not '${named.name}'`);
+  const recipe = stored != null ? recipeOfFolder(stored.model, resumeFrom!) : named!;
+  if (stored != null) {
+    batchSize = stored.batchSize;
+    seed = stored.seed;
+    epochs = values['epochs'] != null ? epochs : stored.epochs;
+    if (epochs <= stored.epoch) throw new UsageError(`train: the checkpoint has done ${stored.epoch} epochs already; pass --epochs greater than that to continue`);
+  }
+  // A resumed run saves where the run it continues would have, unless --out says otherwise.
+  const out = (values['out'] as string | undefined) ?? (stored?.out != null ? shortPath(stored.out) : `${recipe.name}-model`);
+  const checkpoint = (values['checkpoint'] as string | undefined) ?? resumeFrom ?? `${out}.checkpoint`;
+  assertWritable('--out', out, 'folder');
+  assertWritable('--checkpoint', checkpoint, 'folder');
 
   const choice = await selectBackend(backend);
-  io.stderr.write(`backend: ${choice.backend}\n`);
-
   let model: tf.LayersModel;
   let state: TrainingState;
-  if (resumeFrom != null) {
-    ({ model, state } = await loadModelFolder(resumeFrom));
-    if (recipe != null && recipe.name !== state.model) {
-      model.dispose();
-      throw new UsageError(`train: the checkpoint in ${resumeFrom} is of '${state.model}', not '${recipe.name}'`);
-    }
-    recipe = recipeOfFolder(state.model, resumeFrom);
+  if (stored != null) {
+    model = (await loadModelFolder(resumeFrom!)).model;
     if (model.optimizer == null) {
       model.dispose();
-      throw new CliError(`cannot resume from ${resumeFrom}: it holds no optimizer state (is it a finished model rather than a checkpoint?)`);
+      throw new CliError(`cannot resume from ${resumeFrom!}: it holds no optimizer state (is it a finished model rather than a checkpoint?)`);
     }
-    for (const [flag, kept] of [['batch-size', state.batchSize], ['seed', state.seed]] as const) {
-      if (values[flag] != null && Number(values[flag]) !== kept) io.stderr.write(`note: --${flag} ${String(values[flag])} is ignored; the checkpoint continues with ${kept}\n`);
-    }
-    batchSize = state.batchSize;
-    seed = state.seed;
-    epochs = values['epochs'] != null ? epochs : state.epochs;
-    if (epochs <= state.epoch) {
-      model.dispose();
-      throw new UsageError(`train: the checkpoint has done ${state.epoch} epochs already; pass --epochs greater than that to continue`);
-    }
-    io.stderr.write(`resuming ${state.model} from ${resumeFrom} at epoch ${state.epoch + 1}, step ${state.stepInEpoch}\n`);
+    state = stored;
   } else {
-    model = recipe!.createModel(seed);
-    state = { model: recipe!.name, epoch: 0, stepInEpoch: 0, epochs, batchSize, seed, history: {}, recipe: {} };
+    model = recipe.createModel(seed);
+    state = { model: recipe.name, epoch: 0, stepInEpoch: 0, epochs, batchSize, seed, history: {}, recipe: {} };
   }
   state.epochs = epochs;
-  const out = (values['out'] as string | undefined) ?? `${recipe!.name}-model`;
-  const checkpoint = (values['checkpoint'] as string | undefined) ?? resumeFrom ?? `${out}.checkpoint`;
-
-  if (recipe!.differences != null) io.stderr.write(`${quickRecipeLine(recipe!)}\n`);
-  const data = await recipe!.loadData(seed);
+  state.out = resolve(out);
+  const data = await recipe.loadData(seed).catch((error: unknown) => {
+    model.dispose();
+    throw error;
+  });
   state.recipe = data.metadata;
   try {
     const n = data.train.y.shape[0]!;
     const stepsPerEpoch = Math.ceil(n / batchSize);
+    if (state.stepInEpoch >= stepsPerEpoch) {
+      throw new CliError(
+        `cannot resume from ${resumeFrom!}: its training state is at step ${state.stepInEpoch} of epoch ${state.epoch + 1}, but an epoch of ${n} examples in batches of ${batchSize} has ${stepsPerEpoch} steps (was the file edited or damaged?)`,
+      );
+    }
+    // Every check has passed: what the run is, before its first progress bar.
+    io.stderr.write(`backend: ${choice.backend}\n`);
+    if (stored != null) {
+      for (const [flag, kept] of [['batch-size', batchSize], ['seed', seed]] as const) {
+        if (values[flag] != null && Number(values[flag]) !== kept) io.stderr.write(`note: --${flag} ${String(values[flag])} is ignored; the checkpoint continues with ${kept}\n`);
+      }
+      io.stderr.write(`resuming ${state.model} from ${resumeFrom!} at epoch ${state.epoch + 1}, step ${state.stepInEpoch}; the model will be saved to ${out}\n`);
+    }
+    if (recipe.differences != null) io.stderr.write(`${quickRecipeLine(recipe)}\n`);
     const totalSteps = epochs * stepsPerEpoch;
     const started = performance.now();
     let stepsHere = 0;
@@ -161,12 +182,12 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
         counted++;
         const done = state.epoch * stepsPerEpoch + state.stepInEpoch;
         const perStep = (performance.now() - started) / 1000 / stepsHere;
-        bar!.update(state.stepInEpoch, means(sums, counted, recipe!.metric), perStep * (totalSteps - done));
+        bar!.update(state.stepInEpoch, means(sums, counted, recipe.metric), perStep * (totalSteps - done));
       },
       onEpochEnd: (_epoch, logs) => {
         for (const [k, v] of Object.entries(logs)) (state.history[k] ??= []).push(v);
         const val = Object.entries(logs).filter(([k]) => k.startsWith('val_')).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
-        bar!.done(pick(logs, recipe!.metric), val);
+        bar!.done(pick(logs, recipe.metric), val);
         state.epoch++;
         state.stepInEpoch = 0;
         if (state.epoch < epochs) newBar();
@@ -176,7 +197,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     if (result.stopReason === 'aborted') {
       bar!.interrupt();
       await saveModelFolder(model, checkpoint, state, true);
-      io.stderr.write(`interrupted at epoch ${state.epoch + 1}, step ${state.stepInEpoch}: checkpoint saved to ${checkpoint}; continue with: attention-lab train ${recipe!.name} --resume ${checkpoint}\n`);
+      io.stderr.write(`interrupted at epoch ${state.epoch + 1}, step ${state.stepInEpoch}: checkpoint saved to ${checkpoint}; continue with: attention-lab train ${recipe.name} --resume ${checkpoint}\n`);
       return INTERRUPTED_EXIT_CODE;
     }
 
@@ -195,7 +216,7 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
     state.test = testLogs;
     await saveModelFolder(model, out, state, false);
     const seconds = (performance.now() - started) / 1000;
-    io.stdout.write(`trained ${recipe!.name} for ${epochs} epoch${epochs === 1 ? '' : 's'} (${stepsHere} steps this run) on ${choice.backend} in ${formatDuration(seconds)}\n`);
+    io.stdout.write(`trained ${recipe.name} for ${epochs} epoch${epochs === 1 ? '' : 's'} (${stepsHere} steps this run) on ${choice.backend} in ${formatDuration(seconds)}\n`);
     io.stdout.write(`test ${Object.entries(testLogs).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}\n`);
     io.stdout.write(`saved to ${out}\n`);
     return 0;
@@ -216,6 +237,12 @@ export async function trainCommand(args: readonly string[], io: CliIo): Promise<
  */
 export function quickRecipeLine(recipe: Pick<ModelRecipe, 'differences' | 'registry'>): string {
   return `quick recipe: ${recipe.differences ?? 'the shipped recipe'}; the shipped weights: loadPretrained('${recipe.registry}')`;
+}
+
+/** A stored absolute path as the user would type it here: relative to the working folder when inside it. */
+function shortPath(path: string): string {
+  const here = relative(process.cwd(), path);
+  return here === '' ? '.' : here.startsWith('..') || isAbsolute(here) ? path : here;
 }
 
 /** The mean loss and metric of the steps so far. */

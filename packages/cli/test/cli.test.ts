@@ -68,6 +68,7 @@ describe('attention-lab usage', () => {
     ['an unknown flag', ['train', 'key-recall', '--learning-rate', '3'], /train: unknown flag '--learning-rate'/],
     ['a flag without its value', ['train', 'key-recall', '--epochs'], /train: flag '--epochs <value>' argument missing/],
     ['a non-integer --epochs', ['train', 'key-recall', '--epochs', 'ten'], /--epochs must be an integer >= 1, got 'ten'/],
+    ['a negative --epochs', ['train', 'key-recall', '--epochs', '-1'], /--epochs must be an integer >= 1, got '-1'/],
     ['--batch-size 0', ['train', 'key-recall', '--batch-size', '0'], /--batch-size must be an integer >= 1, got '0'/],
     ['an unknown backend', ['train', 'key-recall', '--backend', 'webgl'], /--backend must be one of wasm, cpu, tensorflow, got 'webgl'/],
     ['an unknown model for attend', ['attend', 'no-such-model', 'x'], /attend: unknown model 'no-such-model'; models: key-recall/],
@@ -92,10 +93,33 @@ describe('attention-lab usage', () => {
     writeFileSync(join(bad, 'model.json'), '{"modelTopology": ');
     const r = await runBin(['train', 'key-recall', '--resume', bad], dir);
     expect(r.code).toBe(1);
-    expectOneLineError(r.stderr.replace(/^backend: .*\n/, ''), /cannot read the model in .*damaged: .*not valid JSON/);
+    expectOneLineError(r.stderr, /cannot read the model in .*damaged: .*not valid JSON/);
     const missing = await runBin(['train', '--resume', join(dir, 'nowhere')], dir);
     expect(missing.code).toBe(1);
-    expectOneLineError(missing.stderr.replace(/^backend: .*\n/, ''), /cannot read the model in .*nowhere: there is no model.json/);
+    expectOneLineError(missing.stderr, /cannot read the model in .*nowhere: there is no model.json/);
+  });
+
+  it('an --out under a regular file is one line and exit code 1, for train before any training and for attend', async () => {
+    writeFileSync(join(dir, 'a-file'), 'not a folder');
+    const train = await runBin(['train', 'key-recall', '--out', join(dir, 'a-file', 'kr')], dir);
+    expect(train.code).toBe(1);
+    expectOneLineError(train.stderr, /cannot write --out .*a-file.kr: .*a-file is a file, not a folder/);
+    const attend = await runBin(['attend', 'key-recall', INPUT, '--out', join(dir, 'a-file', 'figure.svg')], dir);
+    expect(attend.code).toBe(1);
+    expect(attend.stdout).toBe('');
+    expectOneLineError(attend.stderr, /cannot write --out .*figure\.svg: .*a-file is a file, not a folder/);
+  });
+
+  it('a checkpoint whose training state breaks the rules of the flags is one line and exit code 1', async () => {
+    for (const [field, value] of [['batchSize', 0], ['seed', 'x'], ['epochs', 'abc'], ['epoch', -1]] as const) {
+      const folder = join(dir, `tampered-${field}`);
+      mkdirSync(folder, { recursive: true });
+      const state = { model: 'key-recall', epoch: 0, stepInEpoch: 0, epochs: 24, batchSize: 64, seed: 0, history: {}, recipe: {}, [field]: value };
+      writeFileSync(join(folder, 'model.json'), JSON.stringify({ modelTopology: {}, userDefinedMetadata: { attentionLab: state } }));
+      const r = await runBin(['train', '--resume', folder], dir);
+      expect(r.code).toBe(1);
+      expectOneLineError(r.stderr, new RegExp(`cannot read the training state in .*tampered-${field}.model\\.json: ${field} must be an integer >= \\d`));
+    }
   });
 
   it('--backend tensorflow without tfjs-node says how to install it and what the GPU build needs', async (ctx) => {
@@ -147,17 +171,19 @@ describe('attention-lab train, attend', () => {
     expect(existsSync(out())).toBe(false);
   }
 
-  /** Train --resume continues from the checkpoint step, prints test metrics and saves to --out. */
+  /** Train --resume continues from the checkpoint step, prints test metrics and saves where --out of the interrupted run said. */
   async function resumeTraining(): Promise<void> {
     expect(interruptedAt).not.toBe('');
-    const r = await runBin(['train', 'key-recall', '--resume', checkpoint(), '--epochs', '1', '--out', out()], dir);
+    const r = await runBin(['train', 'key-recall', '--resume', checkpoint(), '--epochs', '1'], dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain(`resuming key-recall from ${checkpoint()} at epoch 1, step ${interruptedAt}`);
+    // The run started in `dir` with --out dir/kr-model: the same folder, written as the user would type it there.
+    expect(r.stderr).toContain(`resuming key-recall from ${checkpoint()} at epoch 1, step ${interruptedAt}; the model will be saved to kr-model\n`);
     expect(r.stderr).toMatch(new RegExp(`^epoch 1/1 \\[#{20}\\] ${STEPS}/${STEPS} loss \\d+\\.\\d{4} acc \\d\\.\\d{4} 0:00 left val_loss \\d+\\.\\d{4} val_acc \\d\\.\\d{4}$`, 'm'));
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(new RegExp(`^trained key-recall for 1 epoch \\(${STEPS - Number(interruptedAt)} steps this run\\) on wasm in \\d+:\\d\\d$`));
     expect(lines[1]).toMatch(/^test loss \d+\.\d{4} acc (0|1)\.\d{4}$/);
-    expect(lines[2]).toBe(`saved to ${out()}`);
+    expect(lines[2]).toBe('saved to kr-model');
+    expect(existsSync(join(dir, 'key-recall-model'))).toBe(false);
     const saved = JSON.parse(readFileSync(join(out(), 'model.json'), 'utf8'));
     expect(saved.userDefinedMetadata.attentionLab).toMatchObject({ model: 'key-recall', epoch: 1, stepInEpoch: 0 });
     expect(saved.userDefinedMetadata.attentionLab.history.loss).toHaveLength(1);
