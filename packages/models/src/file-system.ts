@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import process from 'node:process';
+import { checkModelArtifacts } from './check-model-artifacts.js';
 
 /** The file names {@link fileSystem} writes inside its folder. */
 export const MODEL_FILE = 'model.json';
@@ -32,7 +33,12 @@ function insideFolder(folder: string, path: unknown): string {
  * manifest, the format `tf.loadLayersModel` reads from any URL) and
  * `weights.bin`. Files are written under temporary names and renamed, so a
  * failed save leaves an earlier model in the folder intact. A load reads only
- * files inside the folder: a manifest path that leaves it is refused.
+ * files inside the folder: a manifest path that leaves it is refused. It also
+ * checks the weights against the model before tfjs builds it: a truncated
+ * `weights.bin`, or a manifest whose weight names or shapes do not fit the
+ * topology, is an error naming the file and the weight, and leaves no tensor
+ * allocated (tfjs alone would keep the model it built and the weights it
+ * decoded).
  *
  * @param folder - The folder to write (created if missing) or read.
  * @returns A handler for `model.save(handler)` and `tf.loadLayersModel(handler)`.
@@ -89,18 +95,28 @@ export function fileSystem(folder: string): tf.io.IOHandler {
       } catch (error) {
         throw new Error(`fileSystem: ${join(folder, MODEL_FILE)} is not valid JSON: ${(error as Error).message}`, { cause: error });
       }
-      return tf.io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
+      const weightFiles: string[] = [];
+      const artifacts = await tf.io.getModelArtifactsForJSON(modelJSON, async (manifest) => {
         const specs: tf.io.WeightsManifestEntry[] = [];
         const buffers: ArrayBuffer[] = [];
         for (const group of manifest) {
           specs.push(...group.weights);
           for (const path of group.paths) {
-            const bytes = await readFile(insideFolder(folder, path));
+            const file = insideFolder(folder, path);
+            weightFiles.push(file);
+            let bytes: Uint8Array;
+            try {
+              bytes = await readFile(file);
+            } catch (error) {
+              throw new Error(`fileSystem: cannot read ${file}, which ${join(folder, MODEL_FILE)} names (${(error as { code?: string }).code ?? (error as Error).message})`, { cause: error });
+            }
             buffers.push(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
           }
         }
         return [specs, tf.io.concatenateArrayBuffers(buffers)];
       });
+      await checkModelArtifacts('fileSystem', artifacts, { model: join(folder, MODEL_FILE), weights: weightFiles.join(' + ') || join(folder, WEIGHTS_FILE) });
+      return artifacts;
     },
   };
 }

@@ -6,6 +6,7 @@ import './multi-head-attention.js';
 import './positional-embedding.js';
 import './transformer-decoder-block.js';
 import './transformer-encoder-block.js';
+import { checkModelArtifacts } from './check-model-artifacts.js';
 
 /** The names of the models shipped in this package's `pretrained/` folder. */
 export type PretrainedName =
@@ -103,7 +104,10 @@ export interface PretrainedModel {
  * Loads one of the shipped pretrained models with its metadata. In Node the
  * files are read from the package folder (offline; Node ≥ 20.16 for
  * `process.getBuiltinModule`); in a browser or worker they are fetched by URL,
- * which bundlers resolve. Any backend works; the weights are float32.
+ * which bundlers resolve. Any backend works; the weights are float32. Files
+ * that do not fit each other (a truncated `weights.bin`, a manifest whose
+ * names or shapes differ from the model's) are an error naming the file and
+ * the weight, and a failed load leaves no tensor allocated.
  *
  * @param name - One of {@link PRETRAINED_NAMES}, e.g. `'date-translator'`.
  * @param options - `baseUrl` (default: the shipped files), `fetch` (default `globalThis.fetch`).
@@ -131,15 +135,12 @@ export async function loadPretrained(name: PretrainedName, options: LoadPretrain
   } catch (error) {
     throw new Error(`${fn}: ${modelUrl.href} is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
-  const weightSpecs = (json.weightsManifest ?? []).flatMap((group) => group.weights);
-  const expected = weightSpecs.reduce((sum, spec) => sum + 4 * spec.shape.reduce((a, b) => a * b, 1), 0);
-  if (weightBytes.byteLength !== expected) {
-    throw new Error(`${fn}: ${weightsUrl.href} has ${weightBytes.byteLength} bytes but ${modelUrl.href} describes ${expected}; the two files are from different trainings`);
-  }
+  if (json == null || typeof json !== 'object' || json.modelTopology == null) throw new Error(`${fn}: ${modelUrl.href} holds no modelTopology; it is not a model.json`);
+  const weightSpecs = Array.isArray(json.weightsManifest) ? json.weightsManifest.flatMap((group) => group.weights) : [];
   const weightData = weightBytes.buffer.slice(weightBytes.byteOffset, weightBytes.byteOffset + weightBytes.byteLength) as ArrayBuffer;
-  const model = await tf.loadLayersModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData, ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata } : {}) }),
-  );
+  const artifacts: tf.io.ModelArtifacts = { modelTopology: json.modelTopology, weightSpecs, weightData, ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata } : {}) };
+  await checkModelArtifacts(fn, artifacts, { model: modelUrl.href, weights: weightsUrl.href });
+  const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
   return { name, model, metadata: (json.userDefinedMetadata ?? {}) as Record<string, unknown> };
 }
 
@@ -162,7 +163,13 @@ async function readBytes(fn: string, url: URL, customFetch?: typeof fetch): Prom
   }
   const doFetch = customFetch ?? globalThis.fetch;
   if (typeof doFetch !== 'function') throw new Error(`${fn}: no fetch available to load ${url.href}; pass options.fetch`);
-  const response = await doFetch(url.href);
+  let response: Response;
+  try {
+    response = await doFetch(url.href);
+  } catch (error) {
+    const code = ((error as Error).cause as { code?: unknown } | undefined)?.code; // Node's fetch puts ECONNREFUSED and the like here
+    throw new Error(`${fn}: cannot fetch ${url.href}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
+  }
   if (!response.ok) throw new Error(`${fn}: fetching ${url.href} failed with HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
 }
