@@ -19,10 +19,21 @@ const nameCounts = new Map<string, number>();
 /**
  * `config` with a default layer name (`base`, `base_1`, ...) when it has none.
  * tfjs would derive one from the class name, which holds the `>` of our
- * namespace and is not a valid weight name. Internal.
+ * namespace and is not a valid weight name. Every layer's constructor passes
+ * its config through here before `super`, so this is also where a config that
+ * is not an object (`new MultiHeadAttention(null)`) becomes a TypeError naming
+ * the layer, instead of tfjs reading `null.name`. Internal.
+ *
+ * @param config - The layer's config as given.
+ * @param base - The default name, the layer's class name in snake_case (`'multi_head_attention'`).
+ * @returns `config`, with `name` set when it had none.
  */
 export function withDefaultName<T extends LayerArgs>(config: T, base: string): T {
-  if (config == null || typeof config !== 'object' || config.name != null) return config;
+  if (config == null || typeof config !== 'object' || Array.isArray(config)) {
+    const layer = base.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase()); // multi_head_attention -> MultiHeadAttention
+    throw new TypeError(`${layer}: argument 'config' must be an object, got ${Array.isArray(config) ? 'an array' : String(config)}`);
+  }
+  if (config.name != null) return config;
   const n = nameCounts.get(base) ?? 0;
   nameCounts.set(base, n + 1);
   return { ...config, name: n === 0 ? base : `${base}_${n}` };

@@ -112,6 +112,25 @@ describe('train', () => {
     await expect(train(model, { x: tf.zeros([2, 2]), y: tf.zeros([3, 1]) })).rejects.toThrow(/data\.y\[0\] has 3 examples but data\.x\[0\] has 2/);
   });
 
+  test('train with x: [] or other data that is not tensors names the argument and what was given, and leaks nothing', async () => {
+    const input = tf.input({ shape: [2] });
+    const model = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 1 }).apply(input) as tf.SymbolicTensor });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const y = tf.zeros([2, 1]);
+    const scalar = tf.scalar(1);
+    const before = tf.memory().numTensors;
+    const cases: Array<[unknown, RegExp]> = [
+      [{ x: [], y }, /train: argument 'data\.x' must be a tensor \[examples, \.\.\.\] or a non-empty array of them, got an empty array/],
+      [{ x: [[1, 2], [3, 4]], y }, /train: argument 'data\.x' must be .*, got \[an array of 2, an array of 2\]/],
+      [{ x: scalar, y }, /train: argument 'data\.x' must be .*, got a tensor of shape \[\]/],
+      [{ x: y, y: undefined }, /train: argument 'data\.y' must be .*, got undefined/],
+      [null, /train: argument 'data' must be \{ x, y \} tensors or a function returning batches, got null/],
+    ];
+    for (const [data, error] of cases) await expect(train(model, data as never)).rejects.toThrow(error);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([y, scalar]);
+  });
+
   test('train stops at the first step whose loss is not finite, with its own stop reason and what the weights hold', async () => {
     // A rate so large that plain SGD blows the weights up within a few steps: the loss turns infinite or NaN.
     const model = tinyModel(tf.train.sgd(1e30));

@@ -240,9 +240,9 @@ function setLearningRate(optimizer: tf.Optimizer, rate: TrainOptions['learningRa
 
 /** Shuffled (seeded) batches of whole tensors; each batch is a new tensor the loop disposes. */
 function wholeTensorBatches(fn: string, data: Batch, batchSize: number, shuffle: boolean, seed: number) {
-  if (data == null || data.x == null || data.y == null) throw new TypeError(`${fn}: argument 'data' must be { x, y } tensors or a function returning batches`);
-  const xs = Array.isArray(data.x) ? data.x : [data.x];
-  const ys = Array.isArray(data.y) ? data.y : [data.y];
+  if (data == null || typeof data !== 'object') throw new TypeError(`${fn}: argument 'data' must be { x, y } tensors or a function returning batches, got ${String(data)}`);
+  const xs = tensorList(fn, 'data.x', data.x);
+  const ys = tensorList(fn, 'data.y', data.y);
   const n = xs[0]!.shape[0]!;
   for (const [name, t] of [...xs.map((t, i) => [`x[${i}]`, t] as const), ...ys.map((t, i) => [`y[${i}]`, t] as const)]) {
     if (t.shape[0] !== n) throw new RangeError(`${fn}: data.${name} has ${t.shape[0]} examples but data.x[0] has ${n}`);
@@ -266,6 +266,15 @@ function wholeTensorBatches(fn: string, data: Batch, batchSize: number, shuffle:
       yield { x: Array.isArray(data.x) ? batch.x : batch.x[0]!, y: Array.isArray(data.y) ? batch.y : batch.y[0]! }; // disposed by the loop
     }
   };
+}
+
+/** `value` as a list of tensors with an examples axis: one tensor, or a non-empty array of them. */
+function tensorList(fn: string, name: string, value: unknown): Tensor[] {
+  const list: unknown[] = Array.isArray(value) ? value : [value];
+  if (list.length > 0 && list.every((t) => t instanceof tf.Tensor && t.rank >= 1)) return list as Tensor[];
+  const show = (v: unknown) => (v instanceof tf.Tensor ? `a tensor of shape [${v.shape.join(', ')}]` : Array.isArray(v) ? `an array of ${v.length}` : JSON.stringify(v) ?? String(v));
+  const got = Array.isArray(value) ? (value.length === 0 ? 'an empty array' : `[${value.map(show).join(', ')}]`) : show(value);
+  throw new TypeError(`${fn}: argument '${name}' must be a tensor [examples, ...] or a non-empty array of them, got ${got}`);
 }
 
 async function evaluate(model: tf.LayersModel, data: Batch, batchSize: number, names: string[]): Promise<TrainLogs> {
