@@ -1,4 +1,4 @@
-import { createRng } from './create-rng.js';
+import { checkSeed, createRng } from './create-rng.js';
 
 /** Options of {@link batchIterator}. */
 export interface BatchIteratorOptions {
@@ -39,6 +39,7 @@ export function batchIterator<T>(records: readonly T[], options: BatchIteratorOp
   const { batchSize, seed = 0, epoch = 0, shuffle = true, dropLast = false } = options;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new RangeError(`${fn}: option 'batchSize' must be an integer >= 1, got ${String(batchSize)}`);
   if (!Number.isInteger(epoch) || epoch < 0) throw new RangeError(`${fn}: option 'epoch' must be an integer >= 0, got ${String(epoch)}`);
+  checkSeed(fn, "option 'seed'", seed);
   const order = shuffle ? createRng(seed).fork(`epoch ${epoch}`).shuffle(records) : records.slice();
   return batches(order, batchSize, dropLast);
 }

@@ -21,13 +21,16 @@ describe('BpeTokenizer', () => {
     expect(bpe.encode('a <|endoftext|> b')).not.toContain(50256);
   });
 
-  it('BpeTokenizer.encode adds <|endoftext|> for bos/eos; decode skips it unless asked, and maps bad ids to U+FFFD', () => {
+  it('BpeTokenizer.encode adds <|endoftext|> for bos/eos; decode skips it unless asked, and throws on ids outside GPT-2', () => {
     const ids = bpe.encode('Hi', { addBos: true, addEos: true });
     expect(ids[0]).toBe(50256);
     expect(ids.at(-1)).toBe(50256);
     expect(bpe.decode(ids)).toBe('Hi');
     expect(bpe.decode(ids, { skipSpecial: false })).toBe('<|endoftext|>Hi<|endoftext|>');
-    expect(bpe.decode([15496, 99999, -3, 995])).toBe('Hello\uFFFD\uFFFD world');
+    expect(() => bpe.decode([15496, 99999, -3, 995])).toThrow(new RangeError("BpeTokenizer.decode: argument 'ids[1]' must be a GPT-2 id (0 to 50256), got 99999"));
+    expect(() => bpe.decode([15496, 0.5])).toThrow(new TypeError("BpeTokenizer.decode: argument 'ids[1]' must be a GPT-2 id (0 to 50256), got 0.5"));
+    expect(() => bpe.decode(null as never)).toThrow(new TypeError("BpeTokenizer.decode: argument 'ids' must be an array of ids, got null"));
+    expect(bpe.decode(Uint32Array.of(15496, 995))).toBe('Hello world');
   });
 
   it('BpeTokenizer.toJSON/fromJSON round-trips; fromJSON rejects other JSON', async () => {

@@ -1,3 +1,4 @@
+import { checkIds } from './check-ids.js';
 import type { DecodeOptions, EncodeOptions, Tokenizer } from './tokenizer.js';
 
 /** The part of gpt-tokenizer's GPT-2 encoding that BpeTokenizer uses. */
@@ -88,35 +89,22 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   /**
-   * GPT-2 ids to text. Ids outside `[0, 50257)` decode as U+FFFD, as do byte
-   * sequences cut in the middle of a character.
+   * GPT-2 ids to text. Byte sequences cut in the middle of a character
+   * decode as U+FFFD; an id outside `[0, 50257)` (or not an integer) throws,
+   * naming it.
    *
-   * @param ids - Any ids.
+   * @param ids - Ids in `[0, 50257)`.
    * @param options - `skipSpecial` (default true) leaves out `<|endoftext|>`.
    * @returns The text.
    * @example
    * bpe.decode(bpe.encode('café')); // 'café'
    */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
-    const skipSpecial = options.skipSpecial ?? true;
-    let text = '';
-    let run: number[] = [];
-    const flush = (): void => {
-      if (run.length > 0) text += this.#gpt2.decode(run);
-      run = [];
-    };
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i]!;
-      if (skipSpecial && id === END_OF_TEXT) continue;
-      if (Number.isInteger(id) && id >= 0 && id < GPT2_VOCAB) {
-        run.push(id);
-      } else {
-        flush();
-        text += '\uFFFD';
-      }
-    }
-    flush();
-    return text;
+    checkIds('BpeTokenizer.decode', 'ids', ids, { min: 0, max: GPT2_VOCAB - 1, kind: 'a GPT-2 id' });
+    const skipSpecial = options?.skipSpecial ?? true;
+    const kept: number[] = [];
+    for (let i = 0; i < ids.length; i++) if (!(skipSpecial && ids[i] === END_OF_TEXT)) kept.push(ids[i]!);
+    return this.#gpt2.decode(kept);
   }
 
   /**

@@ -1,5 +1,6 @@
 // Builds a vocabulary from piece counts. Internal: not exported from index.ts.
-import { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS, UNK_ID } from './special-tokens.js';
+import { checkIds } from './check-ids.js';
+import { BOS_ID, EOS_ID, PAD_ID, SPECIAL_TOKENS } from './special-tokens.js';
 
 /**
  * The special tokens, then the pieces seen at least `minCount` times, most
@@ -38,13 +39,18 @@ export function corpusTexts(fn: string, corpus: unknown): string[] {
   throw new TypeError(`${fn}: argument 'corpus' must be a string or an iterable of strings, got ${corpus === null ? 'null' : typeof corpus}`);
 }
 
-/** Looks up each id's piece; out-of-range ids give `<unk>`. */
-export function decodePieces(vocab: readonly string[], ids: ArrayLike<number>, skipSpecial: boolean): string[] {
+/**
+ * Looks up each id's piece. An id outside the vocabulary is an error naming
+ * the tokenizer's `decode` and the id (it would otherwise print as `<unk>`,
+ * hiding ids from another tokenizer or model).
+ */
+export function decodePieces(fn: string, vocab: readonly string[], ids: ArrayLike<number>, skipSpecial: boolean): string[] {
+  checkIds(fn, 'ids', ids, { min: 0, max: vocab.length - 1, kind: 'an id of this vocabulary' });
   const out: string[] = [];
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i]!;
     if (skipSpecial && (id === PAD_ID || id === BOS_ID || id === EOS_ID)) continue;
-    out.push(Number.isInteger(id) && id >= 0 && id < vocab.length ? vocab[id]! : vocab[UNK_ID]!);
+    out.push(vocab[id]!);
   }
   return out;
 }

@@ -34,7 +34,17 @@ describe('CharTokenizer', () => {
     expect(ids).toEqual([2, 4, 5, 3]);
     expect(tok.decode([...ids, 0, 0])).toBe('ab');
     expect(tok.decode([...ids, 0], { skipSpecial: false })).toBe('<bos>ab<eos><pad>');
-    expect(tok.decode([4, 99, -1, 1.5])).toBe('a<unk><unk><unk>');
+    expect(tok.decode([4, 1])).toBe('a<unk>');
+  });
+
+  it('CharTokenizer.decode throws on an id outside the vocabulary, a fraction, or ids that are not an array, naming them', () => {
+    const tok = CharTokenizer.fit('ab'); // vocabSize 6
+    expect(() => tok.decode([4, 99])).toThrow(new RangeError("CharTokenizer.decode: argument 'ids[1]' must be an id of this vocabulary (0 to 5), got 99"));
+    expect(() => tok.decode([-1])).toThrow(new RangeError("CharTokenizer.decode: argument 'ids[0]' must be an id of this vocabulary (0 to 5), got -1"));
+    expect(() => tok.decode([4, 1.5])).toThrow(new TypeError("CharTokenizer.decode: argument 'ids[1]' must be an id of this vocabulary (0 to 5), got 1.5"));
+    expect(() => tok.decode(null as never)).toThrow(new TypeError("CharTokenizer.decode: argument 'ids' must be an array of ids, got null"));
+    expect(tok.decode([2, 4], null as never)).toBe('a'); // null options are the defaults
+    expect(() => tok.decode('ab' as never)).toThrow(new TypeError('CharTokenizer.decode: argument \'ids\' must be an array of ids, got "ab"'));
   });
 
   it('CharTokenizer.fit({ maxVocab, minCount }) keeps the most frequent characters', () => {

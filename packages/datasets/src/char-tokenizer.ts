@@ -103,17 +103,17 @@ export class CharTokenizer implements Tokenizer {
   }
 
   /**
-   * Ids to text: the characters joined. `<unk>` and ids outside the vocabulary
-   * print as `<unk>`.
+   * Ids to text: the characters joined. `<unk>` prints as `<unk>`; an id outside
+   * the vocabulary (or not an integer) throws, naming it.
    *
-   * @param ids - Any ids.
+   * @param ids - Ids in `[0, vocabSize)`.
    * @param options - `skipSpecial` (default true) leaves out `<pad>`, `<bos>`, `<eos>`.
    * @returns The text.
    * @example
    * tok.decode([2, 10, 11, 3]); // the two characters, no <bos>/<eos>
    */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
-    return decodePieces(this.vocab, ids, options.skipSpecial ?? true).join('');
+    return decodePieces('CharTokenizer.decode', this.vocab, ids, options?.skipSpecial ?? true).join('');
   }
 
   /**

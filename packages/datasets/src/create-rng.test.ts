@@ -45,8 +45,15 @@ test('Rng.int is roughly uniform and Rng.fork streams are independent of call or
   expect(r.fork('validation').next()).toBe(a);
 });
 
+test('createRng(0.1) throws instead of giving the stream of createRng(0.9) and createRng(0)', () => {
+  for (const seed of [0.1, 0.9, -2.5]) {
+    expect(() => createRng(seed)).toThrow(new RangeError(`createRng: argument 'seed' must be an integer, got ${seed} (seeds are cut to integers, so ${seed} would give the same data as ${Math.trunc(seed)})`));
+  }
+  expect(createRng(2 ** 32 + 5).seed).toBe(5); // large integers are taken modulo 2^32, as documented
+});
+
 test('createRng rejects a non-finite seed and Rng.int a bad bound', () => {
-  expect(() => createRng(Number.NaN)).toThrow(/createRng: argument 'seed' must be a finite number, got NaN/);
+  expect(() => createRng(Number.NaN)).toThrow(new TypeError("createRng: argument 'seed' must be an integer, got NaN"));
   expect(() => createRng(1).int(0)).toThrow(/Rng.int: argument 'n' must be a positive integer, got 0/);
   expect(() => createRng(1).pick([])).toThrow(/Rng.pick/);
 });

@@ -15,21 +15,41 @@ export interface Rng {
 }
 
 /**
+ * Throws unless `seed` is an integer; returns it. A fraction would be cut to
+ * its integer part by {@link createRng}, so seeds 0.1 and 0.9 would give the
+ * same data. Internal: every seed this package takes (createRng, splitRecords,
+ * the loaders' and synthetic data sets' `options.seed`) goes through it.
+ *
+ * @param fn - The public function, e.g. `'mnist'`.
+ * @param what - The argument or option as the message names it: `"argument 'seed'"`, `"option 'seed'"`.
+ * @param seed - The value given.
+ * @returns `seed`.
+ * @example
+ * checkSeed('mnist', "option 'seed'", 0.5); // RangeError: mnist: option 'seed' must be an integer, got 0.5 (...)
+ */
+export function checkSeed(fn: string, what: string, seed: unknown): number {
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+    throw new TypeError(`${fn}: ${what} must be an integer, got ${typeof seed === 'string' ? JSON.stringify(seed) : String(seed)}`);
+  }
+  if (!Number.isInteger(seed)) {
+    throw new RangeError(`${fn}: ${what} must be an integer, got ${seed} (seeds are cut to integers, so ${seed} would give the same data as ${Math.trunc(seed)})`);
+  }
+  return seed;
+}
+
+/**
  * A seeded pseudo-random generator (mulberry32: 32-bit state, period 2^32),
  * used for every shuffle and split in this package so that the same seed
  * gives the same data in Node and in every browser. Not for cryptography.
  *
- * @param seed - Any finite number; it is reduced to an unsigned 32-bit integer.
+ * @param seed - An integer; it is taken modulo 2^32 (so `-1` and `2 ** 32 - 1` give the same stream). A fraction throws.
  * @returns An {@link Rng}.
  * @example
  * const rng = createRng(42);
  * rng.shuffle([1, 2, 3, 4]); // the same order on every run and platform
  */
 export function createRng(seed: number): Rng {
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) {
-    throw new TypeError(`createRng: argument 'seed' must be a finite number, got ${String(seed)}`);
-  }
-  const start = Math.trunc(seed) >>> 0;
+  const start = checkSeed('createRng', "argument 'seed'", seed) >>> 0;
   let state = start;
   const next = (): number => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -30,7 +30,8 @@ describe('languageModelWindows', () => {
     expect(() => languageModelWindows([1, 2, 3], { seqLen: 0 })).toThrow(/option 'seqLen' must be an integer >= 1, got 0/);
     expect(() => languageModelWindows([1, 2, 3], { seqLen: 1, stride: 0 })).toThrow(/option 'stride'/);
     expect(() => languageModelWindows([1, 2, 3], { seqLen: 1, step: 1 } as object as { seqLen: number })).toThrow(/unknown option 'step'/);
-    expect(() => languageModelWindows([1, NaN, 3], { seqLen: 1 })).toThrow(/tokens\[1\]' must be an integer id/);
+    expect(() => languageModelWindows([1, NaN, 3], { seqLen: 1 })).toThrow(/tokens\[1\]' must be an int32 id \(-2147483648 to 2147483647\), got NaN/);
+    expect(() => languageModelWindows([1, 2 ** 40, 3], { seqLen: 1 })).toThrow(new RangeError("languageModelWindows: argument 'tokens[1]' must be an int32 id (-2147483648 to 2147483647), got 1099511627776"));
   });
 
   it('languageModelTensors gives int32 [count, seqLen] tensors equal to the plain windows, without leaks', async () => {

@@ -1,3 +1,5 @@
+import { checkIds, INT32_IDS } from './check-ids.js';
+
 /** Options of {@link languageModelWindows}. */
 export interface LanguageModelWindowsOptions {
   /** Tokens per window, `seqLen`. Required. */
@@ -31,9 +33,7 @@ export interface LanguageModelWindows {
  */
 export function languageModelWindows(tokens: ArrayLike<number>, options: LanguageModelWindowsOptions): LanguageModelWindows {
   const fn = 'languageModelWindows';
-  if (tokens == null || typeof tokens !== 'object' || typeof tokens.length !== 'number') {
-    throw new TypeError(`${fn}: argument 'tokens' must be an array of ids, got ${tokens === null ? 'null' : typeof tokens}`);
-  }
+  checkIds(fn, 'tokens', tokens, INT32_IDS); // written to Int32Arrays, where 2^40 would become 0
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with seqLen, got ${String(options)}`);
   for (const key of Object.keys(options)) {
     if (key !== 'seqLen' && key !== 'stride') throw new TypeError(`${fn}: unknown option '${key}'; known options are seqLen, stride`);
@@ -43,9 +43,6 @@ export function languageModelWindows(tokens: ArrayLike<number>, options: Languag
   if (!Number.isInteger(stride) || stride < 1) throw new RangeError(`${fn}: option 'stride' must be an integer >= 1, got ${String(stride)}`);
   const n = tokens.length;
   if (n < seqLen + 1) throw new RangeError(`${fn}: argument 'tokens' has ${n} tokens; a window of seqLen ${seqLen} and its target need at least ${seqLen + 1}`);
-  for (let i = 0; i < n; i++) {
-    if (!Number.isInteger(tokens[i])) throw new TypeError(`${fn}: argument 'tokens[${i}]' must be an integer id, got ${String(tokens[i])}`);
-  }
   const count = Math.floor((n - seqLen - 1) / stride) + 1;
   const inputs = new Int32Array(count * seqLen);
   const targets = new Int32Array(count * seqLen);

@@ -38,7 +38,13 @@ export async function loadAsset(fn: string, defaultUrl: URL, options: AssetOptio
   }
   const doFetch = options.fetch ?? globalThis.fetch;
   if (typeof doFetch !== 'function') throw new Error(`${fn}: no fetch available to load ${url.href}; pass options.fetch`);
-  const response = await doFetch(url.href);
+  let response: Response;
+  try {
+    response = await doFetch(url.href);
+  } catch (error) {
+    const code = ((error as Error).cause as { code?: unknown } | undefined)?.code; // Node's fetch puts ECONNREFUSED and the like here
+    throw new Error(`${fn}: cannot fetch ${url.href}: ${(error as Error).message}${typeof code === 'string' ? ` (${code})` : ''}`, { cause: error });
+  }
   if (!response.ok) throw new Error(`${fn}: fetching ${url.href} failed with HTTP ${response.status}`);
   // With a content-encoding (a server gzipping JSON), content-length counts
   // compressed bytes while the body yields inflated ones: report total 0 (unknown).
@@ -53,7 +59,13 @@ export async function loadAsset(fn: string, defaultUrl: URL, options: AssetOptio
   const chunks: Uint8Array[] = [];
   let loaded = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (error) {
+      throw new Error(`${fn}: the download of ${url.href} broke off after ${loaded} bytes: ${(error as Error).message}`, { cause: error });
+    }
+    const { done, value } = chunk;
     if (done) break;
     chunks.push(value);
     loaded += value.length;

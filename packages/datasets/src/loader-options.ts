@@ -1,6 +1,8 @@
 // Checks the options object of the asset loaders (mnist, mobyDick,
 // sentimentSentences, cldrPhrases). Internal: not exported from index.ts.
 
+import { checkSeed } from './create-rng.js';
+
 /** The seed of a loader's split when `options.seed` is not given. */
 export const DEFAULT_LOADER_SEED = 0;
 
@@ -40,8 +42,5 @@ export function checkLoaderOptions(fn: string, options: unknown, extraKeys: read
     throw new TypeError(`${fn}: option 'fetch' must be a function, got ${typeof o.fetch}`);
   }
   if (o.seed === undefined) return DEFAULT_LOADER_SEED;
-  if (typeof o.seed !== 'number' || !Number.isFinite(o.seed)) {
-    throw new TypeError(`${fn}: option 'seed' must be a finite number, got ${String(o.seed)}`);
-  }
-  return o.seed;
+  return checkSeed(fn, "option 'seed'", o.seed);
 }

@@ -147,9 +147,19 @@ describe('mnist', () => {
     await expect(mnist({ url: new URL('./missing.bin', copies.write('x.bin', new Uint8Array(1))) })).rejects.toThrow(/^mnist: cannot read the asset file:.*missing\.bin/);
   });
 
+  it('mnist({ url }) on a port that refuses the connection names the loader, the URL and the cause', async () => {
+    const { createServer } = await import('node:net');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    await new Promise((resolve) => server.close(resolve)); // nothing listens there now
+    const url = `http://127.0.0.1:${port}/mnist.bin`;
+    await expect(mnist({ url })).rejects.toThrow(`mnist: cannot fetch ${url}: fetch failed (ECONNREFUSED)`);
+  });
+
   it('mnist(options) rejects unknown option keys and bad option types, naming them', async () => {
     await expect(mnist({ seeed: 1 } as never)).rejects.toThrow("mnist: unknown option 'seeed' in argument 'options'; known options are url, onProgress, fetch, seed");
-    await expect(mnist({ seed: Number.NaN })).rejects.toThrow("mnist: option 'seed' must be a finite number, got NaN");
+    await expect(mnist({ seed: Number.NaN })).rejects.toThrow("mnist: option 'seed' must be an integer, got NaN");
     await expect(mnist({ onProgress: 1 } as never)).rejects.toThrow("mnist: option 'onProgress' must be a function, got number");
     await expect(mnist('fast' as never)).rejects.toThrow("mnist: argument 'options' must be an object, got string");
   });

@@ -39,4 +39,11 @@ describe('padBatchTensors', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it('padBatchTensors([[5, 2 ** 40]]) throws before it allocates, so the tensor count is unchanged', () => {
+    const before = tf.memory().numTensors;
+    expect(() => padBatchTensors([[5, 2 ** 40]])).toThrow(/padBatch: argument 'sequences\[0\]\[1\]' must be an int32 id/);
+    expect(() => padBatchTensors([[5]], { padId: -(2 ** 31) - 1 })).toThrow(/padBatch: argument 'options.padId' must be an int32 id/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -57,9 +57,16 @@ describe('padBatch', () => {
     }
   });
 
+  it('padBatch([[5, 2 ** 40]]) throws instead of writing the padding id where the mask says 1', () => {
+    expect(() => padBatch([[5, 2 ** 40]])).toThrow(new RangeError("padBatch: argument 'sequences[0][1]' must be an int32 id (-2147483648 to 2147483647), got 1099511627776"));
+    expect(() => padBatch([[5], [2 ** 31]])).toThrow(/argument 'sequences\[1\]\[0\]' must be an int32 id .*, got 2147483648/);
+    expect(() => padBatch([[5]], { padId: 2 ** 31 })).toThrow(new RangeError("padBatch: argument 'options.padId' must be an int32 id (-2147483648 to 2147483647), got 2147483648"));
+    expect(padBatch([[2 ** 31 - 1, -(2 ** 31)]]).ids).toEqual(Int32Array.of(2 ** 31 - 1, -(2 ** 31)));
+  });
+
   it('padBatch rejects a too-long sequence, bad ids and unknown options, naming the argument', () => {
     expect(() => padBatch([[1, 2, 3], [4]], { maxLen: 2 })).toThrow("padBatch: sequences[0] has length 3, more than maxLen 2; pass truncate: 'end' or 'start' to cut it");
-    expect(() => padBatch([[1, 2.5]])).toThrow(/padBatch: argument 'sequences\[0\]\[1\]' must be an integer id, got 2.5/);
+    expect(() => padBatch([[1, 2.5]])).toThrow(new TypeError("padBatch: argument 'sequences[0][1]' must be an int32 id (-2147483648 to 2147483647), got 2.5"));
     expect(() => padBatch([[1], null as unknown as number[]])).toThrow(/argument 'sequences\[1\]' must be an array of ids/);
     expect(() => padBatch([[1]], { maxlen: 3 } as object)).toThrow(/padBatch: unknown option 'maxlen'/);
     expect(() => padBatch([[1]], { truncate: true as unknown as 'end' })).toThrow(/option 'truncate' must be false, 'start' or 'end'/);

@@ -1,3 +1,5 @@
+import { checkId, checkIds, INT32_IDS } from './check-ids.js';
+
 /** Options of {@link padBatch}. */
 export interface PadBatchOptions {
   /** The padded length `seqLen`. Default: the longest sequence's length. */
@@ -45,16 +47,11 @@ export function padBatch(sequences: readonly ArrayLike<number>[], options: PadBa
     if (!['maxLen', 'padId', 'truncate'].includes(key)) throw new TypeError(`${fn}: unknown option '${key}'; known options are maxLen, padId, truncate`);
   }
   const { padId = 0, truncate = false } = options;
-  if (!Number.isInteger(padId)) throw new RangeError(`${fn}: option 'padId' must be an integer, got ${String(padId)}`);
+  checkId(fn, 'options.padId', padId, INT32_IDS);
   if (truncate !== false && truncate !== 'start' && truncate !== 'end') {
     throw new RangeError(`${fn}: option 'truncate' must be false, 'start' or 'end', got ${JSON.stringify(truncate)}`);
   }
-  sequences.forEach((s, b) => {
-    if (s == null || typeof s !== 'object' || typeof s.length !== 'number') throw new TypeError(`${fn}: argument 'sequences[${b}]' must be an array of ids, got ${s === null ? 'null' : typeof s}`);
-    for (let t = 0; t < s.length; t++) {
-      if (!Number.isInteger(s[t])) throw new TypeError(`${fn}: argument 'sequences[${b}][${t}]' must be an integer id, got ${String(s[t])}`);
-    }
-  });
+  sequences.forEach((s, b) => checkIds(fn, `sequences[${b}]`, s, INT32_IDS)); // ids are written to an Int32Array, where 2^40 would become 0
   const longest = sequences.reduce((m, s) => Math.max(m, s.length), 0);
   const seqLen = options.maxLen ?? longest;
   if (!Number.isInteger(seqLen) || seqLen < 0) throw new RangeError(`${fn}: option 'maxLen' must be an integer >= 0, got ${String(seqLen)}`);

@@ -32,7 +32,13 @@ describe('SubwordTokenizer', () => {
     expect(tok.encode('Cx')).toEqual([tok.encode('C')[0], 1]);
     expect(tok.decode(tok.encode('Cx'))).toBe('C<unk>');
     expect(tok.encode('', { addBos: true, addEos: true })).toEqual([2, 3]);
-    expect(tok.decode([2, 9999, -1, 3])).toBe('<unk><unk>');
+    expect(tok.decode([2, 1, 3])).toBe('<unk>');
+  });
+
+  it('SubwordTokenizer.decode throws on an id outside the vocabulary and on ids that are not an array, naming them', () => {
+    const tok = SubwordTokenizer.fit('aaab', { vocabSize: 9 });
+    expect(() => tok.decode([2, 9999, 3])).toThrow(new RangeError(`SubwordTokenizer.decode: argument 'ids[1]' must be an id of this vocabulary (0 to ${tok.vocabSize - 1}), got 9999`));
+    expect(() => tok.decode(null as never)).toThrow(new TypeError("SubwordTokenizer.decode: argument 'ids' must be an array of ids, got null"));
   });
 
   it('SubwordTokenizer with lowercase reads capitals as lowercase letters', () => {

@@ -273,17 +273,17 @@ export class SubwordTokenizer implements Tokenizer {
   }
 
   /**
-   * Ids to text: the pieces joined. `<unk>` and ids outside the vocabulary
-   * print as `<unk>`.
+   * Ids to text: the pieces joined. `<unk>` prints as `<unk>`; an id outside
+   * the vocabulary (or not an integer) throws, naming it.
    *
-   * @param ids - Any ids.
+   * @param ids - Ids in `[0, vocabSize)`.
    * @param options - `skipSpecial` (default true) leaves out `<pad>`, `<bos>`, `<eos>`.
    * @returns The text.
    * @example
    * tok.decode(tok.encode('the whale')); // 'the whale'
    */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
-    return decodePieces(this.vocab, ids, options.skipSpecial ?? true).join('');
+    return decodePieces('SubwordTokenizer.decode', this.vocab, ids, options?.skipSpecial ?? true).join('');
   }
 
   /**

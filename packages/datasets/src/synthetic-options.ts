@@ -1,6 +1,8 @@
 // Checks the options of the synthetic data sets (dateTranslation,
 // numberWords, toySequenceTasks). Internal: not exported from index.ts.
 
+import { checkSeed } from './create-rng.js';
+
 /**
  * Throws unless `options` is an object with only `count`, `seed` and the
  * listed keys; returns the checked `count` and `seed`.
@@ -16,7 +18,6 @@ export function checkSyntheticOptions(fn: string, options: unknown, extraKeys: r
   const o = options as { count?: unknown; seed?: unknown };
   const count = o.count ?? defaultCount;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) throw new RangeError(`${fn}: option 'count' must be an integer >= 1, got ${String(count)}`);
-  const seed = o.seed ?? 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`${fn}: option 'seed' must be a finite number, got ${String(seed)}`);
+  const seed = checkSeed(fn, "option 'seed'", o.seed ?? 0);
   return { count, seed };
 }

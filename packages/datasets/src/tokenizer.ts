@@ -30,7 +30,7 @@ export interface Tokenizer {
   readonly eosId: number;
   /** Text to ids. */
   encode(text: string, options?: EncodeOptions): number[];
-  /** Ids to text; ids outside `[0, vocabSize)` decode as `<unk>` (U+FFFD for BPE). */
+  /** Ids to text. Every id must be an integer in `[0, vocabSize)`: another one (an id from another tokenizer or model) throws a RangeError naming it. */
   decode(ids: ArrayLike<number>, options?: DecodeOptions): string;
   /** A plain JSON-serializable object that the class's `fromJSON` turns back into an equal tokenizer. */
   toJSON(): object;

@@ -60,7 +60,7 @@ describe('toySequenceTasks', () => {
 
   it('toySequenceTasks rejects bad options and impossible counts, naming them', () => {
     expect(() => toySequenceTasks({ task: 'copy', length: 2, symbols: 2, count: 5 })).toThrow(/option 'count' \(5\) is more than the 4 distinct copy examples of length 2..2 over 2 symbols/);
-    expect(toySequenceTasks({ task: 'copy', length: 2, symbols: 2, count: 4 }).meta.counts).toEqual({ train: 4, validation: 0, test: 0 });
+    expect(toySequenceTasks({ task: 'copy', length: 2, symbols: 2, count: 4 }).meta.counts).toEqual({ train: 2, validation: 1, test: 1 });
     expect(() => toySequenceTasks({ task: 'keyRecall', length: 12, symbols: 10 })).toThrow(/option 'length' \(up to 12 pairs\) must be at most 'symbols' \(10\)/);
     expect(toySequenceTasks({ task: 'keyRecall', length: 64, count: 10 }).vocabSize).toBe(5 + 2 * 64); // keys default to the length
     expect(() => toySequenceTasks({ task: 'add' as 'copy' })).toThrow(/option 'task' must be one of copy, reverse, sort, keyRecall, got "add"/);

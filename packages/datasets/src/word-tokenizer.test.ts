@@ -37,12 +37,14 @@ describe('WordTokenizer', () => {
     expect(tok.encode('sail')).toEqual([1]);
   });
 
-  it('WordTokenizer.encode adds <bos>/<eos>; decode skips <pad>, <bos>, <eos> and maps bad ids to <unk>', () => {
+  it('WordTokenizer.encode adds <bos>/<eos>; decode skips <pad>, <bos>, <eos> and throws on ids outside the vocabulary', () => {
     const tok = WordTokenizer.fit('a b');
     expect(tok.encode('a b', { addBos: true, addEos: true })).toEqual([2, 4, 5, 3]);
     expect(tok.decode([2, 4, 5, 3, 0, 0])).toBe('a b');
     expect(tok.decode([2, 4, 3], { skipSpecial: false })).toBe('<bos> a <eos>');
-    expect(tok.decode([4, 1000])).toBe('a <unk>');
+    expect(tok.decode([4, 1])).toBe('a <unk>');
+    expect(() => tok.decode([4, 1000])).toThrow(new RangeError("WordTokenizer.decode: argument 'ids[1]' must be an id of this vocabulary (0 to 5), got 1000"));
+    expect(() => tok.decode(null as never)).toThrow(new TypeError("WordTokenizer.decode: argument 'ids' must be an array of ids, got null"));
   });
 
   it('WordTokenizer.toJSON/fromJSON round-trips through JSON text, keeping lowercase', () => {

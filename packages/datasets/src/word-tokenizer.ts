@@ -137,16 +137,17 @@ export class WordTokenizer implements Tokenizer {
 
   /**
    * Ids to text: words joined by spaces, no space before closing punctuation
-   * or after an opening bracket. `<unk>` and out-of-range ids print as `<unk>`.
+   * or after an opening bracket. `<unk>` prints as `<unk>`; an id outside the
+   * vocabulary (or not an integer) throws, naming it.
    *
-   * @param ids - Any ids.
+   * @param ids - Ids in `[0, vocabSize)`.
    * @param options - `skipSpecial` (default true) leaves out `<pad>`, `<bos>`, `<eos>`.
    * @returns The text.
    * @example
    * tok.decode(tok.encode('Call me Ishmael.')); // 'call me ishmael.'
    */
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
-    return decodePieces(this.vocab, ids, options.skipSpecial ?? true)
+    return decodePieces('WordTokenizer.decode', this.vocab, ids, options?.skipSpecial ?? true)
       .join(' ')
       .replace(/ ([.,!?;:)\]}])/g, '$1')
       .replace(/([([{]) /g, '$1');
