@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { readAttentionOptions } from './attention-options.js';
 import { checkAttentionInputs, fromRank4, toRank4 } from './attention-shapes.js';
 import { type AdditiveParams, additiveScoresUnchecked, checkAdditiveParams } from './additive-scores.js';
 import { batchedMatMul } from './batched-mat-mul.js';
@@ -11,7 +12,7 @@ import type { AttentionResult } from './scaled-dot-product-attention.js';
 export interface AdditiveAttentionOptions {
   /** Which keys each query may attend to, as in {@link scaledDotProductAttention}. Default: all. */
   mask?: Tensor;
-  /** Let query `i` see only keys `j <= i`. Default `false`. */
+  /** Let query `i` see only keys `j <= i`. A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
 }
 
@@ -43,8 +44,9 @@ export function additiveAttention<T extends Tensor>(
   const fn = 'additiveAttention';
   checkAdditiveParams(fn, query, keys, params, values);
   const dims = checkAttentionInputs(fn, query, keys, values, ['query', 'keys', 'values'], false);
+  const { mask, causal } = readAttentionOptions(fn, options);
   return tf.tidy(() => {
-    const keep = attentionMask(fn, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK], options.mask, options.causal);
+    const keep = attentionMask(fn, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK], mask, causal);
     const scores = toRank4(additiveScoresUnchecked(query, keys, params)) as Tensor4D; // [batch, heads, seqLenQ, seqLenK]
     const full = keep == null ? null : tf.broadcastTo(keep, scores.shape);
     const weights = stableSoftmax(scores, full, 3) as Tensor4D; // [batch, heads, seqLenQ, seqLenK]

@@ -1,4 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs';
+import { describeValue } from './assert-option.js';
 import { ShapeError, formatShape } from './shape-error.js';
 
 /**
@@ -51,26 +52,10 @@ export function assertRank(
 export function assertTensor(fn: string, argument: string, x: unknown): Tensor {
   const t = x as Tensor | null | undefined;
   if (t == null || typeof t !== 'object' || !Array.isArray((t as Tensor).shape) || typeof t.dataId !== 'object') {
-    throw new TypeError(`${fn}: argument '${argument}' must be a tf.Tensor, got ${describe(x)}`);
+    throw new TypeError(`${fn}: argument '${argument}' must be a tf.Tensor, got ${describeValue(x)}`);
   }
   if (t.isDisposed) {
     throw new Error(`${fn}: argument '${argument}' (shape ${formatShape(t.shape)}) was already disposed`);
   }
   return t;
-}
-
-/** Throws unless `value` is an integer within `[min, max]`. */
-export function assertInteger(fn: string, argument: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
-    throw new RangeError(`${fn}: argument '${argument}' must be ${range}, got ${describe(value)}`);
-  }
-  return value;
-}
-
-function describe(x: unknown): string {
-  if (x === null) return 'null';
-  if (Array.isArray(x)) return `an array of length ${x.length}`;
-  if (typeof x === 'object') return `an object (${Object.prototype.toString.call(x)})`;
-  return `${typeof x} ${String(x)}`;
 }

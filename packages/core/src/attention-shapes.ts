@@ -1,5 +1,6 @@
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { assertRank, assertShape, type Dim } from './assert-shape.js';
+import { ShapeError } from './shape-error.js';
 
 /** The sizes read off validated attention inputs. Internal. */
 export interface AttentionDims {
@@ -46,6 +47,10 @@ export function checkAttentionInputs(
   const rank = q.rank as 2 | 3 | 4;
   const lead = leadDims(rank, q);
   const dHead = q.shape[rank - 1]!;
+  if (sameDepth && dHead < 1) {
+    // A dot product over no dimensions scores every key 0, and 1/sqrt(0) is infinite.
+    throw new ShapeError(fn, names[0], `[${QUERY_LAYOUTS[rank].join(', ')}] with dHead >= 1`, q.shape, 'scores are dot products over dHead');
+  }
   const about = `${names[0]} is [${q.shape.join(', ')}]`;
   assertShape(fn, names[1], key, [...lead, 'seqLenK', sameDepth ? ['dHead', dHead] : 'dKey'], about);
   const k = key as Tensor;
@@ -79,12 +84,4 @@ export function fromRank4(x: Tensor4D, rank: 2 | 3 | 4): Tensor {
   if (rank === 4) return x;
   if (rank === 3) return x.reshape([batch, rows, cols]); // [batch, rows, cols]
   return x.reshape([rows, cols]); // [rows, cols]
-}
-
-/** Throws unless `scale` is a finite number. */
-export function checkScale(fn: string, scale: unknown): number {
-  if (typeof scale !== 'number' || !Number.isFinite(scale)) {
-    throw new TypeError(`${fn}: argument 'options.scale' must be a finite number, got ${String(scale)}`);
-  }
-  return scale;
 }

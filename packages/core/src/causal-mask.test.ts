@@ -26,6 +26,6 @@ test('causalMask(0) and causalMask(1) are empty and [[true]]', () => {
 });
 
 test('causalMask rejects a negative or fractional length', () => {
-  expect(() => causalMask(-1)).toThrow(/causalMask: argument 'seqLenQ' must be an integer >= 0, got number -1/);
+  expect(() => causalMask(-1)).toThrow(/causalMask: argument 'seqLenQ' must be an integer >= 0, got -1/);
   expect(() => causalMask(2, 1.5)).toThrow(/causalMask: argument 'seqLenK'/);
 });

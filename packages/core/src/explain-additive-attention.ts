@@ -1,3 +1,4 @@
+import { readAttentionOptions } from './attention-options.js';
 import { type Matrix, checkMatrix, dot, matMul, readMask, softmaxRow } from './plain-matrix.js';
 
 /** Input of {@link explainAdditiveAttention}: plain numbers, no tensors. */
@@ -18,7 +19,7 @@ export interface ExplainAdditiveAttentionInput {
   bias?: number[];
   /** Which keys each query may attend to `[seqLenQ][seqLenK]`. Default: all. */
   mask?: ReadonlyArray<ReadonlyArray<boolean | number>>;
-  /** Let query `i` see only keys `j <= i`. Default `false`. */
+  /** Let query `i` see only keys `j <= i`. A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
 }
 
@@ -66,7 +67,8 @@ export function explainAdditiveAttention(input: ExplainAdditiveAttentionInput): 
   checkMatrix(fn, 'v', [input.v], dAttn, 1);
   const bias = input.bias ?? new Array<number>(dAttn).fill(0);
   checkMatrix(fn, 'bias', [bias], dAttn, 1);
-  const keep = readMask(fn, input.mask, seqLenQ, seqLenK, input.causal === true);
+  const { mask, causal } = readAttentionOptions(fn, input, undefined, 'input');
+  const keep = readMask(fn, mask, seqLenQ, seqLenK, causal);
   const projectedQuery = matMul(input.query, input.wq).map((row) => row.map((x, a) => x + bias[a]!));
   const projectedKeys = matMul(input.keys, input.wk);
   const hidden = projectedQuery.map((qp) => projectedKeys.map((kp) => kp.map((x, a) => Math.tanh(qp[a]! + x))));

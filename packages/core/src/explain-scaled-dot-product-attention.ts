@@ -1,3 +1,4 @@
+import { readAttentionOptions } from './attention-options.js';
 import { type Matrix, checkMatrix, dot, matMul, readMask, softmaxRow } from './plain-matrix.js';
 
 /** Input of {@link explainScaledDotProductAttention}: plain numbers, no tensors. */
@@ -10,9 +11,9 @@ export interface ExplainScaledDotProductAttentionInput {
   v: Matrix;
   /** Which keys each query may attend to `[seqLenQ][seqLenK]` (true or nonzero = attend). Default: all. */
   mask?: ReadonlyArray<ReadonlyArray<boolean | number>>;
-  /** Let query `i` see only keys `j <= i`. Default `false`. */
+  /** Let query `i` see only keys `j <= i`. A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
-  /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
+  /** The factor applied to the scores, a finite number. Default `1 / sqrt(dHead)`. */
   scale?: number;
 }
 
@@ -53,12 +54,16 @@ export interface ScaledDotProductAttentionSteps {
 export function explainScaledDotProductAttention(input: ExplainScaledDotProductAttentionInput): ScaledDotProductAttentionSteps {
   const fn = 'explainScaledDotProductAttention';
   if (input == null || typeof input !== 'object') throw new TypeError(`${fn}: argument 'input' must be an object { q, k, v }`);
-  const [seqLenQ, dHead] = checkMatrix(fn, 'q', input.q);
+  // dHead is the width of q's rows, or of k's where q has none.
+  const [seqLenQ, width] = checkMatrix(fn, 'q', input.q);
+  const dHead = seqLenQ > 0 ? width : checkMatrix(fn, 'k', input.k)[1];
+  if (dHead < 1) {
+    throw new RangeError(`${fn}: arguments 'input.q' and 'input.k' must have rows of dHead >= 1 numbers (scores are dot products over dHead), got dHead ${dHead}`);
+  }
   const [seqLenK] = checkMatrix(fn, 'k', input.k, dHead);
   checkMatrix(fn, 'v', input.v, undefined, seqLenK);
-  const scale = input.scale ?? 1 / Math.sqrt(dHead);
-  if (typeof scale !== 'number' || !Number.isFinite(scale)) throw new TypeError(`${fn}: argument 'scale' must be a finite number`);
-  const keep = readMask(fn, input.mask, seqLenQ, seqLenK, input.causal === true);
+  const { mask, causal, scale } = readAttentionOptions(fn, input, dHead, 'input');
+  const keep = readMask(fn, mask, seqLenQ, seqLenK, causal);
   const scores = input.q.map((qi) => input.k.map((kj) => dot(qi, kj)));
   const scaled = scores.map((row) => row.map((x) => x * scale));
   const masked = scaled.map((row, i) => row.map((x, j) => (keep[i]![j] ? x : -Infinity)));

@@ -2,6 +2,7 @@
 // test/exports.test.ts pins the sorted list.
 export { additiveAttention, type AdditiveAttentionOptions } from './additive-attention.js';
 export { additiveScores, type AdditiveParams } from './additive-scores.js';
+export { assertBoolean, assertInteger, assertNumber, assertOneOf, type NumberRange } from './assert-option.js';
 export { attentionPooling, type AttentionPoolingOptions, type AttentionPoolingParams } from './attention-pooling.js';
 export { causalMask } from './causal-mask.js';
 export { combineMasks } from './combine-masks.js';

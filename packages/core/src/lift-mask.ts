@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { Tensor4D } from '@tensorflow/tfjs';
 import { assertTensor } from './assert-shape.js';
 import { toBool } from './combine-masks.js';
 import { ShapeError, formatShape } from './shape-error.js';
@@ -51,8 +51,8 @@ export function liftMask(fn: string, argument: string, mask: unknown, weightsSha
 export function attentionMask(
   fn: string,
   weightsShape: readonly [number, number, number, number],
-  mask: Tensor | undefined,
-  causal: boolean | undefined,
+  mask: unknown,
+  causal: boolean,
 ): Tensor4D | undefined {
   if (mask == null && !causal) return undefined;
   return tf.tidy(() => {

@@ -12,8 +12,11 @@ import { ShapeError } from './shape-error.js';
  * - Masked positions get exactly 0.
  * - A row whose every position is masked returns all zeros (not NaN, not a
  *   uniform row), and passes a zero gradient.
- * - NaN: a NaN at a masked position is ignored; a NaN at an unmasked position
- *   makes that whole row NaN (as in TensorFlow and PyTorch).
+ * - Non-finite logits: a masked position is ignored whatever it holds. A kept
+ *   `-Infinity` gets weight exactly 0, as if masked, and a row whose kept
+ *   logits are all `-Infinity` returns all zeros like a fully masked row. A
+ *   kept NaN or `+Infinity` makes that whole row NaN (`Infinity - Infinity`
+ *   is NaN; TensorFlow and PyTorch do the same).
  *
  * The gradient is analytic: `dx = w * (dy - sum(dy * w))` along `axis`.
  *
@@ -64,25 +67,28 @@ export function lowestScore(): number {
  * already have `x`'s shape (or be null), `axis` must be non-negative.
  */
 export function stableSoftmax(x: Tensor, keep: Tensor | null, axis: number): Tensor {
+  // A row whose kept logits are all -Infinity has nothing to attend to, like a
+  // fully masked row: its maximum becomes 0 (so exp sees -Infinity, not NaN) and
+  // its zero sum is divided as 1. These fixes act on [..., 1] row tensors only.
+  const finiteMax = (max: Tensor): Tensor => tf.where(tf.equal(max, -Infinity), tf.zerosLike(max), max);
+  const nonZero = (sum: Tensor): Tensor => tf.where(tf.equal(sum, 0), tf.onesLike(sum), sum); // a NaN sum stays NaN
   const forward = (logits: Tensor, keepMask: Tensor | null): Tensor => {
     if (keepMask == null) {
-      const max = tf.max(logits, axis, true); // row maxima, keepDims
+      const max = finiteMax(tf.max(logits, axis, true)); // row maxima, keepDims
       const e = tf.exp(tf.sub(logits, max));
-      return tf.div(e, tf.sum(e, axis, true));
+      return tf.div(e, nonZero(tf.sum(e, axis, true)));
     }
     // Every operand of tf.where has the full shape: where tiles a broadcast
     // operand, and tiling is slow on wasm, while fill and a broadcasting sub are not.
     const lowest = tf.fill(logits.shape, lowestScore());
     // Row maxima over kept positions only; a fully masked row gets the lowest score.
-    const max = tf.max(tf.where(keepMask, logits, lowest), axis, true);
+    const max = finiteMax(tf.max(tf.where(keepMask, logits, lowest), axis, true));
     // Masked positions are shifted to 0 (not to -inf) so exp never sees inf and the
     // zeroed branch cannot turn a gradient into NaN.
     const zeros = tf.zerosLike(logits);
     const shifted = tf.where(keepMask, tf.sub(logits, max), zeros);
     const e = tf.where(keepMask, tf.exp(shifted), zeros);
-    const sum = tf.sum(e, axis, true);
-    const safe = tf.where(tf.greater(sum, 0), sum, tf.onesLike(sum)); // fully masked row: 0 / 1
-    return tf.div(e, safe);
+    return tf.div(e, nonZero(tf.sum(e, axis, true))); // fully masked row: 0 / 1
   };
   const grad = (dy: Tensor, w: Tensor): Tensor => tf.mul(w, tf.sub(dy, tf.sum(tf.mul(dy, w), axis, true)));
 

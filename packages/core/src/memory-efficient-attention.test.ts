@@ -26,7 +26,7 @@ test('memoryEfficientAttention with a fully masked query row returns zeros', () 
 
 test('memoryEfficientAttention rejects a chunkSize of 0', () => {
   const x = tf.zeros([2, 2]);
-  expect(() => memoryEfficientAttention(x, x, x, { chunkSize: 0 })).toThrow(/memoryEfficientAttention: argument 'options.chunkSize' must be an integer >= 1, got number 0/);
+  expect(() => memoryEfficientAttention(x, x, x, { chunkSize: 0 })).toThrow(/memoryEfficientAttention: argument 'options.chunkSize' must be an integer >= 1, got 0/);
   x.dispose();
 });
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { assertInteger } from './assert-shape.js';
-import { checkAttentionInputs, checkScale, fromRank4, toRank4 } from './attention-shapes.js';
+import { assertInteger, assertOneOf } from './assert-option.js';
+import { readAttentionOptions } from './attention-options.js';
+import { checkAttentionInputs, fromRank4, toRank4 } from './attention-shapes.js';
 import { batchedMatMul } from './batched-mat-mul.js';
 import { fusedAttentionAvailable, fusedAttentionTensors } from './fused/fused-attention.js';
 import { liftMask } from './lift-mask.js';
@@ -15,9 +16,9 @@ export interface MemoryEfficientAttentionOptions {
   queryChunkSize?: number;
   /** Which keys each query may attend to, as in {@link scaledDotProductAttention}. Default: all. */
   mask?: Tensor;
-  /** Let query `i` see only keys `j <= i`; key chunks wholly in the future are skipped. Default `false`. */
+  /** Let query `i` see only keys `j <= i`; key chunks wholly in the future are skipped. A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
-  /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
+  /** The factor applied to the scores, a finite number. Default `1 / sqrt(dHead)`. */
   scale?: number;
   /**
    * Which implementation runs. `'tfjs'`: chunked tfjs ops (differentiable).
@@ -71,15 +72,15 @@ export function memoryEfficientAttention<T extends Tensor>(
 ): MemoryEfficientAttentionResult<T> {
   const fn = 'memoryEfficientAttention';
   const dims = checkAttentionInputs(fn, query, key, value);
+  const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
   const chunkK = assertInteger(fn, 'options.chunkSize', options.chunkSize ?? 512, 1);
   const chunkQ = assertInteger(fn, 'options.queryChunkSize', options.queryChunkSize ?? chunkK, 1);
-  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
   const { batch, heads, seqLenQ, seqLenK, dValue } = dims;
-  const fused = useFusedKernel(fn, options.kernel);
-  const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [batch, heads, seqLenQ, seqLenK]);
+  const fused = useFusedKernel(fn, assertOneOf(fn, 'options.kernel', options.kernel ?? 'auto', ['auto', 'tfjs', 'fused'] as const));
+  const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [batch, heads, seqLenQ, seqLenK]);
   try {
     if (fused && seqLenQ > 0) {
-      const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, options.causal === true, scale);
+      const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, causal, scale);
       return { output: output as T, logSumExp };
     }
     return tf.tidy(() => {
@@ -101,14 +102,14 @@ export function memoryEfficientAttention<T extends Tensor>(
           let l: Tensor4D = tf.zeros([batch, heads, qn, 1]); // running sum of exp
           let acc: Tensor4D = tf.zeros([batch, heads, qn, dValue]); // running unnormalised output
           // With `causal`, keys after the chunk's last query are never seen.
-          const kEnd = options.causal ? Math.min(seqLenK, q0 + qn) : seqLenK;
+          const kEnd = causal ? Math.min(seqLenK, q0 + qn) : seqLenK;
           for (let k0 = 0; k0 < kEnd; k0 += chunkK) {
             const kn = Math.min(chunkK, kEnd - k0);
             const next = tf.tidy(() => {
               const kc = k4.slice([0, 0, k0, 0], [batch, heads, kn, dims.dHead]); // [batch, heads, kn, dHead]
               const vc = v4.slice([0, 0, k0, 0], [batch, heads, kn, dValue]); // [batch, heads, kn, dValue]
               let s = tf.mul(batchedMatMul(qc, kc, true), scale) as Tensor4D; // [batch, heads, qn, kn]
-              const keep = chunkKeep(mask, options.causal === true, q0, qn, k0, kn);
+              const keep = chunkKeep(mask, causal, q0, qn, k0, kn);
               if (keep) s = tf.where(tf.broadcastTo(keep, s.shape), s, tf.fill(s.shape, lowest)) as Tensor4D;
               const mNew = tf.maximum(m, tf.max(s, 3, true)) as Tensor4D; // [batch, heads, qn, 1]
               let p = tf.exp(tf.sub(s, mNew)); // [batch, heads, qn, kn]
@@ -123,8 +124,10 @@ export function memoryEfficientAttention<T extends Tensor>(
             tf.dispose([m, l, acc]);
             ({ m, l, acc } = next);
           }
-          const safe = tf.where(tf.greater(l, 0), l, tf.onesLike(l));
-          const lse = tf.where(tf.greater(l, 0), tf.add(m, tf.log(safe)), tf.fill(l.shape, lowest)) as Tensor4D;
+          // l is 0 where a row saw no key (or only -Infinity scores); a NaN l keeps its row NaN.
+          const empty = tf.equal(l, 0);
+          const safe = tf.where(empty, tf.onesLike(l), l);
+          const lse = tf.where(empty, tf.fill(l.shape, lowest), tf.add(m, tf.log(safe))) as Tensor4D;
           return { output: tf.div(acc, safe) as Tensor4D, lse };
         });
         outputs.push(output);
@@ -144,7 +147,7 @@ export function memoryEfficientAttention<T extends Tensor>(
 }
 
 /** Whether to run the fused kernel, from `options.kernel` and the engine's state. */
-function useFusedKernel(fn: string, kernel: unknown = 'auto'): boolean {
+function useFusedKernel(fn: string, kernel: 'auto' | 'tfjs' | 'fused'): boolean {
   if (kernel === 'tfjs') return false;
   // The tape is on inside tf.grad and its kin, where the output must be differentiable.
   const recording = tf.engine().isTapeOn();
@@ -152,7 +155,6 @@ function useFusedKernel(fn: string, kernel: unknown = 'auto'): boolean {
     if (recording) throw new Error(`${fn}: options.kernel 'fused' has no gradient, but a gradient is being recorded (use 'auto' or 'tfjs')`);
     return true; // fusedAttentionTensors throws where the kernel is unavailable
   }
-  if (kernel !== 'auto') throw new TypeError(`${fn}: argument 'options.kernel' must be 'auto', 'tfjs' or 'fused', got ${String(kernel)}`);
   const backend = tf.getBackend();
   return !recording && (backend === 'cpu' || backend === 'wasm') && fusedAttentionAvailable();
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
-import { assertInteger, assertRank, assertShape } from './assert-shape.js';
-import { checkScale } from './attention-shapes.js';
+import { assertInteger } from './assert-option.js';
+import { assertRank, assertShape } from './assert-shape.js';
+import { readAttentionOptions } from './attention-options.js';
 import { project } from './batched-mat-mul.js';
 import { attentionMask } from './lift-mask.js';
 import { mergeHeads } from './merge-heads.js';
@@ -38,9 +39,9 @@ export interface MultiHeadAttentionOptions {
    * `[batch, heads, seqLenQ, seqLenK]`, `[batch, seqLenQ, seqLenK]`, `[seqLenQ, seqLenK]` or `[seqLenK]`; any dimension may be 1.
    */
   mask?: Tensor;
-  /** Let query `i` see only keys `j <= i`. Default `false`. */
+  /** Let query `i` see only keys `j <= i`. A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
-  /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
+  /** The factor applied to the scores, a finite number. Default `1 / sqrt(dHead)`. */
   scale?: number;
 }
 
@@ -100,13 +101,14 @@ export function multiHeadAttention(
   if (params.bk != null) assertShape(fn, 'params.bk', params.bk, [['heads*dHead', width]]);
   if (params.bv != null) assertShape(fn, 'params.bv', params.bv, [['heads*dValue', widthV]]);
   if (params.bo != null) assertShape(fn, 'params.bo', params.bo, [['dOut', params.wo.shape[1]]]);
+  if (width === 0) throw new ShapeError(fn, 'params.wq', '[dModel, heads*dHead] with dHead >= 1', params.wq.shape, 'scores are dot products over dHead');
   const dHead = width / heads;
-  const scale = options.scale === undefined ? 1 / Math.sqrt(dHead) : checkScale(fn, options.scale);
+  const { mask, causal, scale } = readAttentionOptions(fn, options, dHead);
   const batch = rank === 3 ? q.shape[0]! : 1;
   const seqLenQ = q.shape[rank - 2]!;
 
   return tf.tidy(() => {
-    const keep = attentionMask(fn, [batch, heads, seqLenQ, seqLenK], options.mask, options.causal);
+    const keep = attentionMask(fn, [batch, heads, seqLenQ, seqLenK], mask, causal);
     // Work at rank 3 [batch, seqLen, d] so splitHeads always returns rank 4.
     const as3 = (x: Tensor) => (rank === 3 ? x : x.expandDims(0)); // [batch, seqLen, d]
     const qh = splitHeads(project(as3(q), params.wq, params.bq), heads) as Tensor4D; // [batch, heads, seqLenQ, dHead]

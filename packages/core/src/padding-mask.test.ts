@@ -18,7 +18,7 @@ test('paddingMask accepts lengths as an int tensor', () => {
 });
 
 test('paddingMask rejects lengths beyond maxLen and a rank-2 lengths tensor', () => {
-  expect(() => paddingMask([4], 3)).toThrow(/paddingMask: argument 'lengths\[0\]' must be an integer in \[0, 3\], got number 4/);
+  expect(() => paddingMask([4], 3)).toThrow(/paddingMask: argument 'lengths\[0\]' must be an integer in \[0, 3\], got 4/);
   const bad = tf.zeros([2, 2]);
   expect(() => paddingMask(bad as unknown as tf.Tensor1D, 3)).toThrow(/paddingMask: argument 'lengths' has shape \[2, 2\] but expected \[batch\]/);
   bad.dispose();

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs';
-import { assertInteger, assertShape } from './assert-shape.js';
+import { assertInteger } from './assert-option.js';
+import { assertShape } from './assert-shape.js';
 
 /**
  * A key padding mask from sequence lengths: key `j` of batch item `b` is kept

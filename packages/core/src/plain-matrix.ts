@@ -62,12 +62,12 @@ export function softmaxRow(row: readonly number[], keep: readonly boolean[]): nu
   return e.map((x) => x / sum);
 }
 
-/** Reads an optional user mask `[rows][cols]` of booleans or numbers (nonzero = keep). */
+/** Reads an optional user mask `[rows][cols]` of booleans or numbers (nonzero, NaN included, = keep, as for mask tensors). */
 export function readMask(fn: string, mask: unknown, rows: number, cols: number, causal: boolean): boolean[][] {
   if (mask !== undefined) checkMaskShape(fn, mask, rows, cols);
   const m = mask as ReadonlyArray<ReadonlyArray<boolean | number>> | undefined;
   return Array.from({ length: rows }, (_, i) =>
-    Array.from({ length: cols }, (_, j) => (m ? Boolean(m[i]![j]) : true) && (!causal || j <= i)),
+    Array.from({ length: cols }, (_, j) => (m ? m[i]![j] !== 0 && m[i]![j] !== false : true) && (!causal || j <= i)),
   );
 }
 

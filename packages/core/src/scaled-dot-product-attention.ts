@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { checkAttentionInputs, checkScale, fromRank4, toRank4 } from './attention-shapes.js';
+import { readAttentionOptions } from './attention-options.js';
+import { checkAttentionInputs, fromRank4, toRank4 } from './attention-shapes.js';
 import { batchedMatMul } from './batched-mat-mul.js';
 import { attentionMask } from './lift-mask.js';
 import { stableSoftmax } from './masked-softmax.js';
@@ -14,9 +15,9 @@ export interface ScaledDotProductAttentionOptions {
    * {@link paddingMask} and {@link causalMask} produce such masks.
    */
   mask?: Tensor;
-  /** Let query `i` see only keys `j <= i` (combined with `mask`). Default `false`. */
+  /** Let query `i` see only keys `j <= i` (combined with `mask`). A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
-  /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
+  /** The factor applied to the scores, a finite number. Default `1 / sqrt(dHead)`. */
   scale?: number;
 }
 
@@ -36,6 +37,10 @@ export interface AttentionResult<T extends Tensor = Tensor> {
  * `[batch, heads, seqLenQ, dValue]` and weights `[batch, heads, seqLenQ, seqLenK]`.
  * Rank 3 (`[batch, seqLen, d]`) and rank 2 (`[seqLen, d]`) inputs give results
  * of the same rank. A fully masked query row gets zero weights and a zero output.
+ * Non-finite scores mean what they mean in every attention path: a kept
+ * `-Infinity` gets weight 0 (a row of them is a fully masked row), a kept NaN
+ * or `+Infinity` makes its row NaN, and a masked one is ignored. `dHead` must
+ * be at least 1.
  * On the wasm backend each (batch, head) slice uses rank-2 matMuls, which reach
  * the fast XNNPACK kernel; results are the same.
  *
@@ -57,9 +62,9 @@ export function scaledDotProductAttention<T extends Tensor>(
 ): AttentionResult<T> {
   const fn = 'scaledDotProductAttention';
   const dims = checkAttentionInputs(fn, query, key, value);
-  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
+  const { mask, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
   return tf.tidy(() => {
-    const keep = attentionMask(fn, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK], options.mask, options.causal);
+    const keep = attentionMask(fn, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK], mask, causal);
     const { output, weights } = attendRank4(toRank4(query), toRank4(key), toRank4(value), scale, keep);
     return {
       output: fromRank4(output, dims.rank) as T,

@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { checkAttentionInputs, checkScale } from './attention-shapes.js';
+import { readAttentionOptions } from './attention-options.js';
+import { checkAttentionInputs } from './attention-shapes.js';
 import { batchedMatMul } from './batched-mat-mul.js';
 
 /** Options for {@link scaledDotProductScores}. */
 export interface ScaledDotProductScoresOptions {
-  /** The factor applied to `q · k`. Default `1 / sqrt(dHead)`. */
+  /** The factor applied to `q · k`, a finite number. Default `1 / sqrt(dHead)`. */
   scale?: number;
 }
 
@@ -24,6 +25,6 @@ export interface ScaledDotProductScoresOptions {
 export function scaledDotProductScores<T extends Tensor>(query: T, key: T, options: ScaledDotProductScoresOptions = {}): T {
   const fn = 'scaledDotProductScores';
   const dims = checkAttentionInputs(fn, query, key, undefined);
-  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
+  const { scale } = readAttentionOptions(fn, options, dims.dHead);
   return tf.tidy(() => tf.mul(batchedMatMul(query, key, true), scale) as T); // [..., seqLenQ, seqLenK]
 }

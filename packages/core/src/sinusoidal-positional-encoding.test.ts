@@ -26,7 +26,7 @@ test('sinusoidalPositionalEncoding(0, 8) is empty; bad sizes are rejected', () =
   const pe = sinusoidalPositionalEncoding(0, 8);
   expect(pe.shape).toEqual([0, 8]);
   pe.dispose();
-  expect(() => sinusoidalPositionalEncoding(4, 0)).toThrow(/sinusoidalPositionalEncoding: argument 'dModel' must be an integer >= 1, got number 0/);
+  expect(() => sinusoidalPositionalEncoding(4, 0)).toThrow(/sinusoidalPositionalEncoding: argument 'dModel' must be an integer >= 1, got 0/);
   expect(() => sinusoidalPositionalEncoding(4, 4, { base: -1 })).toThrow(/options.base/);
 });
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
-import { assertInteger } from './assert-shape.js';
+import { assertInteger } from './assert-option.js';
 
 /** Options for {@link sinusoidalPositionalEncoding}. */
 export interface SinusoidalPositionalEncodingOptions {

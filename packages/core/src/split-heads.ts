@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { assertInteger, assertRank } from './assert-shape.js';
+import { assertInteger } from './assert-option.js';
+import { assertRank } from './assert-shape.js';
 import { ShapeError } from './shape-error.js';
 
 /**

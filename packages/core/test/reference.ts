@@ -117,9 +117,10 @@ export function softmax(row: Vec, keep?: readonly boolean[]): Vec {
   return e.map((x) => x / sum);
 }
 
-/** `log(sum_j exp(row_j))` over kept entries; `-Infinity` for a row with nothing kept. */
+/** `log(sum_j exp(row_j))` over kept entries; `-Infinity` for a row with nothing kept (or only `-Infinity`), NaN for a kept NaN. */
 export function logSumExp(row: Vec, keep?: readonly boolean[]): number {
   const kept = (j: number) => keep == null || keep[j] === true;
+  if (row.some((x, j) => kept(j) && Number.isNaN(x))) return NaN;
   let max = -Infinity;
   row.forEach((x, j) => {
     if (kept(j) && x > max) max = x;

@@ -84,7 +84,7 @@ describe('AdditiveAttention', () => {
   test('rejects a bare tensor and a bad query rank with errors naming the layer', () => {
     const layer = new AdditiveAttention({ units: 2 });
     expect(() => layer.apply(tf.zeros([1, 2, 3]))).toThrow(/AdditiveAttention: inputs must be a list/);
-    expect(() => new AdditiveAttention({ units: 0 })).toThrow(/'units' must be an integer >= 1/);
+    expect(() => new AdditiveAttention({ units: 0 })).toThrow(/AdditiveAttention: argument 'config.units' must be an integer >= 1, got 0/);
   });
   test('keyMaskInput: the last input (e.g. source ids) masks keys whose entry is 0, in a functional model and after a save/load', async () => {
     const query = tf.input({ shape: [2, 3] });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
-import { type AdditiveParams, ShapeError, additiveAttention } from '@attention-lab/core';
-import { AttentionLayer, type Kwargs, type LayerArgs, NAMESPACE, intOption, withDefaultName } from './attention-layer.js';
+import { type AdditiveParams, ShapeError, additiveAttention, assertBoolean, assertInteger } from '@attention-lab/core';
+import { AttentionLayer, type Kwargs, type LayerArgs, NAMESPACE, withDefaultName } from './attention-layer.js';
 import { type MultiHeadAttentionCallArgs, buildMask } from './multi-head-attention.js';
 
 /** The serializable config of {@link AdditiveAttention}. */
@@ -58,11 +58,11 @@ export class AdditiveAttention extends AttentionLayer {
     super(withDefaultName(config, 'additive_attention'));
     const fn = 'AdditiveAttention';
     if (config == null || typeof config !== 'object') throw new TypeError(`${fn}: config must be an object with units, got ${String(config)}`);
-    this.units = intOption(fn, 'units', config.units, 1);
-    this.useBias = config.useBias ?? true;
-    this.useCausalMask = config.useCausalMask ?? false;
-    this.seed = config.seed;
-    this.keyMaskInput = config.keyMaskInput ?? false;
+    this.units = assertInteger(fn, 'config.units', config.units, 1);
+    this.useBias = assertBoolean(fn, 'config.useBias', config.useBias ?? true);
+    this.useCausalMask = assertBoolean(fn, 'config.useCausalMask', config.useCausalMask ?? false);
+    this.seed = config.seed == null ? undefined : assertInteger(fn, 'config.seed', config.seed, 0);
+    this.keyMaskInput = assertBoolean(fn, 'config.keyMaskInput', config.keyMaskInput ?? false);
     this.supportsMasking = true;
   }
 
@@ -126,7 +126,7 @@ export class AdditiveAttention extends AttentionLayer {
       if (this.params!.bias) params.bias = this.params!.bias.read() as Tensor1D;
       const { output, weights } = additiveAttention(query, key, value, params, {
         ...(mask ? { mask } : {}),
-        causal: args.useCausalMask ?? this.useCausalMask,
+        causal: assertBoolean(`${this.name}.call`, 'kwargs.useCausalMask', args.useCausalMask ?? this.useCausalMask),
       });
       this.record('attention', single ? weights.squeeze([1]) : weights); // [batch, seqLenK] or [batch, seqLenQ, seqLenK]
       return single ? output.squeeze([1]) : output; // [batch, dValue] or [batch, seqLenQ, dValue]

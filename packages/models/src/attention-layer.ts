@@ -217,23 +217,6 @@ export function asBool(mask: Tensor): Tensor {
   return mask.dtype === 'bool' ? mask : tf.notEqual(mask, 0);
 }
 
-/** A number option that must be an integer `>= min`; throws a RangeError naming the layer and the option. */
-export function intOption(layer: string, name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new RangeError(`${layer}: config '${name}' must be an integer >= ${min}, got ${String(value)}`);
-  }
-  return value;
-}
-
-/** A rate option in `[0, 1)`; throws a RangeError naming the layer and the option. */
-export function rateOption(layer: string, name: string, value: unknown): number {
-  if (value == null) return 0;
-  if (typeof value !== 'number' || !(value >= 0 && value < 1)) {
-    throw new RangeError(`${layer}: config '${name}' must be a number in [0, 1), got ${String(value)}`);
-  }
-  return value;
-}
-
 /** The activations a Transformer block's feed-forward network may use. */
 export type FeedForwardActivation = 'relu' | 'gelu';
 

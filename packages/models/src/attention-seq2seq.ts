@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { AdditiveAttention } from './additive-attention.js';
 import { sequenceLstm } from './fused-lstm.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link attentionSeq2seq}. */
 export interface AttentionSeq2seqOptions {
@@ -61,7 +61,7 @@ export function attentionSeq2seq(options: AttentionSeq2seqOptions): tf.LayersMod
   if (options == null || typeof options !== 'object') {
     throw new TypeError(`${fn}: argument 'options' must be an object with sourceVocabSize, targetVocabSize, sourceLength and targetLength, got ${String(options)}`);
   }
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const sourceVocabSize = int('sourceVocabSize', options.sourceVocabSize, 2);
   const targetVocabSize = int('targetVocabSize', options.targetVocabSize, 2);
   const sourceLength = int('sourceLength', options.sourceLength, 1);

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { ShapeError } from '@attention-lab/core';
+import { ShapeError, assertBoolean, assertInteger } from '@attention-lab/core';
 import { type Kwargs, type LayerArgs, NAMESPACE, withDefaultName } from './attention-layer.js';
-import { intArgument } from './int-argument.js';
 
 /**
  * An LSTM over a whole sequence with the per-step gate arithmetic in one
@@ -206,9 +205,9 @@ export class FusedLSTM extends tf.layers.Layer {
   /** @param config - `units` (required), `bidirectional` (false), `seed`, and `tf.layers` args. */
   constructor(config: FusedLSTMConfig) {
     super(withDefaultName(config ?? ({} as FusedLSTMConfig), 'fused_lstm'));
-    this.units = intArgument('FusedLSTM', 'config.units', config?.units, 1);
-    this.bidirectional = config.bidirectional === true;
-    this.seed = config.seed == null ? undefined : intArgument('FusedLSTM', 'config.seed', config.seed, 0);
+    this.units = assertInteger('FusedLSTM', 'config.units', config?.units, 1);
+    this.bidirectional = assertBoolean('FusedLSTM', 'config.bidirectional', config.bidirectional ?? false);
+    this.seed = config.seed == null ? undefined : assertInteger('FusedLSTM', 'config.seed', config.seed, 0);
     this.supportsMasking = true;
   }
 

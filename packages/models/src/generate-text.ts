@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '@attention-lab/datasets';
+import { assertInteger } from '@attention-lab/core';
 import { type AttentionMap, readAttentionMaps } from './read-attention-maps.js';
-import { intArgument } from './int-argument.js';
 import { languageModelShape } from './language-model-shape.js';
 
 /** Options for {@link sampleToken} and {@link samplingDistribution}. */
@@ -160,7 +160,7 @@ export async function generateText(model: tf.LayersModel, promptIds: ArrayLike<n
   const fn = 'generateText';
   const { seqLen, vocab } = languageModelShape(fn, model);
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const maxTokens = int('maxTokens', options.maxTokens ?? 100, 0);
   const seed = int('seed', options.seed ?? 0, 0);
   const sampling = sampleOptions(fn, { temperature: options.temperature, topK: options.topK, topP: options.topP }, vocab);

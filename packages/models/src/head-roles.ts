@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '@attention-lab/core';
+import { ShapeError, assertInteger } from '@attention-lab/core';
 import type { InductionProbe } from './induction-probe.js';
-import { intArgument } from './int-argument.js';
 import { languageModelShape } from './language-model-shape.js';
 import { predictWithAttention } from './predict-with-attention.js';
 import type { AttentionMap } from './read-attention-maps.js';
@@ -185,8 +184,8 @@ export function headRoleScores(map: AttentionMap, options: HeadRoleScoresOptions
   if (options.induction != null) {
     const span = options.induction;
     if (typeof span !== 'object') throw new TypeError(`${fn}: argument 'options.induction' must be { start, period }, got ${String(span)}`);
-    const start = intArgument(fn, 'induction.start', span.start, 0);
-    const period = intArgument(fn, 'induction.period', span.period, 3);
+    const start = assertInteger(fn, 'options.induction.start', span.start, 0);
+    const period = assertInteger(fn, 'options.induction.period', span.period, 3);
     if (start + 2 * period > seqLen) {
       throw new RangeError(`${fn}: argument 'options.induction' ({ start: ${start}, period: ${period} }) needs seqLen >= start + 2 * period = ${start + 2 * period}, but 'map' has shape [${shape.join(', ')}]`);
     }
@@ -302,8 +301,8 @@ export async function analyzeHeads(model: tf.LayersModel, options: AnalyzeHeadsO
   if (probe != null) {
     if (typeof probe !== 'object') throw new TypeError(`${fn}: argument 'options.probe' must be { ids, start, period }, got ${String(probe)}`);
     checkIds('options.probe.ids', probe.ids, seqLen);
-    const start = intArgument(fn, 'probe.start', probe.start, 0);
-    const period = intArgument(fn, 'probe.period', probe.period, 3);
+    const start = assertInteger(fn, 'options.probe.start', probe.start, 0);
+    const period = assertInteger(fn, 'options.probe.period', probe.period, 3);
     if (start + 2 * period > probe.ids.length) {
       throw new RangeError(`${fn}: argument 'options.probe' ({ start: ${start}, period: ${period} }) needs ids of length >= start + 2 * period = ${start + 2 * period}, got ${probe.ids.length}`);
     }

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { AttentionPooling } from './attention-pooling.js';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link imageAttentionClassifier}. */
 export interface ImageAttentionClassifierOptions {
@@ -80,7 +80,7 @@ export interface ImageAttentionClassifierOptions {
 export function imageAttentionClassifier(options: ImageAttentionClassifierOptions = {}): tf.LayersModel {
   const fn = 'imageAttentionClassifier';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const height = int('height', options.height ?? 28, 1);
   const width = int('width', options.width ?? 28, 1);
   const channels = int('channels', options.channels ?? 1, 1);

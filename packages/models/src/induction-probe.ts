@@ -1,5 +1,5 @@
 import { createRng } from '@attention-lab/datasets';
-import { intArgument } from './int-argument.js';
+import { assertInteger } from '@attention-lab/core';
 
 /** Options for {@link inductionProbe}. */
 export interface InductionProbeOptions {
@@ -51,9 +51,9 @@ export interface InductionProbe {
 export function inductionProbe(options: InductionProbeOptions): InductionProbe {
   const fn = 'inductionProbe';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and period, got ${String(options)}`);
-  const vocabSize = intArgument(fn, 'vocabSize', options.vocabSize, 1);
-  const period = intArgument(fn, 'period', options.period, 3);
-  const seed = intArgument(fn, 'seed', options.seed ?? 0, 0);
+  const vocabSize = assertInteger(fn, 'options.vocabSize', options.vocabSize, 1);
+  const period = assertInteger(fn, 'options.period', options.period, 3);
+  const seed = assertInteger(fn, 'options.seed', options.seed ?? 0, 0);
   const ids = (name: string, value: readonly number[] | undefined): number[] => {
     if (value == null) return [];
     if (!Array.isArray(value)) throw new TypeError(`${fn}: argument 'options.${name}' must be an array of ids, got ${String(value)}`);

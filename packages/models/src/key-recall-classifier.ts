@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { MultiHeadAttention } from './multi-head-attention.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link keyRecallClassifier}. */
 export interface KeyRecallClassifierOptions {
@@ -49,7 +49,7 @@ export interface KeyRecallClassifierOptions {
 export function keyRecallClassifier(options: KeyRecallClassifierOptions): tf.LayersModel {
   const fn = 'keyRecallClassifier';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 1);
   const seqLen = int('seqLen', options.seqLen, 1);
   const numClasses = int('numClasses', options.numClasses ?? vocabSize, 2);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { sequenceLstm } from './fused-lstm.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link lstmLanguageModel}. */
 export interface LstmLanguageModelOptions {
@@ -46,7 +46,7 @@ export interface LstmLanguageModelOptions {
 export function lstmLanguageModel(options: LstmLanguageModelOptions): tf.LayersModel {
   const fn = 'lstmLanguageModel';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);
   const seqLen = int('seqLen', options.seqLen, 1);
   const embeddingDim = int('embeddingDim', options.embeddingDim ?? 32, 1);

@@ -154,9 +154,30 @@ describe('MultiHeadAttention', () => {
   });
 
   test('rejects a bad config and a bad input rank with errors naming the layer', () => {
-    expect(() => new MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow(/MultiHeadAttention: config 'numHeads' must be an integer >= 1, got 0/);
-    expect(() => new MultiHeadAttention({ numHeads: 1, keyDim: 2, dropout: 1 })).toThrow(/'dropout' must be a number in \[0, 1\)/);
+    expect(() => new MultiHeadAttention({ numHeads: 0, keyDim: 2 })).toThrow(/MultiHeadAttention: argument 'config.numHeads' must be an integer >= 1, got 0/);
+    expect(() => new MultiHeadAttention({ numHeads: 1, keyDim: 2, dropout: 1 })).toThrow(/'config.dropout' must be a finite number in \[0, 1\), got 1/);
     const mha = new MultiHeadAttention({ numHeads: 1, keyDim: 2 });
     expect(() => mha.apply(tf.zeros([4, 3]))).toThrow(/query.*\[4, 3\].*\[batch, seqLen, d\]/);
+  });
+
+  test("MultiHeadAttention({ useCausalMask: 'false' }) and other options of the wrong type throw instead of being read as truthy", () => {
+    const make = (extra: Record<string, unknown>) => () => new MultiHeadAttention({ numHeads: 1, keyDim: 2, ...extra } as never);
+    expect(make({ useCausalMask: 'false' })).toThrow(/^MultiHeadAttention: argument 'config.useCausalMask' must be a boolean, got "false"/);
+    expect(make({ useBias: 'no' })).toThrow(/^MultiHeadAttention: argument 'config.useBias' must be a boolean, got "no"/);
+    expect(make({ seed: 'abc' })).toThrow(/^MultiHeadAttention: argument 'config.seed' must be an integer >= 0, got "abc"/);
+    expect(make({ seed: 1.5 })).toThrow(/'config.seed' must be an integer >= 0, got 1.5/);
+    expect(make({ keyDim: 2.5 })).toThrow(/'config.keyDim' must be an integer >= 1, got 2.5/);
+    expect(make({ useCausalMask: null, useBias: undefined })).not.toThrow(); // null and undefined mean "the default"
+  });
+
+  test("MultiHeadAttention.apply(x, { useCausalMask: 'false' }) throws instead of masking", () => {
+    const mha = new MultiHeadAttention({ numHeads: 1, keyDim: 2, name: 'm' });
+    const x = tf.ones([1, 3, 2]);
+    mha.apply(x); // build
+    const before = tf.memory().numTensors;
+    expect(() => mha.apply(x, { useCausalMask: 'false' as unknown as boolean })).toThrow(/^m\.call: argument 'kwargs.useCausalMask' must be a boolean, got "false"/);
+    expect(tf.memory().numTensors).toBe(before);
+    mha.dispose();
+    x.dispose();
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { ShapeError, combineMasks } from '@attention-lab/core';
+import { ShapeError, assertBoolean, assertInteger, assertNumber, combineMasks } from '@attention-lab/core';
 import {
   AttentionLayer,
   type AttentionVariables,
@@ -9,8 +9,6 @@ import {
   NAMESPACE,
   asBool,
   attentionParams,
-  intOption,
-  rateOption,
   runAttention,
   withDefaultName,
 } from './attention-layer.js';
@@ -90,14 +88,14 @@ export class MultiHeadAttention extends AttentionLayer {
     super(withDefaultName(config, 'multi_head_attention'));
     const fn = 'MultiHeadAttention';
     if (config == null || typeof config !== 'object') throw new TypeError(`${fn}: config must be an object with numHeads and keyDim, got ${String(config)}`);
-    this.numHeads = intOption(fn, 'numHeads', config.numHeads, 1);
-    this.keyDim = intOption(fn, 'keyDim', config.keyDim, 1);
-    this.valueDim = config.valueDim == null ? this.keyDim : intOption(fn, 'valueDim', config.valueDim, 1);
-    this.dropout = rateOption(fn, 'dropout', config.dropout);
-    this.useBias = config.useBias ?? true;
-    this.outputDim = config.outputShape == null ? undefined : intOption(fn, 'outputShape', config.outputShape, 1);
-    this.useCausalMask = config.useCausalMask ?? false;
-    this.seed = config.seed;
+    this.numHeads = assertInteger(fn, 'config.numHeads', config.numHeads, 1);
+    this.keyDim = assertInteger(fn, 'config.keyDim', config.keyDim, 1);
+    this.valueDim = config.valueDim == null ? this.keyDim : assertInteger(fn, 'config.valueDim', config.valueDim, 1);
+    this.dropout = assertNumber(fn, 'config.dropout', config.dropout ?? 0, { min: 0, below: 1 });
+    this.useBias = assertBoolean(fn, 'config.useBias', config.useBias ?? true);
+    this.outputDim = config.outputShape == null ? undefined : assertInteger(fn, 'config.outputShape', config.outputShape, 1);
+    this.useCausalMask = assertBoolean(fn, 'config.useCausalMask', config.useCausalMask ?? false);
+    this.seed = config.seed == null ? undefined : assertInteger(fn, 'config.seed', config.seed, 0);
     this.supportsMasking = true;
   }
 
@@ -154,7 +152,7 @@ export class MultiHeadAttention extends AttentionLayer {
       const { output, weights } = runAttention(query, value, key, attentionParams(this.vars!), {
         numHeads: this.numHeads,
         ...(mask ? { mask } : {}),
-        causal: args.useCausalMask ?? this.useCausalMask,
+        causal: assertBoolean(`${this.name}.call`, 'kwargs.useCausalMask', args.useCausalMask ?? this.useCausalMask),
         dropout: this.dropout,
         training: args.training === true,
       });

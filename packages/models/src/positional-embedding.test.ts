@@ -57,6 +57,23 @@ describe('PositionalEmbedding', () => {
   test('rejects sequences longer than maxLen and bad configs, naming the layer', () => {
     const embed = new PositionalEmbedding({ vocabSize: 3, dModel: 2, maxLen: 2, name: 'pe' });
     expect(() => embed.apply(tf.zeros([1, 3], 'int32'))).toThrow(/pe\.call: argument 'inputs' has shape \[1, 3\] but expected \[batch, seqLen <= maxLen=2\]/);
-    expect(() => new PositionalEmbedding({ vocabSize: 3, dModel: 2, maxLen: 2, positions: 'rotary' as never })).toThrow(/'positions' must be 'sinusoidal' or 'learned'/);
+    expect(() => new PositionalEmbedding({ vocabSize: 3, dModel: 2, maxLen: 2, positions: 'rotary' as never })).toThrow(/'config.positions' must be "sinusoidal" or "learned", got "rotary"/);
+    expect(() => new PositionalEmbedding({ vocabSize: 3, dModel: 2, maxLen: 2, maskZero: 'yes' as never })).toThrow(/'config.maskZero' must be a boolean, got "yes"/);
+    expect(() => new PositionalEmbedding({ vocabSize: 3, dModel: 2, maxLen: 2, seed: 'abc' as never })).toThrow(/'config.seed' must be an integer >= 0, got "abc"/);
+  });
+
+  test('PositionalEmbedding.apply(ids) refuses a NaN, fractional or out-of-range id instead of reading another row', () => {
+    const embed = new PositionalEmbedding({ vocabSize: 3, dModel: 2, maxLen: 4, name: 'pe' });
+    const ok = tf.tensor2d([[0, 1, 2]]);
+    tf.dispose(embed.apply(ok) as tf.Tensor); // float ids that are integers are fine
+    for (const [ids, what] of [[[0, NaN, 1], 'NaN at \\[0, 1\\]'], [[1.7, 0, 0], '1\\.7\\d* at \\[0, 0\\]'], [[0, 0, 3], '3 at \\[0, 2\\]'], [[-1, 0, 0], '-1 at \\[0, 0\\]']] as const) {
+      const t = tf.tensor2d([ids as unknown as number[]]);
+      const before = tf.memory().numTensors;
+      expect(() => embed.apply(t)).toThrow(new RegExp(`^pe\\.call: argument 'inputs' \\[1, 3\\] must hold integer token ids in \\[0, 2\\] \\(vocabSize 3\\), got ${what}`));
+      expect(tf.memory().numTensors).toBe(before);
+      t.dispose();
+    }
+    tf.dispose([ok]);
+    embed.dispose();
   });
 });

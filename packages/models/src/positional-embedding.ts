@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { ShapeError, sinusoidalPositionalEncoding } from '@attention-lab/core';
-import { type Kwargs, type LayerArgs, NAMESPACE, intOption, withDefaultName } from './attention-layer.js';
+import { ShapeError, assertBoolean, assertInteger, assertOneOf, sinusoidalPositionalEncoding } from '@attention-lab/core';
+import { type Kwargs, type LayerArgs, NAMESPACE, withDefaultName } from './attention-layer.js';
 
 /** The serializable config of {@link PositionalEmbedding}. */
 export interface PositionalEmbeddingConfig extends LayerArgs {
-  /** Number of token ids (`vocab`); ids are in `[0, vocabSize)`. Required. */
+  /** Number of token ids (`vocab`); ids must be integers in `[0, vocabSize)` (a NaN, fractional or out-of-range id is a RangeError). Required. */
   vocabSize: number;
   /** Width of each embedding (`dModel`). Required. */
   dModel: number;
@@ -27,7 +27,9 @@ export interface PositionalEmbeddingConfig extends LayerArgs {
  * (optionally scaled by `sqrt(dModel)`) plus the position's encoding, either
  * core's `sinusoidalPositionalEncoding` or a learned table. With `maskZero`
  * it emits a padding mask (id 0 = padding) for the layers after it.
- * Registered as `AttentionLab>PositionalEmbedding`.
+ * Every id must be an integer in `[0, vocabSize)`, whatever the dtype: a NaN,
+ * fractional or out-of-range id throws a RangeError naming its position (each
+ * call reads the ids to check them). Registered as `AttentionLab>PositionalEmbedding`.
  *
  * Training it on wasm needs {@link registerWasmKernels} (the gradient of the
  * lookup is an `UnsortedSegmentSum`).
@@ -58,17 +60,13 @@ export class PositionalEmbedding extends tf.layers.Layer {
     super(withDefaultName(config, 'positional_embedding'));
     const fn = 'PositionalEmbedding';
     if (config == null || typeof config !== 'object') throw new TypeError(`${fn}: config must be an object with vocabSize, dModel and maxLen, got ${String(config)}`);
-    this.vocabSize = intOption(fn, 'vocabSize', config.vocabSize, 1);
-    this.dModel = intOption(fn, 'dModel', config.dModel, 1);
-    this.maxLen = intOption(fn, 'maxLen', config.maxLen, 1);
-    const positions = config.positions ?? 'sinusoidal';
-    if (positions !== 'sinusoidal' && positions !== 'learned') {
-      throw new RangeError(`${fn}: config 'positions' must be 'sinusoidal' or 'learned', got ${String(positions)}`);
-    }
-    this.positions = positions;
-    this.scaleByDModel = config.scaleByDModel ?? false;
-    this.maskZero = config.maskZero ?? false;
-    this.seed = config.seed;
+    this.vocabSize = assertInteger(fn, 'config.vocabSize', config.vocabSize, 1);
+    this.dModel = assertInteger(fn, 'config.dModel', config.dModel, 1);
+    this.maxLen = assertInteger(fn, 'config.maxLen', config.maxLen, 1);
+    this.positions = assertOneOf(fn, 'config.positions', config.positions ?? 'sinusoidal', ['sinusoidal', 'learned'] as const);
+    this.scaleByDModel = assertBoolean(fn, 'config.scaleByDModel', config.scaleByDModel ?? false);
+    this.maskZero = assertBoolean(fn, 'config.maskZero', config.maskZero ?? false);
+    this.seed = config.seed == null ? undefined : assertInteger(fn, 'config.seed', config.seed, 0);
     this.supportsMasking = true;
   }
 
@@ -101,6 +99,7 @@ export class PositionalEmbedding extends tf.layers.Layer {
       if (ids.rank !== 2) throw new ShapeError(`${this.name}.call`, 'inputs', '[batch, seqLen] token ids', ids.shape);
       const [batch, seqLen] = ids.shape as [number, number];
       if (seqLen > this.maxLen) throw new ShapeError(`${this.name}.call`, 'inputs', `[batch, seqLen <= maxLen=${this.maxLen}]`, ids.shape);
+      checkIds(`${this.name}.call`, ids, this.vocabSize);
       const flat = ids.reshape([batch * seqLen]).toInt(); // [batch * seqLen]
       let x = tf.gather(this.tokens!.read(), flat).reshape([batch, seqLen, this.dModel]); // [batch, seqLen, dModel]
       if (this.scaleByDModel) x = tf.mul(x, Math.sqrt(this.dModel));
@@ -129,3 +128,21 @@ export class PositionalEmbedding extends tf.layers.Layer {
   }
 }
 tf.serialization.registerClass(PositionalEmbedding, NAMESPACE, 'PositionalEmbedding');
+
+/**
+ * Throws unless every id in `ids` `[batch, seqLen]` is an integer in
+ * `[0, vocabSize)`: a NaN, fractional or out-of-range id would otherwise be
+ * truncated or clamped by the lookup and silently read another token's row.
+ * Reads the ids (a synchronous download; they are small).
+ */
+function checkIds(fn: string, ids: Tensor, vocabSize: number): void {
+  const values = ids.dataSync();
+  const seqLen = ids.shape[1]!;
+  for (let i = 0; i < values.length; i++) {
+    const id = values[i]!;
+    if (!(Number.isInteger(id) && id >= 0 && id < vocabSize)) {
+      const at = `[${Math.floor(i / seqLen)}, ${i % seqLen}]`;
+      throw new RangeError(`${fn}: argument 'inputs' [${ids.shape.join(', ')}] must hold integer token ids in [0, ${vocabSize - 1}] (vocabSize ${vocabSize}), got ${id} at ${at}`);
+    }
+  }
+}

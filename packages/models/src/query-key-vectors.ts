@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError } from '@attention-lab/core';
-import { intArgument } from './int-argument.js';
+import { ShapeError, assertInteger } from '@attention-lab/core';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
 
 /** Per block, the model that computes its input (it owns no weights). */
@@ -66,9 +65,9 @@ export async function queryKeyVectors(model: tf.LayersModel, ids: ArrayLike<numb
   if (ids == null || typeof ids !== 'object' || typeof ids.length !== 'number') throw new TypeError(`${fn}: argument 'ids' must be an array of token ids [seqLen], got ${String(ids)}`);
   if (ids.length !== seqLen) throw new ShapeError(fn, 'ids', `[seqLen] = [${seqLen}] (pad a shorter text)`, [ids.length]);
   for (let i = 0; i < ids.length; i++) if (!Number.isInteger(ids[i])) throw new TypeError(`${fn}: argument 'ids[${i}]' must be an integer id, got ${String(ids[i])}`);
-  const head = intArgument(fn, 'head', options.head, 0);
+  const head = assertInteger(fn, 'options.head', options.head, 0);
   if (head >= block.numHeads) throw new RangeError(`${fn}: argument 'options.head' must be in [0, ${block.numHeads}) for ${block.name}, got ${head}`);
-  const length = intArgument(fn, 'length', options.length ?? seqLen, 1);
+  const length = assertInteger(fn, 'options.length', options.length ?? seqLen, 1);
   if (length > seqLen) throw new RangeError(`${fn}: argument 'options.length' must be at most seqLen = ${seqLen}, got ${length}`);
 
   // The block's input [1, seqLen, dModel], from a model that shares every layer before it.

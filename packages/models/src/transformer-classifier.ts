@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { AttentionPooling } from './attention-pooling.js';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link transformerClassifier}. */
 export interface TransformerClassifierOptions {
@@ -53,7 +53,7 @@ export interface TransformerClassifierOptions {
 export function transformerClassifier(options: TransformerClassifierOptions): tf.LayersModel {
   const fn = 'transformerClassifier';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);
   const seqLen = int('seqLen', options.seqLen, 1);
   const numClasses = int('numClasses', options.numClasses ?? 2, 2);

@@ -50,7 +50,7 @@ describe('TransformerEncoderBlock', () => {
 
   test('finalNorm needs normFirst and must be a boolean; it round-trips through getConfig', () => {
     expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, finalNorm: true })).toThrow(/TransformerEncoderBlock: config 'finalNorm' needs 'normFirst'/);
-    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: 'yes' as unknown as boolean })).toThrow(/config 'finalNorm' must be a boolean, got yes/);
+    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: 'yes' as unknown as boolean })).toThrow(/argument 'config.finalNorm' must be a boolean, got "yes"/);
     const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: true });
     expect(block.getConfig()['finalNorm']).toBe(true);
     expect((TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, block.getConfig()) as TransformerEncoderBlock).finalNorm).toBe(true);
@@ -98,6 +98,6 @@ describe('TransformerEncoderBlock', () => {
   test('rejects a width not divisible by numHeads, naming the layer and the shape', () => {
     const block = new TransformerEncoderBlock({ numHeads: 3, ffDim: 4, name: 'b3' });
     expect(() => block.apply(tf.zeros([1, 2, 4]))).toThrow(/b3\.build: argument 'inputs' has shape \[1, 2, 4\] but expected \[batch, seqLen, dModel\] with dModel divisible by numHeads=3/);
-    expect(() => new TransformerEncoderBlock({ numHeads: 1, ffDim: 4, activation: 'tanh' as never })).toThrow(/'activation' must be 'relu' or 'gelu'/);
+    expect(() => new TransformerEncoderBlock({ numHeads: 1, ffDim: 4, activation: 'tanh' as never })).toThrow(/'config.activation' must be "relu" or "gelu", got "tanh"/);
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
-import { ShapeError } from '@attention-lab/core';
+import { ShapeError, assertBoolean, assertInteger, assertNumber, assertOneOf } from '@attention-lab/core';
 import {
   AttentionLayer,
   type AttentionVariables,
@@ -12,10 +12,8 @@ import {
   type NormVariables,
   attentionParams,
   feedForward,
-  intOption,
   layerNorm,
   maybeDropout,
-  rateOption,
   runAttention,
   withDefaultName,
 } from './attention-layer.js';
@@ -54,18 +52,14 @@ export interface TransformerEncoderBlockConfig extends TransformerBlockConfig {
 /** Checked, defaulted fields of a block config. Internal. */
 export function blockOptions(fn: string, config: TransformerBlockConfig) {
   if (config == null || typeof config !== 'object') throw new TypeError(`${fn}: config must be an object with numHeads and ffDim, got ${String(config)}`);
-  const activation = config.activation ?? 'relu';
-  if (activation !== 'relu' && activation !== 'gelu') throw new RangeError(`${fn}: config 'activation' must be 'relu' or 'gelu', got ${String(activation)}`);
-  const epsilon = config.layerNormEpsilon ?? 1e-5;
-  if (typeof epsilon !== 'number' || !(epsilon > 0)) throw new RangeError(`${fn}: config 'layerNormEpsilon' must be a positive number, got ${String(epsilon)}`);
   return {
-    numHeads: intOption(fn, 'numHeads', config.numHeads, 1),
-    ffDim: intOption(fn, 'ffDim', config.ffDim, 1),
-    dropout: rateOption(fn, 'dropout', config.dropout),
-    activation: activation as FeedForwardActivation,
-    normFirst: config.normFirst ?? false,
-    layerNormEpsilon: epsilon,
-    seed: config.seed,
+    numHeads: assertInteger(fn, 'config.numHeads', config.numHeads, 1),
+    ffDim: assertInteger(fn, 'config.ffDim', config.ffDim, 1),
+    dropout: assertNumber(fn, 'config.dropout', config.dropout ?? 0, { min: 0, below: 1 }),
+    activation: assertOneOf(fn, 'config.activation', config.activation ?? 'relu', ['relu', 'gelu'] as const),
+    normFirst: assertBoolean(fn, 'config.normFirst', config.normFirst ?? false),
+    layerNormEpsilon: assertNumber(fn, 'config.layerNormEpsilon', config.layerNormEpsilon ?? 1e-5, { above: 0 }),
+    seed: config.seed == null ? undefined : assertInteger(fn, 'config.seed', config.seed, 0),
   };
 }
 
@@ -122,9 +116,8 @@ export class TransformerEncoderBlock extends AttentionLayer {
     this.activation = o.activation;
     this.normFirst = o.normFirst;
     this.layerNormEpsilon = o.layerNormEpsilon;
-    this.useCausalMask = config.useCausalMask ?? false;
-    const finalNorm = config.finalNorm ?? false;
-    if (typeof finalNorm !== 'boolean') throw new TypeError(`TransformerEncoderBlock: config 'finalNorm' must be a boolean, got ${String(finalNorm)}`);
+    this.useCausalMask = assertBoolean('TransformerEncoderBlock', 'config.useCausalMask', config.useCausalMask ?? false);
+    const finalNorm = assertBoolean('TransformerEncoderBlock', 'config.finalNorm', config.finalNorm ?? false);
     if (finalNorm && !this.normFirst) throw new RangeError(`TransformerEncoderBlock: config 'finalNorm' needs 'normFirst' (a post-LN block already ends in a layer norm)`);
     this.finalNorm = finalNorm;
     this.seed = o.seed;
@@ -175,7 +168,7 @@ export class TransformerEncoderBlock extends AttentionLayer {
         const { output, weights } = runAttention(t, t, t, attentionParams(v.attention), {
           numHeads: this.numHeads,
           ...(mask ? { mask } : {}),
-          causal: args.useCausalMask ?? this.useCausalMask,
+          causal: assertBoolean(`${this.name}.call`, 'kwargs.useCausalMask', args.useCausalMask ?? this.useCausalMask),
           dropout: this.dropout,
           training,
         });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link transformerLanguageModel}. */
 export interface TransformerLanguageModelOptions {
@@ -60,7 +60,7 @@ export interface TransformerLanguageModelOptions {
 export function transformerLanguageModel(options: TransformerLanguageModelOptions): tf.LayersModel {
   const fn = 'transformerLanguageModel';
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);
   const seqLen = int('seqLen', options.seqLen, 1);
   const dModel = int('dModel', options.dModel ?? 64, 1);

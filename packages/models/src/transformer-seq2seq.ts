@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
+import { assertInteger } from '@attention-lab/core';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerDecoderBlock } from './transformer-decoder-block.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
-import { intArgument } from './int-argument.js';
 
 /** Options for {@link transformerSeq2seq}. */
 export interface TransformerSeq2seqOptions {
@@ -64,7 +64,7 @@ export function transformerSeq2seq(options: TransformerSeq2seqOptions): tf.Layer
   if (options == null || typeof options !== 'object') {
     throw new TypeError(`${fn}: argument 'options' must be an object with sourceVocabSize, targetVocabSize, sourceLength and targetLength, got ${String(options)}`);
   }
-  const int = (name: string, value: unknown, min: number) => intArgument(fn, name, value, min);
+  const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const sourceVocabSize = int('sourceVocabSize', options.sourceVocabSize, 2);
   const targetVocabSize = int('targetVocabSize', options.targetVocabSize, 2);
   const sourceLength = int('sourceLength', options.sourceLength, 1);

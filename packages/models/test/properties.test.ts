@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { AdditiveAttention, MultiHeadAttention, TransformerEncoderBlock } from '../src/index.js';
+import { type Matrix, maxAbsDiff, plainMha, randomMatrix, seededRandom } from './plain.js';
 
 const runs = { numRuns: 15 };
 
@@ -67,5 +68,42 @@ test('AdditiveAttention is finite with huge inputs and gives length-1 key sequen
       expect(w.flat(2)).toEqual(Array(2 * seqLenQ).fill(1));
     }),
     runs,
+  );
+});
+
+test('MultiHeadAttention over config values: a clear error naming the option, or the float64 result', () => {
+  // The near misses a caller (or a hand-edited model.json) might pass next to the valid values.
+  const flag = fc.constantFrom<unknown>(undefined, null, true, false, 'false', 'true', 0, 1);
+  const seedValue = fc.constantFrom<unknown>(undefined, 0, 7, -1, 1.5, 'abc');
+  const headsValue = fc.constantFrom<unknown>(1, 2, 0, 1.5, '2');
+  const isFlag = (x: unknown) => x == null || typeof x === 'boolean';
+  fc.assert(
+    fc.property(headsValue, flag, flag, seedValue, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 1000 }), (numHeads, useCausalMask, useBias, seed, seqLen, draw) => {
+      const config = { numHeads, keyDim: 2, useCausalMask, useBias, seed } as unknown as ConstructorParameters<typeof MultiHeadAttention>[0];
+      const valid = Number.isInteger(numHeads) && (numHeads as number) >= 1 && isFlag(useCausalMask) && isFlag(useBias) && (seed === undefined || (Number.isInteger(seed) && (seed as number) >= 0));
+      const before = tf.memory().numTensors;
+      if (!valid) {
+        expect(() => new MultiHeadAttention(config)).toThrow(/^MultiHeadAttention: argument 'config\.(numHeads|useCausalMask|useBias|seed)' must be/);
+        expect(tf.memory().numTensors).toBe(before);
+        return;
+      }
+      const mha = new MultiHeadAttention(config);
+      const next = seededRandom(draw);
+      const x = [randomMatrix(seqLen, 3, next)];
+      const [got, weights] = tf.tidy(() => {
+        const y = mha.apply(tf.tensor3d(x)) as tf.Tensor;
+        return [y.arraySync() as number[][][], mha.getWeights().map((w) => w.arraySync())];
+      });
+      const names = mha.weights.map((w) => w.originalName.split('/').slice(-2).join('/'));
+      const get = (n: string) => weights[names.indexOf(n)] as Matrix & number[];
+      const w = { wq: get('query/kernel'), wk: get('key/kernel'), wv: get('value/kernel'), wo: get('output/kernel'), bq: get('query/bias'), bk: get('key/bias'), bv: get('value/bias'), bo: get('output/bias') };
+      const causal = useCausalMask === true;
+      const ref = plainMha(x[0]!, x[0]!, x[0]!, w, numHeads as number, (i, j) => !causal || j <= i);
+      expect(mha.weights.length).toBe(useBias === false ? 4 : 8);
+      expect(maxAbsDiff(got[0], ref.output)).toBeLessThan(1e-5);
+      mha.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    }),
+    { numRuns: 40 },
   );
 });

@@ -229,7 +229,13 @@ export function runAttentionKernel(
       const m = stats[2 * (rowBegin + i)]!;
       const l = stats[2 * (rowBegin + i) + 1]!;
       // -3.4028234663852886e38 is FLOAT32_LOWEST of masked-softmax.ts, written out (see above).
-      logSumExp[local * rows + i] = l > 0 ? m + Math.log(l) : -3.4028234663852886e38;
+      // A running maximum still at the lowest float32 means every kept score was
+      // -Infinity: the kernel's exp2 stops at 2^-126 and would average the values,
+      // so such a row is made what a fully masked row is, zeros. A NaN l (a kept NaN
+      // or +Infinity score) leaves the row NaN.
+      const nothingKept = l === 0 || (m === -3.4028234663852886e38 && !Number.isNaN(l));
+      if (nothingKept) output.fill(0, (local * rows + i) * dValue, (local * rows + i + 1) * dValue);
+      logSumExp[local * rows + i] = nothingKept ? -3.4028234663852886e38 : m + Math.log(l);
     }
   }
   return { output, logSumExp };

@@ -57,7 +57,7 @@ test.skipIf(!available)('rank 2 and rank 3 inputs come back in their own rank', 
 test.skipIf(!available)('bad input names the argument; nothing leaks, on success or failure', async () => {
   const q = tf.zeros([1, 2, 8, 4]);
   const before = tf.memory().numTensors;
-  await expect(fusedAttentionParallel(q, q, q, { threads: 0 })).rejects.toThrow(/fusedAttentionParallel: argument 'options.threads' must be a positive integer, got 0/);
+  await expect(fusedAttentionParallel(q, q, q, { threads: 0 })).rejects.toThrow(/fusedAttentionParallel: argument 'options.threads' must be an integer >= 1, got 0/);
   await expect(fusedAttentionParallel(q, q, q, { threads: 1.5 })).rejects.toThrow(RangeError);
   await expect(fusedAttentionParallel(q, tf.zeros([1, 2, 8, 5]), q)).rejects.toThrow(ShapeError);
   await expect(fusedAttentionParallel(q, q, q, { mask: tf.ones([3, 8]) })).rejects.toThrow(/options\.mask/);
@@ -152,7 +152,7 @@ test.skipIf(!available)('with callingThread the caller takes pieces next to its 
   const inputs = { query: seeded(52, 4 * 64 * 8), key: seeded(53, 4 * 64 * 8), value: seeded(54, 4 * 64 * 8), batch: 1, heads: 4, seqLenQ: 64, seqLenK: 64, dHead: 8, dValue: 8, scale: 0.5, causal: false };
   expect((await runAttentionKernelParallel(kernel, inputs, 2, true, true)).threads).toBe(2);
   await expect(fusedAttentionParallel(q, k, k, { callingThread: 'yes' as unknown as boolean })).rejects.toThrow(
-    /fusedAttentionParallel: argument 'options.callingThread' must be a boolean, got yes/,
+    /fusedAttentionParallel: argument 'options.callingThread' must be a boolean, got "yes"/,
   );
   tf.dispose([q, k, expected]);
 });

@@ -197,7 +197,7 @@ test("memoryEfficientAttention with kernel 'fused' refuses while a gradient is r
   expect(() => tf.grad((x: tf.Tensor) => memoryEfficientAttention(x, x, x, { kernel: 'fused' }).output.sum())(q)).toThrow(
     /memoryEfficientAttention: options.kernel 'fused' has no gradient/,
   );
-  expect(() => memoryEfficientAttention(q, q, q, { kernel: 'gpu' as 'auto' })).toThrow(/argument 'options.kernel' must be 'auto', 'tfjs' or 'fused', got gpu/);
+  expect(() => memoryEfficientAttention(q, q, q, { kernel: 'gpu' as 'auto' })).toThrow(/argument 'options.kernel' must be "auto", "tfjs" or "fused", got "gpu"/);
   q.dispose();
 });
 

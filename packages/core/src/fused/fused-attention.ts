@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { checkAttentionInputs, checkScale, fromRank4, type AttentionDims } from '../attention-shapes.js';
+import { assertBoolean, assertInteger } from '../assert-option.js';
+import { readAttentionOptions } from '../attention-options.js';
+import { checkAttentionInputs, fromRank4, type AttentionDims } from '../attention-shapes.js';
 import { liftMask } from '../lift-mask.js';
 import { loadAttentionKernel, runAttentionKernel, type AttentionKernel, type FloatRows, type KernelMask } from './attention-kernel.js';
 import { defaultThreadCount, runAttentionKernelParallel } from './attention-pool.js';
@@ -10,9 +12,9 @@ import { readFloats, readsInPlace, writeFloats } from './tensor-io.js';
 export interface FusedAttentionOptions {
   /** Which keys each query may attend to, as in {@link scaledDotProductAttention}; nonzero = attend. Default: all. */
   mask?: Tensor;
-  /** Let query `i` see only keys `j <= i`. Default `false`. */
+  /** Let query `i` see only keys `j <= i`. A boolean (anything else is a TypeError); default `false`. */
   causal?: boolean;
-  /** The factor applied to the scores. Default `1 / sqrt(dHead)`. */
+  /** The factor applied to the scores, a finite number. Default `1 / sqrt(dHead)`. */
   scale?: number;
 }
 
@@ -41,8 +43,10 @@ export function fusedAttentionAvailable(): boolean {
  * inputs are read with `dataSync()`.
  *
  * The result is a constant: no gradient flows through it (use
- * {@link scaledDotProductAttention} to train). Fully masked query rows give
- * zeros; a NaN in a row's kept scores makes that row NaN.
+ * {@link scaledDotProductAttention} to train). Non-finite scores mean what they mean in
+ * {@link scaledDotProductAttention}: fully masked query rows and rows whose
+ * kept scores are all `-Infinity` give zeros; a kept NaN or `+Infinity` makes
+ * its row NaN.
  *
  * @param query - `[seqLenQ, dHead]`, `[batch, seqLenQ, dHead]` or `[batch, heads, seqLenQ, dHead]`.
  * @param key - Same rank and leading dims: `[..., seqLenK, dHead]`.
@@ -57,10 +61,10 @@ export function fusedAttentionAvailable(): boolean {
 export function fusedAttention<T extends Tensor>(query: T, key: T, value: T, options: FusedAttentionOptions = {}): T {
   const fn = 'fusedAttention';
   const dims = checkAttentionInputs(fn, query, key, value);
-  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
-  const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
+  const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
+  const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
   try {
-    const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, options.causal === true, scale);
+    const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, causal, scale);
     logSumExp.dispose();
     return output as T;
   } finally {
@@ -159,16 +163,11 @@ export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
 export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T, value: T, options: FusedAttentionParallelOptions = {}): Promise<T> {
   const fn = 'fusedAttentionParallel';
   const dims = checkAttentionInputs(fn, query, key, value);
-  const scale = options.scale === undefined ? 1 / Math.sqrt(dims.dHead) : checkScale(fn, options.scale);
-  const { threads } = options;
-  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
-    throw new RangeError(`${fn}: argument 'options.threads' must be a positive integer, got ${String(threads)}`);
-  }
-  if (options.callingThread !== undefined && typeof options.callingThread !== 'boolean') {
-    throw new TypeError(`${fn}: argument 'options.callingThread' must be a boolean, got ${String(options.callingThread)}`);
-  }
+  const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
+  const threads = options.threads == null ? undefined : assertInteger(fn, 'options.threads', options.threads, 1);
+  const callingThread = assertBoolean(fn, 'options.callingThread', options.callingThread ?? false);
   const kernel = requireKernel(fn);
-  const mask = options.mask == null ? undefined : liftMask(fn, 'options.mask', options.mask, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
+  const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
   let kernelMask: KernelMask | undefined;
   try {
     if (mask) kernelMask = { data: (await mask.data()) as Uint8Array, shape: mask.shape };
@@ -184,10 +183,10 @@ export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T,
   const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
   const results = await runAttentionKernelParallel(
     kernel,
-    { query: q, key: k, value: v, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal: options.causal === true, mask: kernelMask },
+    { query: q, key: k, value: v, batch, heads, seqLenQ, seqLenK, dHead, dValue, scale, causal, mask: kernelMask },
     count,
     undefined,
-    options.callingThread === true,
+    callingThread,
   );
   return tf.tidy(() => fromRank4(writeFloats([batch, heads, seqLenQ, dValue], (output) => results.copyInto(output)) as Tensor4D, dims.rank) as T);
 }
