@@ -12,7 +12,7 @@ import {
 } from './chart-frame.js';
 import { colorScale, type ColorScale, type ColorScheme } from './color-scale.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readLabels, readMatrix } from './read-data.js';
+import { readChoice, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
@@ -51,7 +51,7 @@ export interface AttentionHeatmapOptions extends FrameOptions, MotionOptions {
   colorScheme?: ColorScheme;
   /** Fixed colour domain `[min, max]`. Default: from the data (sequential starts at 0). */
   domain?: readonly [number, number];
-  /** Side of a cell in pixels. Default: `512 / max(seqLenQ, seqLenK)`, clamped to [4, 32]. */
+  /** Side of a cell in pixels, from 1 to 256. Default: `512 / max(seqLenQ, seqLenK)`, clamped to [4, 32]. */
   cellSize?: number;
   /** Write each value in its cell. Default `false`. */
   showValues?: boolean;
@@ -94,10 +94,22 @@ interface State {
 
 const FN = 'attentionHeatmap';
 const LABEL_CHARS = 14;
+/** The most cells (seqLenQ × seqLenK) a heatmap draws: 256 × 256. One SVG rect each; 512 × 512 took 22 s to draw. */
+const MAX_CELLS = 65_536;
+
+/** Checks the options once, at the call; every later draw reads them as given. */
+function checkOptions(options: AttentionHeatmapOptions): void {
+  const o = readOptions(FN, options);
+  readChoice(FN, 'options.colorScheme', o.colorScheme, ['auto', 'sequential', 'diverging']);
+  readDomain(FN, 'options.domain', o.domain);
+  readNumber(FN, 'options.cellSize', o.cellSize, 1, 256);
+  readInteger(FN, 'options.tableCellLimit', o.tableCellLimit, 0, MAX_CELLS);
+  readNumber(FN, 'options.duration', o.duration, 0, 60_000);
+}
 
 function readData(data: AttentionHeatmapData, options: AttentionHeatmapOptions): Omit<State, 'cell' | 'left' | 'top' | 'width' | 'height'> {
   if (data == null || typeof data !== 'object') throw new TypeError(`${FN}: argument 'data' must be an object { values, queryTokens?, keyTokens?, mask? }`);
-  const m = readMatrix(FN, 'data.values', data.values, { rowName: 'seqLenQ', colName: 'seqLenK', allowNegativeInfinity: true });
+  const m = readMatrix(FN, 'data.values', data.values, { rowName: 'seqLenQ', colName: 'seqLenK', allowNegativeInfinity: true, maxCells: MAX_CELLS });
   const queryTokens = readLabels(FN, 'data.queryTokens', data.queryTokens, m.rows, 'seqLenQ');
   const keyTokens = readLabels(FN, 'data.keyTokens', data.keyTokens, m.cols, 'seqLenK');
   const masked = new Uint8Array(m.values.length);
@@ -126,7 +138,10 @@ function layout(s: Omit<State, 'cell' | 'left' | 'top' | 'width' | 'height'>, op
 }
 
 /**
- * Draws attention as a heatmap: query rows × key columns with token labels.
+ * Draws attention as a heatmap: query rows × key columns with token labels,
+ * up to 65,536 cells (256 × 256); a larger matrix throws a {@link VizError}
+ * naming its shape and the limit (slice it, or draw a model's heads with
+ * `modelView`).
  * Weights get a sequential (viridis) colour scale, signed scores a diverging
  * one; hovering or arrow-key focus shows the exact value and highlights the
  * row and column; masked cells are hatched. A visually hidden table carries
@@ -145,6 +160,7 @@ function layout(s: Omit<State, 'cell' | 'left' | 'top' | 'width' | 'height'>, op
  * await chart.update({ values: next, queryTokens: tokens, keyTokens: tokens });
  */
 export function attentionHeatmap(container: Element, data: AttentionHeatmapData, options: AttentionHeatmapOptions = {}): AttentionHeatmapHandle {
+  checkOptions(options);
   let s = layout(readData(data, options), options);
   const frame: Frame = createFrame(FN, 'heatmap', container);
   const { svg, id } = frame;
@@ -196,7 +212,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
     if (indices.length !== rows * cols) indices = Array.from({ length: rows * cols }, (_, i) => i);
 
     const cells = joinInOrder(gCells.selectAll<SVGRectElement, number>('rect').data(indices), (enter) => enter.append('rect').attr('class', 'al-cell'));
-    const geometry = cells.attr('data-row') === null || gCells.attr('data-layout') !== `${rows}x${cols}@${cell}`;
+    const geometry = cells.empty() || cells.attr('data-row') === null || gCells.attr('data-layout') !== `${rows}x${cols}@${cell}`;
     if (geometry) {
       gCells.attr('data-layout', `${rows}x${cols}@${cell}`);
       cells

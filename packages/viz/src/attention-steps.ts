@@ -4,7 +4,7 @@ import { interpolateBlues, interpolateRdBu } from 'd3-scale-chromatic';
 import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { cellSources, computeAttentionSteps, STEP_NAMES, type Grid, type StepName, type Steps } from './compute-attention-steps.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readLabels, readMatrix } from './read-data.js';
+import { readLabels, readMatrix, readNumber, readOptions } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
@@ -118,6 +118,11 @@ const caption = (step: StepName): string =>
  * steps.highlight({ step: 'output', row: 0, col: 1 });
  */
 export function attentionSteps(container: Element, data: AttentionStepsData, options: AttentionStepsOptions = {}): AttentionStepsHandle {
+  readOptions(FN, options);
+  readNumber(FN, 'options.cellWidth', options.cellWidth, 1, 1000);
+  readNumber(FN, 'options.cellHeight', options.cellHeight, 1, 1000);
+  readNumber(FN, 'options.maxWidth', options.maxWidth, 120, 100_000);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let s = readData(data);
   const frame = createFrame(FN, 'attention-steps', container);
   const { svg } = frame;

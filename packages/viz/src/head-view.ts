@@ -2,7 +2,7 @@ import { select } from 'd3-selection';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readGrid, readInteger, readLabels, type ReadGrid } from './read-data.js';
+import { readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { AttentionGrid } from './shaped.js';
 import { VizError } from './viz-error.js';
@@ -106,6 +106,10 @@ function headColor(h: number): string {
  * view.focusToken({ side: 'query', index: 1 });
  */
 export function headView(container: Element, data: HeadViewData, options: HeadViewOptions = {}): HeadViewHandle {
+  readOptions(FN, options);
+  readNumber(FN, 'options.rowHeight', options.rowHeight, 1, 1000);
+  readNumber(FN, 'options.gap', options.gap, 0, 10_000);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let s = readData(data);
   let layer = readInteger(FN, 'options.layer', options.layer, 0, s.layers - 1) ?? 0;
   let heads = options.heads ? readHeads(options.heads, s.heads) : Array.from({ length: s.heads }, (_, h) => h);

@@ -1,6 +1,6 @@
 import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readMatrix, readVector, type ReadMatrix } from './read-data.js';
+import { readColor, readMatrix, type ReadMatrix, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
@@ -78,6 +78,11 @@ function readData(data: ImageAttentionOverlayData): State {
  * });
  */
 export function imageAttentionOverlay(container: Element, data: ImageAttentionOverlayData, options: ImageAttentionOverlayOptions = {}): VizHandle<ImageAttentionOverlayData> {
+  readOptions(FN, options);
+  readColor(FN, 'options.color', options.color);
+  readNumber(FN, 'options.pixelSize', options.pixelSize, 1, 256);
+  readNumber(FN, 'options.maxOpacity', options.maxOpacity, 0, 1);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let s = readData(data);
   const frame = createFrame(FN, 'image-overlay', container);
   const gImage = frame.svg.append('g').attr('class', 'al-image').attr('shape-rendering', 'crispEdges');

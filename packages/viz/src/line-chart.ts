@@ -3,7 +3,7 @@ import { schemeTableau10 } from 'd3-scale-chromatic';
 import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { describe, readVector } from './read-data.js';
+import { checkLimit, describe, readDomain, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, textWidth } from './round.js';
 import { VizError } from './viz-error.js';
 
@@ -25,9 +25,9 @@ export interface LineChartData {
 
 /** Options of {@link lineChart}. */
 export interface LineChartOptions extends FrameOptions, MotionOptions {
-  /** Width in pixels. Default `480`. */
+  /** Width in pixels, from 120 to 10,000. Default `480`. */
   width?: number;
-  /** Height in pixels. Default `260`. */
+  /** Height in pixels, from 80 to 10,000. Default `260`. */
   height?: number;
   /** Label under the x axis. Default none. */
   xLabel?: string;
@@ -48,6 +48,8 @@ export interface LineChartHandle extends VizHandle<LineChartData> {
 }
 
 const FN = 'lineChart';
+/** The most points a chart holds, over all its series and appends: each is a row of the hidden table (100,000 took 8 s to draw in Node). */
+const MAX_POINTS = 20_000;
 const M = { left: 52, right: 110, top: 12, bottom: 40 };
 
 interface Series {
@@ -69,7 +71,9 @@ function readSeries(argument: string, x: unknown, y: unknown): [Float64Array, Fl
  * Draws live training curves. `append` adds points as they arrive without
  * touching what is drawn: lines are drawn in data units inside one group
  * whose transform maps them to pixels, so a growing domain changes only that
- * transform and the axes.
+ * transform and the axes. A chart holds at most 20,000 points over all its
+ * series and appends; more throws a {@link VizError} naming the limit (append
+ * every k-th step, or a running mean, for longer runs).
  *
  * @param container - The element to draw into.
  * @param data - `{ series: [{ name, x, y }] }` (may start empty).
@@ -80,6 +84,11 @@ function readSeries(argument: string, x: unknown, y: unknown): [Float64Array, Fl
  * model.fit(x, y, { callbacks: { onBatchEnd: (step, logs) => chart.append('loss', step, logs!.loss) } });
  */
 export function lineChart(container: Element, data: LineChartData, options: LineChartOptions = {}): LineChartHandle {
+  readOptions(FN, options);
+  readNumber(FN, 'options.width', options.width, 120, 10_000);
+  readNumber(FN, 'options.height', options.height, 80, 10_000);
+  readDomain(FN, 'options.yDomain', options.yDomain);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   const initial = readData(data);
   const frame = createFrame(FN, 'line-chart', container);
   const width = options.width ?? 480;
@@ -105,6 +114,7 @@ export function lineChart(container: Element, data: LineChartData, options: Line
   let domain = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
   let legendWidth = 0;
   let pending: Promise<void> = Promise.resolve();
+  let points = 0;
 
   const title = (): string =>
     options.title ?? `Line chart of ${[...series.keys()].join(', ') || 'no series yet'}${options.yLabel ? ` (${options.yLabel}` + (options.xLabel ? ` by ${options.xLabel})` : ')') : ''}`;
@@ -148,6 +158,7 @@ export function lineChart(container: Element, data: LineChartData, options: Line
 
   function addPoints(s: Series, xs: Float64Array, ys: Float64Array): void {
     if (xs.length === 0) return;
+    points += xs.length;
     const parts: string[] = [];
     const start = s.last ?? [xs[0]!, ys[0]!];
     parts.push(`M${num(start[0])},${num(start[1])}`);
@@ -174,6 +185,7 @@ export function lineChart(container: Element, data: LineChartData, options: Line
     legendWidth = 0;
     frame.setSize(width, height);
     series.clear();
+    points = 0;
     domain = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
     table.set('', ['series', 'x', 'y'], []);
     for (const p of parsed) addPoints(ensureSeries(p.name), p.x, p.y);
@@ -192,6 +204,7 @@ export function lineChart(container: Element, data: LineChartData, options: Line
     append(name, xs, ys) {
       if (typeof name !== 'string') throw new TypeError(`${FN}: argument 'name' must be a string, got ${describe(name)}`);
       const [px_, py] = readSeries(`append("${name}")`, xs, ys);
+      checkLimit(FN, `append("${name}")`, `${points} points drawn and ${px_.length} more`, points + px_.length, MAX_POINTS, 'points');
       const isNew = !series.has(name);
       addPoints(ensureSeries(name), px_, py);
       rescale(true);
@@ -205,6 +218,12 @@ function readData(data: LineChartData): { name: string; x: Float64Array; y: Floa
     throw new TypeError(`${FN}: argument 'data' must be { series: [{ name, x, y }] }, got ${describe(data)}`);
   }
   const names = new Set<string>();
+  let total = 0;
+  for (const s of data.series as unknown[]) {
+    const length = (s as { x?: unknown } | null)?.x;
+    total += typeof length === 'number' ? 1 : Array.isArray(length) || ArrayBuffer.isView(length) ? (length as ArrayLike<number>).length : 0;
+  }
+  checkLimit(FN, 'data.series', `${data.series.length} series`, total, MAX_POINTS, 'points');
   return data.series.map((s: LineSeries, i) => {
     if (s == null || typeof s.name !== 'string') throw new TypeError(`${FN}: argument 'data.series[${i}].name' must be a string`);
     if (names.has(s.name)) throw new VizError(FN, `data.series[${i}].name`, 'a name used by no other series', `"${s.name}" again`);

@@ -3,7 +3,7 @@ import { interpolateViridis } from 'd3-scale-chromatic';
 import { attentionHeatmap, type AttentionHeatmapHandle, type AttentionHeatmapOptions } from './attention-heatmap.js';
 import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readGrid, readInteger, readLabels, type ReadGrid } from './read-data.js';
+import { readChoice, readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions } from './read-data.js';
 import { exact, px } from './round.js';
 import type { AttentionGrid } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
@@ -136,6 +136,10 @@ function pooled(s: State, gq: number, gk: number): Float64Array {
  * view.open(0, 3);
  */
 export function modelView(container: Element, data: ModelViewData, options: ModelViewOptions = {}): ModelViewHandle {
+  readOptions(FN, options);
+  readNumber(FN, 'options.thumbnailSize', options.thumbnailSize, 4, 1000);
+  readChoice(FN, 'options.normalize', options.normalize, ['head', 'global']);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let s = readData(data, options);
   const frame = createFrame(FN, 'model-view', container);
   const { svg } = frame;

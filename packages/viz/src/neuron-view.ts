@@ -5,7 +5,7 @@ import { colorScale, type ColorScale } from './color-scale.js';
 import { joinInOrder } from './join-in-order.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
 import { percent, visibleToken } from './probability-bars.js';
-import { describe, readInteger, readLabels, readMatrix, readVector } from './read-data.js';
+import { describe, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px, textWidth, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
@@ -258,6 +258,11 @@ function layout(s: State, width: number, options: NeuronViewOptions): Layout {
  * console.log(view.rows.map((r) => r.weight)); // softmax weights, 0 for the masked keys
  */
 export function neuronView(container: Element, data: NeuronViewData, options: NeuronViewOptions = {}): NeuronViewHandle {
+  readOptions(FN, options);
+  readNumber(FN, 'options.cellSize', options.cellSize, 1, 256);
+  readDomain(FN, 'options.vectorDomain', options.vectorDomain);
+  readDomain(FN, 'options.productDomain', options.productDomain);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let s = readData(data, options);
   const measured = Number((container as Partial<HTMLElement> | null)?.clientWidth) || 0;
   const width = readInteger(FN, 'options.width', options.width, 120, 100000) ?? (measured > 0 ? Math.max(120, Math.floor(measured)) : 640);

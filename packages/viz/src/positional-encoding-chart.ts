@@ -4,7 +4,7 @@ import { line } from 'd3-shape';
 import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readInteger, readMatrix, type ReadMatrix } from './read-data.js';
+import { readInteger, readMatrix, type ReadMatrix, readNumber, readOptions } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
@@ -73,6 +73,11 @@ function readData(data: PositionalEncodingData): ReadMatrix {
  * positionalEncodingChart(document.querySelector('#pe')!, { seqLen: 50, dModel: 64 }, { dimensions: [0, 1, 10, 30] });
  */
 export function positionalEncodingChart(container: Element, data: PositionalEncodingData, options: PositionalEncodingChartOptions = {}): VizHandle<PositionalEncodingData> {
+  readOptions(FN, options);
+  readNumber(FN, 'options.width', options.width, 120, 10_000);
+  readNumber(FN, 'options.heatmapHeight', options.heatmapHeight, 10, 10_000);
+  readNumber(FN, 'options.curveHeight', options.curveHeight, 10, 10_000);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let m = readData(data);
   const readDims = (): number[] => {
     const dims = options.dimensions ?? [0, 2, 4, 6].filter((d) => d < m.cols);

@@ -3,7 +3,7 @@ import { schemeTableau10 } from 'd3-scale-chromatic';
 import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { joinInOrder } from './join-in-order.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { describe, readInteger, readLabels, readVector } from './read-data.js';
+import { describe, readInteger, readLabels, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px, textWidth, truncate } from './round.js';
 import { VizError } from './viz-error.js';
 
@@ -164,6 +164,8 @@ function readData(data: ProbabilityBarsData, topK: number): State {
  * console.log(chart.bars.map((b) => b.label)); // [' cat', ' dog', '\n'], drawn as ␣cat, ␣dog, ⏎
  */
 export function probabilityBars(container: Element, data: ProbabilityBarsData, options: ProbabilityBarsOptions = {}): ProbabilityBarsHandle {
+  readOptions(FN, options);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   const topK = readInteger(FN, 'options.topK', options.topK, 1, 1_000_000) ?? 10;
   const barHeight = readInteger(FN, 'options.barHeight', options.barHeight, 4, 200) ?? 20;
   if (options.xMax !== undefined && !(typeof options.xMax === 'number' && options.xMax > 0 && options.xMax <= 1)) {

@@ -25,6 +25,8 @@ export interface ReadMatrixOptions {
   cols?: number;
   /** Accept `-Infinity` (a masked score). Default `false`. */
   allowNegativeInfinity?: boolean;
+  /** The most cells (rows × cols) the caller draws, checked before any number is copied. Default: no limit. */
+  maxCells?: number;
 }
 
 export function describe(x: unknown): string {
@@ -91,6 +93,7 @@ export function readMatrix(fn: string, argument: string, input: unknown, options
     rows = input.length;
     const first: unknown = input[0];
     cols = rows === 0 ? 0 : isArrayLike(first) ? first.length : -1;
+    if (options.maxCells !== undefined && cols > 0) checkLimit(fn, argument, `[${rowName}=${rows}, ${colName}=${cols}]`, rows * cols, options.maxCells, 'cells');
     input.forEach((row: unknown, i) => {
       if (!isArrayLike(row)) {
         throw new TypeError(`${fn}: argument '${argument}' must be a { data, shape: [${rowName}, ${colName}] } matrix or an array of rows, got ${describe(row)} as row ${i}`);
@@ -105,6 +108,7 @@ export function readMatrix(fn: string, argument: string, input: unknown, options
   } else if (input !== null && typeof input === 'object' && 'data' in input && 'shape' in input) {
     const m = input as { data: unknown; shape: unknown };
     [rows, cols] = checkShape(fn, argument, m.shape, 2, [rowName, colName]) as [number, number];
+    if (options.maxCells !== undefined) checkLimit(fn, argument, `[${rowName}=${rows}, ${colName}=${cols}]`, rows * cols, options.maxCells, 'cells');
     if (!isArrayLike(m.data)) {
       throw new TypeError(`${fn}: argument '${argument}.data' must be a typed array or number[], got ${describe(m.data)}`);
     }
@@ -181,4 +185,72 @@ export function readInteger(fn: string, argument: string, value: unknown, min: n
     throw new VizError(fn, argument, `an integer in [${min}, ${max}]`, describe(value));
   }
   return value;
+}
+
+/** Throws unless `value` is undefined or a finite number in `[min, max]` (pixels, font sizes, opacities). */
+export function readNumber(fn: string, argument: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    throw new VizError(fn, argument, `a finite number in [${min}, ${max}]`, describe(value));
+  }
+  return value;
+}
+
+/** Throws unless `value` is undefined or `[min, max]` of two finite numbers with `min < max` (a colour or axis domain). */
+export function readDomain(fn: string, argument: string, value: unknown): readonly [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const ok = isArrayLike(value) && value.length === 2 && Array.from(value).every((v) => typeof v === 'number' && Number.isFinite(v)) && (value[0] as number) < (value[1] as number);
+  if (!ok) throw new VizError(fn, argument, '[min, max] of two finite numbers with min < max', isArrayLike(value) ? `[${Array.from(value).map(String).join(', ')}]` : describe(value));
+  return [value[0] as number, value[1] as number];
+}
+
+/** Throws unless `value` is undefined or one of `choices`. */
+export function readChoice<T extends string>(fn: string, argument: string, value: unknown, choices: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new VizError(fn, argument, `one of ${choices.map((c) => `"${c}"`).join(', ')}`, typeof value === 'string' ? `"${value}"` : describe(value));
+  }
+  return value as T;
+}
+
+/**
+ * Throws unless `value` is undefined or a plain CSS colour: `#rgb`, `#rrggbb`
+ * (with alpha too), `rgb(…)`, `rgba(…)`, `hsl(…)`, `hsla(…)` of numbers, or a
+ * colour keyword. Anything else (`url(#x)`, `var(--c)`, an expression) is
+ * refused: the colour is written into SVG attributes, where `url(…)` would
+ * fetch or reference another document's content.
+ */
+export function readColor(fn: string, argument: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const ok =
+    typeof value === 'string' &&
+    (/^#(?:[0-9a-f]{3,4}|[0-9a-f]{6}|[0-9a-f]{8})$/i.test(value) || /^(?:rgba?|hsla?)\(\s*[-+0-9.%,\s/a-z]*\)$/i.test(value) && !/url|var|calc|attr/i.test(value) || /^[a-z]{3,24}$/i.test(value));
+  if (!ok) throw new VizError(fn, argument, 'a CSS colour: #rgb, #rrggbb, rgb(…), hsl(…) or a colour name', typeof value === 'string' ? JSON.stringify(value) : describe(value));
+  return value;
+}
+
+/**
+ * Throws a {@link VizError} when a chart would draw more than `limit` items:
+ * past it a picture takes seconds to tens of seconds to build, and gigabytes
+ * (a 10,000 × 10,000 heatmap aborts the process). The limits are documented
+ * in each function's TSDoc and the package README.
+ *
+ * @param fn - The public function, e.g. `"attentionHeatmap"`.
+ * @param argument - The argument holding the data, e.g. `"data.values"`.
+ * @param shape - The data's shape as the message shows it, e.g. `"[seqLenQ=512, seqLenK=512]"`.
+ * @param count - How many items that shape draws.
+ * @param limit - The most the function draws.
+ * @param unit - What is counted, e.g. `"cells"` or `"points"`.
+ */
+export function checkLimit(fn: string, argument: string, shape: string, count: number, limit: number, unit: string): void {
+  if (count > limit) throw new VizError(fn, argument, `at most ${limit.toLocaleString('en-US')} ${unit} (the limit of ${fn})`, `${shape}: ${count.toLocaleString('en-US')} ${unit}`);
+}
+
+/** Throws unless `options` is undefined or an object; returns it (`{}` for undefined). */
+export function readOptions<O extends object>(fn: string, options: O | undefined): O {
+  if (options === undefined) return {} as O;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new TypeError(`${fn}: argument 'options' must be an object, got ${describe(options)}`);
+  }
+  return options;
 }

@@ -28,4 +28,11 @@ describe('serializeSvg', () => {
     svg.appendChild(document.createComment('not part of the picture'));
     expect(serializeSvg(svg)).toBe(`<svg xmlns="${NS}"/>`);
   });
+
+  test('serializeSvg writes control characters as control pictures and lone surrogates as U+FFFD, so the XML stays well formed', () => {
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('aria-label', 'a\u0000b\u0001c\nd\te');
+    svg.appendChild(document.createElementNS(NS, 'text')).textContent = 'x\u0000y\u001Fz \uD800 \uFFFF 🐋 ok\n';
+    expect(serializeSvg(svg)).toBe(`<svg xmlns="${NS}" aria-label="a\u2400b\u2401c&#10;d&#9;e"><text>x\u2400y\u241Fz \uFFFD \uFFFD 🐋 ok\n</text></svg>`);
+  });
 });

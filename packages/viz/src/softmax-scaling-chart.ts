@@ -4,7 +4,7 @@ import { line } from 'd3-shape';
 import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readInteger, describe } from './read-data.js';
+import { describe, readInteger, readNumber, readOptions } from './read-data.js';
 import { exact, px } from './round.js';
 import { softmaxSharpness, type SharpnessPoint } from './softmax-sharpness.js';
 import { VizError } from './viz-error.js';
@@ -62,6 +62,10 @@ function readData(data: SoftmaxScalingData): { points: SharpnessPoint[]; seqLenK
  * await chart.update({ seqLenK: 64 });
  */
 export function softmaxScalingChart(container: Element, data: SoftmaxScalingData = {}, options: SoftmaxScalingChartOptions = {}): VizHandle<SoftmaxScalingData> {
+  readOptions(FN, options);
+  readNumber(FN, 'options.width', options.width, 120, 10_000);
+  readNumber(FN, 'options.height', options.height, 80, 10_000);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   let s = readData(data);
   const frame = createFrame(FN, 'softmax-scaling', container);
   const width = options.width ?? 480;

@@ -1,7 +1,7 @@
 import { interpolateOranges, interpolateRdBu } from 'd3-scale-chromatic';
 import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
 import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
-import { readLabels, readVector, describe } from './read-data.js';
+import { describe, readLabels, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px, textWidth } from './round.js';
 import { joinInOrder } from './join-in-order.js';
 
@@ -39,6 +39,10 @@ const FN = 'tokenSaliency';
  * });
  */
 export function tokenSaliency(container: Element, data: TokenSaliencyData, options: TokenSaliencyOptions = {}): VizHandle<TokenSaliencyData> {
+  readOptions(FN, options);
+  readNumber(FN, 'options.width', options.width, 120, 10_000);
+  readNumber(FN, 'options.fontSize', options.fontSize, 4, 200);
+  readNumber(FN, 'options.duration', options.duration, 0, 60_000);
   const read = (d: TokenSaliencyData): { tokens: string[]; weights: Float64Array } => {
     if (d == null || typeof d !== 'object') throw new TypeError(`${FN}: argument 'data' must be an object { tokens, weights }, got ${describe(d)}`);
     if (!Array.isArray(d.tokens)) throw new TypeError(`${FN}: argument 'data.tokens' must be an array of strings, got ${describe(d.tokens)}`);
