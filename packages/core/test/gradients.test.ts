@@ -17,7 +17,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { setMatMulStrategy } from '../src/batched-mat-mul.js';
-import { additiveAttention, attentionPooling, maskedSoftmax, multiHeadAttention, scaledDotProductAttention } from '../src/index.js';
+import {
+  additiveAttention,
+  attentionPooling,
+  fusedAttention,
+  fusedAttentionAvailable,
+  fusedAttentionParallel,
+  maskedSoftmax,
+  memoryEfficientAttention,
+  multiHeadAttention,
+  scaledDotProductAttention,
+} from '../src/index.js';
 import {
   type AdditiveRefParams,
   type Arr3,
@@ -411,5 +421,126 @@ describe('gradients on one (batch, head) slice, per matMul strategy', () => {
   test("scaledDotProductAttention(q, k, v) on rank-2 inputs is differentiable under setMatMulStrategy('per-slice')", () => {
     setMatMulStrategy('per-slice');
     expect(mismatch(gradOfRank2().flat(), expected().flat(), GRAD_TOL)).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+describe('gradients of memoryEfficientAttention', () => {
+  const kernels = fusedAttentionAvailable() ? (['tfjs', 'fused'] as const) : (['tfjs'] as const);
+  interface Case {
+    q: number[];
+    k: number[];
+    dValue: number;
+    causal?: boolean;
+    maskShape?: number[];
+    chunkSize?: number;
+    queryChunkSize?: number;
+  }
+  const cases: Case[] = [
+    { q: [2, 2, 7, 4], k: [2, 2, 9, 4], dValue: 3, maskShape: [2, 1, 7, 9], chunkSize: 4, queryChunkSize: 3 },
+    { q: [2, 6, 3], k: [2, 6, 3], dValue: 2, causal: true, chunkSize: 2 },
+    { q: [5, 4], k: [8, 4], dValue: 3, causal: true, maskShape: [8], chunkSize: 3, queryChunkSize: 2 },
+    { q: [1, 3, 4, 2], k: [1, 3, 5, 2], dValue: 2, maskShape: [4, 5] }, // one chunk, a fully masked row
+  ];
+  for (const kernel of kernels) {
+    cases.forEach((c, n) => {
+      const opts = [c.maskShape && 'mask', c.causal && 'causal', c.chunkSize && `chunkSize: ${c.chunkSize}`].filter(Boolean).join(', ');
+      test(`memoryEfficientAttention(q, k, v, { kernel: '${kernel}', ${opts} }) has the gradients of scaledDotProductAttention w.r.t. q, k, v on q [${c.q.join(', ')}]`, () => {
+        const rng = new SeededRandom(1500 + n);
+        const q = randomNormalArray(rng, c.q);
+        const k = randomNormalArray(rng, c.k);
+        const v = randomNormalArray(rng, [...c.k.slice(0, -1), c.dValue]);
+        const r = randomNormalArray(rng, [...c.q.slice(0, -1), c.dValue]);
+        let mask: Nested<boolean> | undefined;
+        if (c.maskShape) {
+          const m = flatten<boolean>(randomMask(rng, c.maskShape, 0.7));
+          m.fill(false, 0, c.maskShape.length === 1 ? 1 : c.maskShape[c.maskShape.length - 1]!); // a masked key, or a fully masked row
+          mask = unflatten(m, c.maskShape);
+        }
+        tf.tidy(() => {
+          const [maskT, t] = [mask === undefined ? undefined : toTensor(mask), toTensor(r)];
+          const loss = (attend: (a: tf.Tensor, b: tf.Tensor, cc: tf.Tensor) => tf.Tensor) => (a: tf.Tensor, b: tf.Tensor, cc: tf.Tensor) => tf.sum(tf.mul(attend(a, b, cc), t));
+          const inputs = [toTensor(q), toTensor(k), toTensor(v)];
+          const efficient = tf.grads(loss((a, b, cc) => memoryEfficientAttention(a, b, cc, { mask: maskT, causal: c.causal, kernel, chunkSize: c.chunkSize, queryChunkSize: c.queryChunkSize }).output))(inputs);
+          const full = tf.grads(loss((a, b, cc) => scaledDotProductAttention(a, b, cc, { mask: maskT, causal: c.causal }).output))(inputs);
+          expectGradients(['q', 'k', 'v'], efficient, [q, k, v], full.map((g) => Array.from(g.dataSync())));
+        });
+      });
+    });
+
+    test(`memoryEfficientAttention(q, k, v, { kernel: '${kernel}', causal, chunkSize: 2 }) differentiated through output and logSumExp matches float64 finite differences`, () => {
+      const rng = new SeededRandom(1510);
+      const q = randomNormalArray<Arr3>(rng, [2, 5, 3]);
+      const k = randomNormalArray<Arr3>(rng, [2, 5, 3]);
+      const v = randomNormalArray<Arr3>(rng, [2, 5, 2]);
+      const r1 = randomNormalArray(rng, [2, 5, 2]);
+      const r2 = randomNormalArray(rng, [2, 5]);
+      const numeric = finiteDifferences([q, k, v], ([qq, kk, vv]) => {
+        const ref = sdpaRef(qq as Arr3, kk as Arr3, vv as Arr3, { causal: true });
+        return weightedSum(ref.output, r1) + weightedSum(ref.logSumExp as Nested, r2);
+      });
+      tf.tidy(() => {
+        const [t1, t2] = [toTensor(r1), toTensor(r2)];
+        const f = (a: tf.Tensor, b: tf.Tensor, cc: tf.Tensor) => {
+          const { output, logSumExp } = memoryEfficientAttention(a, b, cc, { causal: true, kernel, chunkSize: 2 });
+          return tf.add(tf.sum(tf.mul(output, t1)), tf.sum(tf.mul(logSumExp, t2)));
+        };
+        const grads = tf.grads(f)([toTensor(q), toTensor(k), toTensor(v)]);
+        expectGradients(['q', 'k', 'v'], grads, [q, k, v], numeric);
+      });
+    });
+
+    test(`tf.grads through memoryEfficientAttention({ kernel: '${kernel}' }) leaves tf.memory().numTensors unchanged`, () => {
+      const [q, mask] = [tf.randomNormal([1, 2, 6, 4], 0, 1, 'float32', 7), tf.tensor1d([1, 1, 0, 1, 1, 1])];
+      const step = () => tf.dispose(tf.grads((a: tf.Tensor) => tf.sum(memoryEfficientAttention(a, a, a, { kernel, mask, causal: true, chunkSize: 4 }).output))([q]));
+      step();
+      const before = tf.memory().numTensors;
+      for (let i = 0; i < 3; i++) step();
+      expect(tf.memory().numTensors).toBe(before);
+      tf.dispose([q, mask]);
+    });
+  }
+
+  test('tf.variableGrads and optimizer.minimize train through memoryEfficientAttention', () => {
+    const x = tf.randomNormal([1, 6, 4], 0, 1, 'float32', 8);
+    const target = tf.randomNormal([1, 6, 4], 0, 1, 'float32', 9);
+    const w = tf.variable(tf.randomNormal([4, 4], 0, 0.5, 'float32', 10));
+    const loss = () => tf.tidy(() => {
+      const h = tf.matMul(x.reshape([6, 4]), w).reshape([1, 6, 4]);
+      return tf.losses.meanSquaredError(target, memoryEfficientAttention(h, h, x, { causal: true, chunkSize: 2 }).output) as tf.Scalar;
+    });
+    const first = tf.tidy(() => loss().dataSync()[0]!);
+    const optimizer = tf.train.sgd(0.5);
+    for (let i = 0; i < 20; i++) tf.dispose(optimizer.minimize(loss, true)!);
+    expect(tf.tidy(() => loss().dataSync()[0]!)).toBeLessThan(first);
+    optimizer.dispose();
+    tf.dispose([x, target, w]);
+  });
+});
+
+describe('fusedAttention has no gradient and says so', () => {
+  test.skipIf(!fusedAttentionAvailable())('fusedAttention inside tf.grad throws an error naming memoryEfficientAttention and allocates nothing', async () => {
+    const q = tf.ones([1, 3, 2]);
+    const before = tf.memory().numTensors;
+    expect(() => tf.grad((a: tf.Tensor) => tf.sum(fusedAttention(a, a, a)))(q)).toThrow(
+      /^fusedAttention: the fused kernel has no gradient, but a gradient is being recorded .*use memoryEfficientAttention\(query, key, value, options\)/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    // The parallel variant is async, so tf.grad cannot await it, but called while recording it refuses the same way.
+    await expect(
+      new Promise((resolve, reject) => {
+        try {
+          tf.grad((a: tf.Tensor) => {
+            fusedAttentionParallel(a, a, a).then(resolve, reject);
+            return tf.sum(a);
+          })(q).dispose();
+        } catch (e) {
+          reject(e);
+        }
+      }),
+    ).rejects.toThrow(/^fusedAttentionParallel: the fused kernel has no gradient/);
+    expect(tf.memory().numTensors).toBe(before);
+    q.dispose();
   });
 });

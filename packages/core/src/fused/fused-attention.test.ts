@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 import { expectClose, reference, seeded, type Shape4 } from '../../test/fused-reference.js';
 import { mulberry32 } from '../../test/seeded-random.js';
 import { memoryEfficientAttention } from '../memory-efficient-attention.js';
+import { scaledDotProductAttention } from '../scaled-dot-product-attention.js';
 import { ShapeError } from '../shape-error.js';
 import { runAttentionKernel, type AttentionKernel } from './attention-kernel.js';
 import { ATTENTION_WASM_RELAXED, ATTENTION_WASM_SIMD } from './attention-wasm.js';
@@ -192,11 +193,12 @@ test('memoryEfficientAttention gives the same output and logSumExp with kernel f
   tf.dispose([q, k, mask, fused.output, fused.logSumExp, plain.output, plain.logSumExp]);
 });
 
-test("memoryEfficientAttention with kernel 'fused' refuses while a gradient is recorded, and checks kernel", () => {
+test("memoryEfficientAttention with kernel 'fused' is differentiable (the kernel runs forward, chunked tfjs ops backward), and checks kernel", () => {
   const q = tf.tensor3d(seeded(16, 1 * 4 * 3), [1, 4, 3]);
-  expect(() => tf.grad((x: tf.Tensor) => memoryEfficientAttention(x, x, x, { kernel: 'fused' }).output.sum())(q)).toThrow(
-    /memoryEfficientAttention: options.kernel 'fused' has no gradient/,
-  );
+  const g = tf.grad((x: tf.Tensor) => memoryEfficientAttention(x, x, x, { kernel: 'fused' }).output.sum())(q);
+  const full = tf.grad((x: tf.Tensor) => scaledDotProductAttention(x, x, x).output.sum())(q);
+  expectClose(g.dataSync(), full.dataSync());
+  tf.dispose([g, full]);
   expect(() => memoryEfficientAttention(q, q, q, { kernel: 'gpu' as 'auto' })).toThrow(/argument 'options.kernel' must be "auto", "tfjs" or "fused", got "gpu"/);
   q.dispose();
 });

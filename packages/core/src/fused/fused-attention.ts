@@ -42,8 +42,10 @@ export function fusedAttentionAvailable(): boolean {
  * memory and writes the output there, with no copies in between; elsewhere
  * inputs are read with `dataSync()`.
  *
- * The result is a constant: no gradient flows through it (use
- * {@link scaledDotProductAttention} to train). Non-finite scores mean what they mean in
+ * It has no gradient: called while one is being recorded (inside `tf.grad`,
+ * `tf.variableGrads`, `optimizer.minimize`) it throws before allocating
+ * anything; train with {@link memoryEfficientAttention}, which runs this
+ * kernel forward and has a memory-efficient backward pass. Non-finite scores mean what they mean in
  * {@link scaledDotProductAttention}: fully masked query rows and rows whose
  * kept scores are all `-Infinity` give zeros; a kept NaN or `+Infinity` makes
  * its row NaN.
@@ -53,13 +55,14 @@ export function fusedAttentionAvailable(): boolean {
  * @param value - Same rank and leading dims: `[..., seqLenK, dValue]`.
  * @param options - `mask`, `causal` (default `false`), `scale` (default `1 / sqrt(dHead)`).
  * @returns The attended values `[..., seqLenQ, dValue]`, float32, the rank of the query.
- * @throws Error where {@link fusedAttentionAvailable} is `false`.
+ * @throws Error where {@link fusedAttentionAvailable} is `false`, or while a gradient is being recorded.
  * @example
  * const q = tf.randomNormal([1, 8, 1024, 64]) as tf.Tensor4D; // [batch, heads, seqLen, dHead]
  * const out = fusedAttention(q, q, q, { causal: true }); // [1, 8, 1024, 64]
  */
 export function fusedAttention<T extends Tensor>(query: T, key: T, value: T, options: FusedAttentionOptions = {}): T {
   const fn = 'fusedAttention';
+  refuseGradient(fn);
   const dims = checkAttentionInputs(fn, query, key, value);
   const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
   const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
@@ -105,6 +108,21 @@ export function fusedAttentionTensors(
       logSumExp: fromRank4(lse4, dims.rank).squeeze([dims.rank - 1]),
     };
   });
+}
+
+/**
+ * Throws while a gradient is being recorded (inside `tf.grad`, `tf.grads`,
+ * `tf.variableGrads` or `optimizer.minimize`): the kernel's output has no
+ * gradient, and tfjs would only say later, in general terms, that none can be
+ * computed. Nothing is allocated before the check.
+ */
+function refuseGradient(fn: string): void {
+  if (tf.engine().isTapeOn()) {
+    throw new Error(
+      `${fn}: the fused kernel has no gradient, but a gradient is being recorded (tf.grad, tf.variableGrads or optimizer.minimize); ` +
+        'use memoryEfficientAttention(query, key, value, options), which is differentiable and runs the same kernel forward',
+    );
+  }
 }
 
 /** The kernel, or an error that says it is missing here. */
@@ -162,6 +180,7 @@ export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
  */
 export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T, value: T, options: FusedAttentionParallelOptions = {}): Promise<T> {
   const fn = 'fusedAttentionParallel';
+  refuseGradient(fn);
   const dims = checkAttentionInputs(fn, query, key, value);
   const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
   const threads = options.threads == null ? undefined : assertInteger(fn, 'options.threads', options.threads, 1);
