@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import { readAttentionOptions } from './attention-options.js';
 import { checkAttentionInputs, fromRank4, toRank4 } from './attention-shapes.js';
-import { type AdditiveParams, additiveScoresUnchecked, checkAdditiveParams } from './additive-scores.js';
+import { type AdditiveParams, additiveScoresUnchecked, assertAdditiveAllocation, checkAdditiveParams } from './additive-scores.js';
 import { batchedMatMul } from './batched-mat-mul.js';
 import { attentionMask } from './lift-mask.js';
 import { stableSoftmax } from './masked-softmax.js';
@@ -28,6 +28,7 @@ export interface AdditiveAttentionOptions {
  * @param params - `{ wq [dQuery, dAttn], wk [dKey, dAttn], v [dAttn], bias? [dAttn] }`.
  * @param options - `mask` (default none), `causal` (default false).
  * @returns `{ output [..., seqLenQ, dValue], weights [..., seqLenQ, seqLenK] }`.
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * const enc = tf.randomNormal([1, 6, 8]) as tf.Tensor3D; // [batch, seqLenK, dKey]
  * const dec = tf.randomNormal([1, 1, 4]) as tf.Tensor3D; // [batch, seqLenQ, dQuery]
@@ -42,9 +43,10 @@ export function additiveAttention<T extends Tensor>(
   options: AdditiveAttentionOptions = {},
 ): AttentionResult<T> {
   const fn = 'additiveAttention';
-  checkAdditiveParams(fn, query, keys, params, values);
+  const dAttn = checkAdditiveParams(fn, query, keys, params, values);
   const dims = checkAttentionInputs(fn, query, keys, values, ['query', 'keys', 'values'], false);
   const { mask, causal } = readAttentionOptions(fn, options);
+  assertAdditiveAllocation(fn, query, keys, dims, dAttn, mask !== undefined || causal);
   return tf.tidy(() => {
     const keep = attentionMask(fn, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK], mask, causal);
     const scores = toRank4(additiveScoresUnchecked(query, keys, params)) as Tensor4D; // [batch, heads, seqLenQ, seqLenK]

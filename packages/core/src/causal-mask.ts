@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
+import { assertAllocation } from './assert-allocation.js';
 import { assertInteger } from './assert-option.js';
 
 /**
@@ -12,6 +13,9 @@ import { assertInteger } from './assert-option.js';
  * @param seqLenQ - Number of queries (rows), an integer >= 0.
  * @param seqLenK - Number of keys (columns); defaults to `seqLenQ`.
  * @returns A `bool` tensor `[seqLenQ, seqLenK]`, true on and below the diagonal.
+ * @throws RangeError when `seqLenQ * seqLenK` is over 2^28 elements (or its
+ *   bytes over 4 GiB with the tensors already held on wasm): the limits of
+ *   every call in this package, see the README.
  * @example
  * causalMask(3).print();
  * // [[true, false, false],
@@ -21,6 +25,12 @@ import { assertInteger } from './assert-option.js';
 export function causalMask(seqLenQ: number, seqLenK: number = seqLenQ): Tensor2D {
   assertInteger('causalMask', 'seqLenQ', seqLenQ, 0);
   assertInteger('causalMask', 'seqLenK', seqLenK, 0);
+  assertAllocation(
+    'causalMask',
+    `seqLenQ ${seqLenQ} and seqLenK ${seqLenK}`,
+    { largest: ['mask [seqLenQ, seqLenK]', [seqLenQ, seqLenK]], bytes: seqLenQ * seqLenK + 4 * (seqLenQ + seqLenK) },
+    'Pass `causal: true` to the attention function instead: memoryEfficientAttention and fusedAttention apply it without building a mask.',
+  );
   return tf.tidy(() => {
     const rows = tf.range(0, seqLenQ, 1, 'int32').reshape([seqLenQ, 1]); // [seqLenQ, 1]
     const cols = tf.range(0, seqLenK, 1, 'int32').reshape([1, seqLenK]); // [1, seqLenK]

@@ -1,3 +1,4 @@
+import { assertPlainNumbers, describeInputs } from './assert-allocation.js';
 import { readAttentionOptions } from './attention-options.js';
 import { type Matrix, checkMatrix, dot, matMul, readMask, softmaxRow } from './plain-matrix.js';
 
@@ -47,6 +48,7 @@ export interface AdditiveAttentionSteps {
  *
  * @param input - `{ query, keys, values, wq, wk, v, bias?, mask?, causal? }`.
  * @returns `{ projectedQuery, projectedKeys, hidden, scores, masked, weights, output }`.
+ * @throws RangeError when the steps would hold more than 2^24 numbers (the explainers' limit, see the README).
  * @example
  * const steps = explainAdditiveAttention({
  *   query: [[1, 0]], keys: [[0, 1], [1, 1]], values: [[1], [2]],
@@ -61,13 +63,19 @@ export function explainAdditiveAttention(input: ExplainAdditiveAttentionInput): 
   }
   const [seqLenQ, dQuery] = checkMatrix(fn, 'query', input.query);
   const [seqLenK, dKey] = checkMatrix(fn, 'keys', input.keys);
-  checkMatrix(fn, 'values', input.values, undefined, seqLenK);
+  const [, dValue] = checkMatrix(fn, 'values', input.values, undefined, seqLenK);
   const [, dAttn] = checkMatrix(fn, 'wq', input.wq, undefined, dQuery);
   checkMatrix(fn, 'wk', input.wk, dAttn, dKey);
   checkMatrix(fn, 'v', [input.v], dAttn, 1);
   const bias = input.bias ?? new Array<number>(dAttn).fill(0);
   checkMatrix(fn, 'bias', [bias], dAttn, 1);
   const { mask, causal } = readAttentionOptions(fn, input, undefined, 'input');
+  assertPlainNumbers(
+    fn,
+    describeInputs(['input.query', [seqLenQ, dQuery]], ['input.keys', [seqLenK, dKey]], ['input.wq', [dQuery, dAttn]]),
+    seqLenQ * seqLenK * dAttn + 3 * seqLenQ * seqLenK + (seqLenQ + seqLenK) * dAttn + seqLenQ * dValue, // hidden, scores, masked, weights, projections, output
+    'Explain a few queries and keys at a time, or use a smaller dAttn; additiveAttention computes the output of long sequences.',
+  );
   const keep = readMask(fn, mask, seqLenQ, seqLenK, causal);
   const projectedQuery = matMul(input.query, input.wq).map((row) => row.map((x, a) => x + bias[a]!));
   const projectedKeys = matMul(input.keys, input.wk);

@@ -1,3 +1,4 @@
+import { assertPlainNumbers, describeInputs } from './assert-allocation.js';
 import { readAttentionOptions } from './attention-options.js';
 import { type Matrix, checkMatrix, dot, matMul, readMask, softmaxRow } from './plain-matrix.js';
 
@@ -40,6 +41,7 @@ export interface ScaledDotProductAttentionSteps {
  *
  * @param input - `{ q [seqLenQ][dHead], k [seqLenK][dHead], v [seqLenK][dValue], mask?, causal?, scale? }`.
  * @returns `{ scale, scores, scaled, masked, weights, output }`.
+ * @throws RangeError when the steps would hold more than 2^24 numbers (the explainers' limit, see the README).
  * @example
  * // The article's worked example: one query against three keys, dHead = 2.
  * const steps = explainScaledDotProductAttention({
@@ -61,7 +63,13 @@ export function explainScaledDotProductAttention(input: ExplainScaledDotProductA
     throw new RangeError(`${fn}: arguments 'input.q' and 'input.k' must have rows of dHead >= 1 numbers (scores are dot products over dHead), got dHead ${dHead}`);
   }
   const [seqLenK] = checkMatrix(fn, 'k', input.k, dHead);
-  checkMatrix(fn, 'v', input.v, undefined, seqLenK);
+  const [, dValue] = checkMatrix(fn, 'v', input.v, undefined, seqLenK);
+  assertPlainNumbers(
+    fn,
+    describeInputs(['input.q', [seqLenQ, dHead]], ['input.k', [seqLenK, dHead]], ['input.v', [seqLenK, dValue]]),
+    4 * seqLenQ * seqLenK + seqLenQ * dValue, // scores, scaled, masked, weights, output
+    'Explain a few queries and keys at a time; scaledDotProductAttention and memoryEfficientAttention compute the output of long sequences.',
+  );
   const { mask, causal, scale } = readAttentionOptions(fn, input, dHead, 'input');
   const keep = readMask(fn, mask, seqLenQ, seqLenK, causal);
   const scores = input.q.map((qi) => input.k.map((kj) => dot(qi, kj)));

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
+import { assertAllocation, describeInputs } from './assert-allocation.js';
 import { assertTensor } from './assert-shape.js';
 import { toBool } from './combine-masks.js';
 import { ShapeError } from './shape-error.js';
@@ -25,6 +26,7 @@ import { ShapeError } from './shape-error.js';
  *   nonzero or `true` means "attend". Default: nothing masked.
  * @param axis - The axis to normalise over. Default `-1`.
  * @returns Weights with the shape of `logits`, summing to 1 along `axis` (0 for fully masked rows).
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * maskedSoftmax(tf.tensor2d([[1, 2, 3]]), tf.tensor2d([[1, 1, 0]])).print(); // [[0.269, 0.731, 0]]
  */
@@ -42,6 +44,14 @@ export function maskedSoftmax<T extends Tensor>(logits: T, mask?: Tensor | null,
     if (!fits) throw new ShapeError(fn, 'mask', `a shape broadcastable to logits [${x.shape.join(', ')}]`, m.shape);
   }
   const ax = axis < 0 ? axis + x.rank : axis;
+  // Float32 tensors of the logits' shape held at once: 4 without a mask, 9 with (its fills and selects), 4 more while recording a gradient.
+  const tensors = (mask == null ? 4 : 9) + (tf.engine().isTapeOn() ? 4 : 0);
+  assertAllocation(
+    fn,
+    describeInputs(['logits', x.shape]),
+    { largest: ['weights', x.shape], bytes: 4 * tensors * x.size },
+    'Split logits along an axis other than the softmax axis and normalise the parts one at a time.',
+  );
   return tf.tidy(() => {
     const keep = mask == null ? null : tf.broadcastTo(toBool(mask), x.shape);
     return stableSoftmax(x.dtype === 'float32' ? x : x.toFloat(), keep, ax) as T;

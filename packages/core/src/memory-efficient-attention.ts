@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { assertAllocation, describeInputs } from './assert-allocation.js';
 import { assertInteger, assertOneOf } from './assert-option.js';
 import { readAttentionOptions } from './attention-options.js';
 import { type AttentionDims, checkAttentionInputs, fromRank4, toRank4 } from './attention-shapes.js';
@@ -64,6 +65,7 @@ export interface MemoryEfficientAttentionResult<T extends Tensor = Tensor> {
  * @param value - Same rank and leading dims: `[..., seqLenK, dValue]`.
  * @param options - `chunkSize` (default 512), `queryChunkSize` (default `chunkSize`), `mask`, `causal`, `scale`, `kernel` (default `'auto'`).
  * @returns `{ output [..., seqLenQ, dValue], logSumExp [..., seqLenQ] }`.
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * const q = tf.randomNormal([1, 8, 4096, 64]) as tf.Tensor4D; // [batch, heads, seqLen, dHead]
  * const { output } = memoryEfficientAttention(q, q, q, { chunkSize: 1024, causal: true });
@@ -82,6 +84,7 @@ export function memoryEfficientAttention<T extends Tensor>(
   const kernel = assertOneOf(fn, 'options.kernel', options.kernel ?? 'auto', ['auto', 'tfjs', 'fused'] as const);
   const { batch, heads, seqLenQ, seqLenK, dValue, rank } = dims;
   const fused = useFusedKernel(kernel);
+  assertEfficientAllocation(fn, query, key, dims, given, fused, chunkQ, chunkK);
   const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [batch, heads, seqLenQ, seqLenK]);
   const plan: ChunkPlan = { dims: { ...dims, rank: 4 }, mask, causal, scale, chunkQ, chunkK };
   try {
@@ -109,6 +112,38 @@ export function memoryEfficientAttention<T extends Tensor>(
   } finally {
     mask?.dispose();
   }
+}
+
+/**
+ * Guards one call: the tiles of the chunked tfjs passes (the forward pass
+ * unless the fused kernel runs it, and the backward pass), about 16 float32
+ * tensors of `[batch, heads, queryChunkSize, chunkSize]`; the output and
+ * logSumExp, with their copies while chunks are joined (and the saved inputs
+ * and gradients while one is recorded); the mask's bool copy.
+ */
+function assertEfficientAllocation(
+  fn: string, query: Tensor, key: Tensor, dims: AttentionDims, mask: unknown, fused: boolean, chunkQ: number, chunkK: number,
+): void {
+  const { batch, heads, seqLenQ, seqLenK, dHead, dValue } = dims;
+  const recording = tf.engine().isTapeOn();
+  const tiles = !fused || recording;
+  const tile = [batch, heads, Math.min(chunkQ, seqLenQ), Math.min(chunkK, seqLenK)];
+  const output = [batch, heads, seqLenQ, dValue];
+  const maskShape = mask instanceof tf.Tensor ? mask.shape : [];
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const candidates: Array<[string, readonly number[]]> = [['output [batch, heads, seqLenQ, dValue]', output], ['options.mask', maskShape]];
+  if (tiles) candidates.push(['a tile of scores [batch, heads, queryChunkSize, chunkSize]', tile]);
+  const largest = candidates.reduce((a, b) => (size(b[1]) > size(a[1]) ? b : a));
+  const bytes =
+    (tiles ? 4 * 16 * size(tile) : 0) +
+    size(maskShape) * (recording ? 2 : 1) +
+    4 * batch * heads * (seqLenQ * (dHead + dValue + 1) * 3 + seqLenK * (dHead + dValue) * (recording ? 3 : 1));
+  assertAllocation(
+    fn,
+    describeInputs(['query', query.shape], ['key', key.shape]),
+    { largest, bytes },
+    'Use a smaller chunkSize or queryChunkSize (a tile of scores is [batch, heads, queryChunkSize, chunkSize]), or attend to fewer queries or heads per call.',
+  );
 }
 
 /** What a forward pass returns: output `[batch, heads, seqLenQ, dValue]` and logSumExp `[batch, heads, seqLenQ, 1]`. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs';
 import { assertInteger } from './assert-option.js';
 import { assertRank, assertShape } from './assert-shape.js';
+import { assertAllocation, attentionBytes, describeInputs } from './assert-allocation.js';
 import { readAttentionOptions } from './attention-options.js';
 import { project } from './batched-mat-mul.js';
 import { attentionMask } from './lift-mask.js';
@@ -57,6 +58,7 @@ export interface MultiHeadAttentionOptions {
  * @param options - `heads` (required), `mask` (default none), `causal` (default false), `scale` (default `1/sqrt(dHead)`).
  * @returns `{ output [batch, seqLenQ, dOut], weights [batch, heads, seqLenQ, seqLenK] }`
  *   (`[seqLenQ, dOut]` and `[heads, seqLenQ, seqLenK]` for rank-2 inputs).
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * const x = tf.randomNormal([2, 10, 64]) as tf.Tensor3D; // [batch, seqLen, dModel]
  * const w = () => tf.randomNormal([64, 64]).mul(0.125) as tf.Tensor2D;
@@ -106,6 +108,12 @@ export function multiHeadAttention(
   const { mask, causal, scale } = readAttentionOptions(fn, options, dHead);
   const batch = rank === 3 ? q.shape[0]! : 1;
   const seqLenQ = q.shape[rank - 2]!;
+  assertAllocation(
+    fn,
+    describeInputs(['query', q.shape], ['key', key.shape], ['options.heads', [heads]]),
+    { largest: ['weights [batch, heads, seqLenQ, seqLenK]', [batch, heads, seqLenQ, seqLenK]], bytes: attentionBytes(batch * heads * seqLenQ * seqLenK, mask !== undefined || causal) },
+    'Project and split the heads yourself (splitHeads) and use memoryEfficientAttention, then mergeHeads: the same output, never holding the weights.',
+  );
 
   return tf.tidy(() => {
     const keep = attentionMask(fn, [batch, heads, seqLenQ, seqLenK], mask, causal);

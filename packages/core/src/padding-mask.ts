@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor1D, Tensor4D } from '@tensorflow/tfjs';
+import { assertAllocation } from './assert-allocation.js';
 import { assertInteger } from './assert-option.js';
 import { assertShape } from './assert-shape.js';
 
@@ -13,6 +14,7 @@ import { assertShape } from './assert-shape.js';
  * @param lengths - Valid lengths per batch item: a number array or an int `Tensor1D [batch]`; each in `[0, maxLen]`.
  * @param maxLen - The padded length `seqLenK`.
  * @returns A `bool` tensor `[batch, 1, 1, maxLen]`.
+ * @throws RangeError when `batch * maxLen` is over 2^28 elements (the limit of every call here, see the README).
  * @example
  * paddingMask([2, 3], 3).squeeze().print(); // [[true, true, false], [true, true, true]]
  */
@@ -26,8 +28,14 @@ export function paddingMask(lengths: readonly number[] | Tensor1D, maxLen: numbe
     assertShape(fn, 'lengths', lengths, ['batch']);
     values = Array.from((lengths as Tensor1D).dataSync());
   }
-  values.forEach((len, b) => assertInteger(fn, `lengths[${b}]`, len, 0, maxLen));
   const batch = values.length;
+  assertAllocation(
+    fn,
+    `lengths [${batch}] and maxLen ${maxLen}`,
+    { largest: ['mask [batch, 1, 1, maxLen]', [batch, 1, 1, maxLen]], bytes: batch * maxLen + 8 * (batch + maxLen) },
+    'Pad to a shorter maxLen, or build the mask for part of the batch at a time.',
+  );
+  values.forEach((len, b) => assertInteger(fn, `lengths[${b}]`, len, 0, maxLen));
   return tf.tidy(() => {
     const lens = tf.tensor1d(values, 'int32').reshape([batch, 1]); // [batch, 1]
     const cols = tf.range(0, maxLen, 1, 'int32').reshape([1, maxLen]); // [1, maxLen]

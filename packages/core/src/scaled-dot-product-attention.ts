@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { assertAllocation, attentionBytes, describeInputs } from './assert-allocation.js';
 import { readAttentionOptions } from './attention-options.js';
 import { checkAttentionInputs, fromRank4, toRank4 } from './attention-shapes.js';
 import { batchedMatMul } from './batched-mat-mul.js';
@@ -49,6 +50,7 @@ export interface AttentionResult<T extends Tensor = Tensor> {
  * @param value - Same rank and leading dims: `[..., seqLenK, dValue]`.
  * @param options - `mask` (default none), `causal` (default false), `scale` (default `1/sqrt(dHead)`).
  * @returns `{ output [..., seqLenQ, dValue], weights [..., seqLenQ, seqLenK] }`.
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * const x = tf.randomNormal([5, 8]) as tf.Tensor2D; // [seqLen, dHead]
  * const { output, weights } = scaledDotProductAttention(x, x, x, { causal: true });
@@ -63,6 +65,13 @@ export function scaledDotProductAttention<T extends Tensor>(
   const fn = 'scaledDotProductAttention';
   const dims = checkAttentionInputs(fn, query, key, value);
   const { mask, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
+  const weights = [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK];
+  assertAllocation(
+    fn,
+    describeInputs(['query', query.shape], ['key', key.shape]),
+    { largest: ['weights [batch, heads, seqLenQ, seqLenK]', weights], bytes: attentionBytes(dims.batch * dims.heads * dims.seqLenQ * dims.seqLenK, mask !== undefined || causal) },
+    'Use memoryEfficientAttention(query, key, value, options) instead: the same output, never holding the weights.',
+  );
   return tf.tidy(() => {
     const keep = attentionMask(fn, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK], mask, causal);
     const { output, weights } = attendRank4(toRank4(query), toRank4(key), toRank4(value), scale, keep);

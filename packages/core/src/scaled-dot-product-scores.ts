@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
+import { assertScoresAllocation } from './assert-allocation.js';
 import { readAttentionOptions } from './attention-options.js';
 import { checkAttentionInputs } from './attention-shapes.js';
 import { batchedMatMul } from './batched-mat-mul.js';
@@ -19,6 +20,7 @@ export interface ScaledDotProductScoresOptions {
  * @param key - The same rank: `[..., seqLenK, dHead]`.
  * @param options - `scale` (default `1 / sqrt(dHead)`).
  * @returns Scores `[..., seqLenQ, seqLenK]`.
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * scaledDotProductScores(tf.tensor2d([[1, 1]]), tf.tensor2d([[1, 1]])).print(); // [[1.4142]]
  */
@@ -26,5 +28,6 @@ export function scaledDotProductScores<T extends Tensor>(query: T, key: T, optio
   const fn = 'scaledDotProductScores';
   const dims = checkAttentionInputs(fn, query, key, undefined);
   const { scale } = readAttentionOptions(fn, options, dims.dHead);
+  assertScoresAllocation(fn, query, key, dims);
   return tf.tidy(() => tf.mul(batchedMatMul(query, key, true), scale) as T); // [..., seqLenQ, seqLenK]
 }

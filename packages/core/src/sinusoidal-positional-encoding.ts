@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor2D } from '@tensorflow/tfjs';
+import { assertAllocation } from './assert-allocation.js';
 import { assertInteger } from './assert-option.js';
 
 /** Options for {@link sinusoidalPositionalEncoding}. */
@@ -19,6 +20,7 @@ export interface SinusoidalPositionalEncodingOptions {
  * @param dModel - Width of each encoding, an integer >= 1.
  * @param options - `base` (default 10000).
  * @returns `[seqLen, dModel]`.
+ * @throws RangeError when `seqLen * dModel` is over 2^28 elements (the limit of every call here, see the README).
  * @example
  * sinusoidalPositionalEncoding(4, 8).print(); // row 0 is [0, 1, 0, 1, 0, 1, 0, 1]
  */
@@ -34,6 +36,13 @@ export function sinusoidalPositionalEncoding(
   if (typeof base !== 'number' || !(base > 0) || !Number.isFinite(base)) {
     throw new RangeError(`${fn}: argument 'options.base' must be a positive finite number, got ${String(base)}`);
   }
+  assertAllocation(
+    fn,
+    `seqLen ${seqLen} and dModel ${dModel}`,
+    // The float32 values are built in JavaScript, then copied into the tensor.
+    { largest: ['encoding [seqLen, dModel]', [seqLen, dModel]], bytes: 8 * seqLen * dModel },
+    'Encode fewer positions per call: row p of the encoding depends only on p and dModel.',
+  );
   const values = new Float32Array(seqLen * dModel);
   for (let pos = 0; pos < seqLen; pos++) {
     for (let col = 0; col < dModel; col++) {

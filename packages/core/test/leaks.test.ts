@@ -20,8 +20,9 @@ function fixtures() {
   const bad = tf.zeros([3, 7]);
   const keyMask = tf.tensor1d([1, 1, 0, 1]);
   const wGeneral = w(4, 4);
-  const all = [keyMask, wGeneral, q4, x3, x2, pad, mask3, lengths, bad, pool.w, pool.b, ...Object.values(mha), ...Object.values(additive)];
-  return { keyMask, wGeneral, q4, x3, x2, w, mha, additive, pad, mask3, pool, lengths, bad, all };
+  const long = tf.zeros([8, 8192, 64]); // weights [8, 8192, 8192]: over the limits
+  const all = [long, keyMask, wGeneral, q4, x3, x2, pad, mask3, lengths, bad, pool.w, pool.b, ...Object.values(mha), ...Object.values(additive)];
+  return { long, keyMask, wGeneral, q4, x3, x2, w, mha, additive, pad, mask3, pool, lengths, bad, all };
 }
 
 describe('no public function leaks tensors', () => {
@@ -59,11 +60,38 @@ describe('no public function leaks tensors', () => {
     ['memoryEfficientAttention', () => core.memoryEfficientAttention(f.x2, f.x2, f.x2, { mask: f.mask3 })],
     ['attentionPooling', () => core.attentionPooling(f.x3, f.pool, { mask: f.bad })],
     ['combineMasks', () => core.combineMasks(f.bad, f.pad)],
+    ['scaledDotProductAttention (options)', () => core.scaledDotProductAttention(f.q4, f.q4, f.q4, { causal: 'yes' as never })],
+    ['scaledDotProductAttention (mask)', () => core.scaledDotProductAttention(f.q4, f.q4, f.q4, { mask: f.bad })],
+    ['memoryEfficientAttention (options)', () => core.memoryEfficientAttention(f.q4, f.q4, f.q4, { scale: NaN })],
+    ['fusedAttention', () => core.fusedAttention(f.q4, f.q4, f.q4, { mask: f.bad })],
+    ['fusedAttention (options)', () => core.fusedAttention(f.x2, f.x2, f.x2, { causal: 1 as never })],
+    ['fusedAttention (recording a gradient)', () => tf.grad((x: tf.Tensor) => core.fusedAttention(x, x, x))(f.x2)],
+    ['multiHeadAttention (options)', () => core.multiHeadAttention(f.x3, f.x3, f.x3, f.mha, { heads: 2, causal: 'false' as never })],
+    ['additiveAttention', () => core.additiveAttention(f.x2, f.x2, f.x2, f.additive, { mask: f.bad })],
+    ['maskedSoftmax', () => core.maskedSoftmax(f.q4, f.bad)],
+    ['dotProductScores', () => core.dotProductScores(f.q4, f.bad)],
+    ['scaledDotProductScores', () => core.scaledDotProductScores(f.x2, f.x2, { scale: '2' as never })],
+    ['generalScores', () => core.generalScores(f.x2, f.x2, f.bad as tf.Tensor2D)],
+    ['additiveScores', () => core.additiveScores(f.x2, f.bad, f.additive)],
+    ['splitHeads', () => core.splitHeads(f.x3, 3)],
+    ['mergeHeads', () => core.mergeHeads(f.x2)],
+    ['causalMask', () => core.causalMask(1.5)],
+    ['paddingMask', () => core.paddingMask([6], 5)],
+    ['sinusoidalPositionalEncoding', () => core.sinusoidalPositionalEncoding(4, 0)],
+    ['causalMask (oversized)', () => core.causalMask(70000)],
+    ['scaledDotProductAttention (oversized)', () => core.scaledDotProductAttention(f.long, f.long, f.long)],
   ];
 
   test.each(failing)('%s leaves no tensors behind when it rejects its input', (_name, run) => {
     const before = tf.memory().numTensors;
-    expect(run).toThrow();
+    expect(run).toThrow(/^\w+: /);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('fusedAttentionParallel leaves no tensors behind when it rejects its input', async () => {
+    const before = tf.memory().numTensors;
+    await expect(core.fusedAttentionParallel(f.q4, f.q4, f.q4, { threads: 0 })).rejects.toThrow(/^fusedAttentionParallel: /);
+    await expect(core.fusedAttentionParallel(f.q4, f.q4, f.q4, { mask: f.bad })).rejects.toThrow(/^fusedAttentionParallel: /);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
+import { assertAllocation, describeInputs } from '../assert-allocation.js';
 import { assertBoolean, assertInteger } from '../assert-option.js';
 import { readAttentionOptions } from '../attention-options.js';
 import { checkAttentionInputs, fromRank4, type AttentionDims } from '../attention-shapes.js';
@@ -56,6 +57,7 @@ export function fusedAttentionAvailable(): boolean {
  * @param options - `mask`, `causal` (default `false`), `scale` (default `1 / sqrt(dHead)`).
  * @returns The attended values `[..., seqLenQ, dValue]`, float32, the rank of the query.
  * @throws Error where {@link fusedAttentionAvailable} is `false`, or while a gradient is being recorded.
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * const q = tf.randomNormal([1, 8, 1024, 64]) as tf.Tensor4D; // [batch, heads, seqLen, dHead]
  * const out = fusedAttention(q, q, q, { causal: true }); // [1, 8, 1024, 64]
@@ -65,6 +67,7 @@ export function fusedAttention<T extends Tensor>(query: T, key: T, value: T, opt
   refuseGradient(fn);
   const dims = checkAttentionInputs(fn, query, key, value);
   const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
+  assertFusedAllocation(fn, query, key, dims, given);
   const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
   try {
     const { output, logSumExp } = fusedAttentionTensors(fn, query, key, value, dims, mask, causal, scale);
@@ -108,6 +111,28 @@ export function fusedAttentionTensors(
       logSumExp: fromRank4(lse4, dims.rank).squeeze([dims.rank - 1]),
     };
   });
+}
+
+/**
+ * Guards a fused call: the tensors it makes are the output and logSumExp
+ * `[batch, heads, seqLenQ, dValue + 1]` and the mask's bool copy, each read
+ * or written once more outside tfjs. (The kernel's own working memory, one
+ * head at a time, has its own 2 GiB check.)
+ */
+function assertFusedAllocation(fn: string, query: Tensor, key: Tensor, dims: AttentionDims, mask: unknown): void {
+  const { batch, heads, seqLenQ, dValue } = dims;
+  const output = [batch, heads, seqLenQ, dValue];
+  const maskShape = mask instanceof tf.Tensor ? mask.shape : [];
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  assertAllocation(
+    fn,
+    describeInputs(['query', query.shape], ['key', key.shape]),
+    {
+      largest: size(maskShape) > size(output) ? ['options.mask', maskShape] : ['output [batch, heads, seqLenQ, dValue]', output],
+      bytes: 2 * (4 * batch * heads * seqLenQ * (dValue + 1) + size(maskShape)),
+    },
+    'Attend to fewer queries or heads per call (slice query along seqLenQ or heads), or pass causal: true instead of a full causal mask.',
+  );
 }
 
 /**
@@ -174,6 +199,7 @@ export interface FusedAttentionParallelOptions extends FusedAttentionOptions {
  * @param options - `mask`, `causal`, `scale` as for {@link fusedAttention}; `threads`.
  * @returns The attended values `[..., seqLenQ, dValue]`.
  * @throws Error where {@link fusedAttentionAvailable} is `false`; RangeError for a bad `threads`.
+ * @throws RangeError before allocating anything when the call would build a tensor of more than 2^28 elements or hold more than 4 GiB of tensors at once (the limits of every call here; see the README).
  * @example
  * const q = tf.randomNormal([1, 8, 1024, 64]) as tf.Tensor4D;
  * const out = await fusedAttentionParallel(q, q, q, { threads: 2 }); // [1, 8, 1024, 64]
@@ -185,6 +211,7 @@ export async function fusedAttentionParallel<T extends Tensor>(query: T, key: T,
   const { mask: given, causal, scale } = readAttentionOptions(fn, options, dims.dHead);
   const threads = options.threads == null ? undefined : assertInteger(fn, 'options.threads', options.threads, 1);
   const callingThread = assertBoolean(fn, 'options.callingThread', options.callingThread ?? false);
+  assertFusedAllocation(fn, query, key, dims, given);
   const kernel = requireKernel(fn);
   const mask = given === undefined ? undefined : liftMask(fn, 'options.mask', given, [dims.batch, dims.heads, dims.seqLenQ, dims.seqLenK]);
   let kernelMask: KernelMask | undefined;
