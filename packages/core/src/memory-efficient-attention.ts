@@ -37,7 +37,10 @@ export interface MemoryEfficientAttentionOptions {
 export interface MemoryEfficientAttentionResult<T extends Tensor = Tensor> {
   /** The attended values `[..., seqLenQ, dValue]`, the rank of the query. */
   output: T;
-  /** `log(sum_j exp(score_j))` per query `[..., seqLenQ]`; `-Infinity`-like (the lowest float32; -32768 on a 16-bit backend) where fully masked. */
+  /**
+   * `log(sum_j exp(score_j))` per query `[..., seqLenQ]`; `-Infinity`-like (the lowest float32; -32768 on a
+   * 16-bit backend) where fully masked or where every kept score is `-Infinity`; NaN where the output row is NaN.
+   */
   logSumExp: Tensor;
 }
 
