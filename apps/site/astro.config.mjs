@@ -18,21 +18,26 @@ const serverConditions = [SOURCE_CONDITION, 'module', 'node', 'development|produ
 
 export default defineConfig({
   // A Content-Security-Policy <meta> on every page: Astro hashes the scripts and
-  // styles it emits; everything else comes from this origin only. Examples run
-  // in a module worker from this origin, which imports the reader's code as a
-  // blob: module and fetches the tfjs wasm binaries.
+  // styles it emits; everything else comes from this origin only. Workers start
+  // from blob: URLs (src/lib/start-worker.ts), so they inherit this policy (a
+  // worker loaded from a URL would get none; the scripts a worker's modules
+  // import count as worker-src, hence its 'self'): the example worker imports
+  // the reader's code as a blob: module, compiles the tfjs and fused-attention
+  // WebAssembly, fetches from this origin, and can reach no other.
   security: {
     csp: {
       directives: [
         "default-src 'self'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",
-        "connect-src 'self'",
+        // data: stays in the browser: Vite inlines small assets (a model's model.json) as data: URLs, which the worker fetches.
+        "connect-src 'self' data:",
         "worker-src 'self' blob:",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",
       ],
+      scriptDirective: { resources: ["'self'", 'blob:', "'wasm-unsafe-eval'"] },
       // KaTeX sets inline style attributes and CodeMirror injects its styles.
       styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
     },

@@ -1,5 +1,7 @@
 import { type AbortRequest, type BackendPreference, type RunRequest, wantsHalfFloatTextures, type WorkerReply } from './example-protocol';
 import type { LiveInput, LiveMessage } from './live';
+import { startWorker } from './start-worker';
+import exampleWorkerUrl from '../workers/example-worker.ts?worker&url';
 
 /** How long a stopped run may go on to end by itself before its worker is terminated. */
 export const STOP_GRACE_MS = 5000;
@@ -224,7 +226,7 @@ let pageRunner: ExampleRunner | undefined;
  */
 export function getPageRunner(): ExampleRunner {
   pageRunner ??= new ExampleRunner(
-    () => new Worker(new URL('../workers/example-worker.ts', import.meta.url), { type: 'module', name: 'attention-lab examples' }),
+    () => startWorker(exampleWorkerUrl, 'attention-lab examples'),
   );
   return pageRunner;
 }

@@ -9,6 +9,8 @@ import { addExportButtons } from './export-buttons';
 import type { AnalyzeReply, ExplorerReply, ExplorerRequest, HeadScores, NeuronReply, ProbeReply, ReadyReply } from './explorer-protocol';
 import { loadViz } from './load-viz';
 import { readSharedState, sharedHash, type ShareField } from './share-state';
+import { startWorker } from './start-worker';
+import explorerWorkerUrl from '../workers/explorer-worker.ts?worker&url';
 
 /** Head-view lines of a smaller weight are not drawn (they would be all but invisible). */
 const MIN_LINE_WEIGHT = 0.01;
@@ -53,7 +55,7 @@ export function mountExplorer(root: HTMLElement): void {
   const probeTable = $<HTMLTableSectionElement>('probe-rows');
   const input = (name: string): HTMLInputElement => form.elements.namedItem(name) as HTMLInputElement;
 
-  const worker = new Worker(new URL('../workers/explorer-worker.ts', import.meta.url), { type: 'module', name: 'attention-lab explorer' });
+  const worker = startWorker(explorerWorkerUrl, 'attention-lab explorer');
   let ready: ReadyReply | null = null;
   let vocab: string[] = [];
   let nextId = 0;

@@ -18,6 +18,7 @@ export async function loadWasmBackend(): Promise<WasmBackendModule> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // The flag exists only once the module above has registered it.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  wasm.setWasmPaths(withBase('tfjs-wasm/'));
+  // In full: inside a worker started from a blob: URL (start-worker.ts) a path has no base to resolve against.
+  wasm.setWasmPaths(new URL(withBase('tfjs-wasm/'), globalThis.location.origin).href);
   return wasm;
 }

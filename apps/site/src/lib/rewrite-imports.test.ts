@@ -44,4 +44,34 @@ describe('rewriteImports', () => {
   test('rewriteImports rejects an import that brings in no names, naming its line', () => {
     expect(() => rewriteImports("const a = 1;\nimport 'side-effect';", 'R')).toThrow(/brings in no names/);
   });
+
+  test('rewriteImports turns import(…) into a promise of the registry lookup, on the same lines', () => {
+    const code = "const m = await import('https://example.com/x.js');\nconst n = await import(\n  name,\n  { with: { type: 'json' } }\n);";
+    const { code: out, imports } = rewriteImports(code, 'R');
+    expect(out).toBe("const m = await (async (s) => R[s])('https://example.com/x.js');\nconst n = await (async (s) => R[s])(\nname)\n\n;");
+    expect(out.split('\n')).toHaveLength(code.split('\n').length);
+    expect(imports).toEqual([]);
+  });
+
+  test('rewriteImports rewrites an import(…) nested in another and one inside a function', () => {
+    const code = "async function f() { return import(import('a')); }";
+    expect(rewriteImports(code, 'R').code).toBe('async function f() { return (async (s) => R[s])((async (s) => R[s])(\'a\')); }');
+  });
+
+  test('rewriteImports refuses export … from, naming the module, its line and column', () => {
+    for (const statement of ["export * from 'https://example.com/x.js';", "export * as x from 'https://example.com/x.js';", "export { a } from 'https://example.com/x.js';"]) {
+      try {
+        rewriteImports(`const a = 1;\n  ${statement}`, 'R');
+        expect.unreachable();
+      } catch (error) {
+        expect(error).toBeInstanceOf(ExampleSyntaxError);
+        expect((error as Error).message).toBe(
+          "export … from 'https://example.com/x.js' cannot run here: examples export nothing, and import names only from the modules they are given",
+        );
+        expect([(error as ExampleSyntaxError).line, (error as ExampleSyntaxError).column]).toEqual([2, 3]);
+      }
+    }
+    expect(rewriteImports('export const a = 1;', 'R').code).toBe('export const a = 1;');
+  });
 });
+

@@ -1,4 +1,4 @@
-import { parse, type ImportDeclaration, type Program } from 'acorn';
+import { parse, type ImportDeclaration, type ImportExpression, type Node, type Program } from 'acorn';
 
 /** One `import … from '…'` statement found by {@link rewriteImports}. */
 export interface FoundImport {
@@ -10,9 +10,9 @@ export interface FoundImport {
 
 /** What {@link rewriteImports} returns. */
 export interface RewrittenModule {
-  /** The code with every static import replaced by a lookup; same number of lines. */
+  /** The code with every import, static or dynamic, replaced by a lookup; same number of lines. */
   code: string;
-  /** The imports it replaced, in order. */
+  /** The static imports it replaced, in order. */
   imports: FoundImport[];
 }
 
@@ -69,21 +69,44 @@ function declarationsFor(node: ImportDeclaration, registry: string): string {
   return out.join(' ');
 }
 
+/** Every `import(…)` expression in a tree, outermost first. */
+function importExpressions(node: unknown, found: ImportExpression[] = []): ImportExpression[] {
+  if (Array.isArray(node)) {
+    for (const child of node) importExpressions(child, found);
+  } else if (typeof node === 'object' && node != null && typeof (node as Node).type === 'string') {
+    if ((node as Node).type === 'ImportExpression') found.push(node as ImportExpression);
+    for (const [key, value] of Object.entries(node)) if (key !== 'loc') importExpressions(value, found);
+  }
+  return found;
+}
+
+/** One replacement of the code between `start` and `end`. */
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
 /**
- * Turns the static imports of an example's source into lookups in a registry
- * of modules, so the code can run as a module where bare specifiers cannot be
- * resolved (a Blob URL inside a Web Worker). Line numbers are preserved, so an
- * error's line in the rewritten code is its line in the reader's code.
+ * Turns every import of an example's source into a lookup in a registry of
+ * modules, so the code can run as a module where bare specifiers cannot be
+ * resolved (a Blob URL inside a Web Worker), and so that it can import
+ * nothing but the registry's modules: what the registry lacks (a URL on
+ * another site, say) is refused with a message that lists what it has. Line
+ * numbers are preserved, so an error's line in the rewritten code is its line
+ * in the reader's code.
  *
  * `import * as tf from 'x'`, `import a from 'x'` and `import { a, b as c } from 'x'`
- * become `const … = registry["x"];`. Everything else is left as written.
+ * become `const … = registry["x"];`; `import(x)` becomes a promise of
+ * `registry[x]`. `export … from 'x'` is refused: examples have no use for
+ * re-exports. Everything else is left as written.
  *
  * @param code - The example's source: a JavaScript module, top-level `await` allowed.
  * @param registry - The expression that names the module registry at run time,
  *   e.g. `'globalThis.__liveModules'`.
- * @returns The rewritten code and the imports found.
+ * @returns The rewritten code and the static imports found.
  * @throws {@link ExampleSyntaxError} with the line and column of a syntax error,
- *   or of an import that brings in no names.
+ *   of an import that brings in no names, or of an `export … from`.
  * @example
  * rewriteImports("import { a as b } from 'm';\nb();", 'R').code;
  * // 'const { "a": b } = R["m"];\nb();'
@@ -91,15 +114,31 @@ function declarationsFor(node: ImportDeclaration, registry: string): string {
 export function rewriteImports(code: string, registry: string): RewrittenModule {
   const program = parseModule(code);
   const imports: FoundImport[] = [];
+  const edits: Edit[] = [];
+  for (const node of program.body) {
+    if ((node.type === 'ExportAllDeclaration' || node.type === 'ExportNamedDeclaration') && node.source != null) {
+      throw new ExampleSyntaxError(
+        `export … from '${String(node.source.value)}' cannot run here: examples export nothing, and import names only from the modules they are given`,
+        node.loc?.start.line ?? 1,
+        (node.loc?.start.column ?? 0) + 1,
+      );
+    }
+    if (node.type !== 'ImportDeclaration') continue;
+    imports.push({ specifier: String(node.source.value), line: node.loc?.start.line ?? 1 });
+    edits.push({ start: node.start, end: node.end, text: declarationsFor(node, registry) });
+  }
+  // import(x) → (async (s) => registry[s])(x): the two ends are replaced, so imports inside x are rewritten too.
+  for (const node of importExpressions(program.body)) {
+    edits.push({ start: node.start, end: node.source.start, text: `(async (s) => ${registry}[s])(` });
+    edits.push({ start: node.source.end, end: node.end, text: ')' });
+  }
+  edits.sort((a, b) => a.start - b.start);
   let out = '';
   let cursor = 0;
-  for (const node of program.body) {
-    if (node.type !== 'ImportDeclaration') continue;
-    const statement = code.slice(node.start, node.end);
-    const lineBreaks = '\n'.repeat((statement.match(/\n/g) ?? []).length);
-    imports.push({ specifier: String(node.source.value), line: node.loc?.start.line ?? 1 });
-    out += code.slice(cursor, node.start) + declarationsFor(node, registry) + lineBreaks;
-    cursor = node.end;
+  for (const { start, end, text } of edits) {
+    const lineBreaks = '\n'.repeat((code.slice(start, end).match(/\n/g) ?? []).length);
+    out += code.slice(cursor, start) + text + lineBreaks;
+    cursor = end;
   }
   return { code: out + code.slice(cursor), imports };
 }

@@ -2,7 +2,10 @@
 /**
  * Runs the reader's example code away from the page: no DOM, and the page
  * can end it at any time with `terminate()`. Each run is one module built from
- * the code, with its imports looked up in the registry below.
+ * the code, with its imports looked up in the registry below. The worker runs
+ * under the page's Content-Security-Policy (start-worker.ts), so the code can
+ * reach this site only; calls that would reach another one are refused here
+ * first, with a message that says so.
  */
 import * as core from '@attention-lab/core';
 import * as datasets from '@attention-lab/datasets';
@@ -11,10 +14,13 @@ import * as tf from '@tensorflow/tfjs';
 import { type AbortRequest, type BackendPreference, type RunRequest, wantsHalfFloatTextures, type WorkerReply } from '../lib/example-protocol';
 import * as live from '../lib/live';
 import { loadWasmBackend } from '../lib/load-wasm-backend';
+import { refuseOtherOrigins } from '../lib/refuse-other-origins';
 import { ExampleSyntaxError, rewriteImports } from '../lib/rewrite-imports';
 import { stackFrameUrls } from '../lib/stack-frame-urls';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+refuseOtherOrigins(self, self.location.origin);
 
 /** The modules an example may import, by specifier. */
 const MODULES: Record<string, unknown> = {
@@ -116,7 +122,19 @@ function locate(error: unknown, moduleUrl: string): { line?: number; column?: nu
   return match ? { line: Number(match[1]), column: Number(match[2]) } : {};
 }
 
+/**
+ * Whether this worker runs under the page's policy: started by the page from a
+ * `blob:` URL (start-worker.ts), it inherits it; started from its own URL (by
+ * code that would escape the policy), it has none and runs nothing.
+ */
+const underPagePolicy = self.location.protocol === 'blob:';
+
 async function run(request: RunRequest): Promise<void> {
+  if (!underPagePolicy) {
+    const message = `This worker runs example code only when the page starts it under its security policy, from a blob: URL; it was started from ${self.location.href}.`;
+    reply({ id: request.id, type: 'error', name: 'SecurityError', message, tensors: 0 });
+    return;
+  }
   currentId = request.id;
   currentAbort = live.nextSignal();
   const started = performance.now();
