@@ -1,12 +1,12 @@
 // One lint setup for the whole monorepo. Rules a tool can check live here,
-// not in prose: package boundaries (STYLE.md "Which package may import which")
-// and no `export *` in a package's index.
+// not in prose: package boundaries (CONTRIBUTING.md "Package boundaries") and
+// no `export *` in a package's index (CONTRIBUTING.md "Public surface").
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noRelativeIntoPackages = {
   group: ['../../packages/*', '../../../packages/*', '**/packages/*/src/*'],
-  message: 'Import another package by its name and exports, never by a relative path into its src.',
+  message: 'Import another package by its name and exports, never by a relative path into its src (CONTRIBUTING.md#package-boundaries).',
 };
 
 /** Files under `dir` may import only the listed workspace packages. */
@@ -20,7 +20,7 @@ const allowOnly = (dir, allowed) => ({
           noRelativeIntoPackages,
           {
             regex: `^@attention-lab/(?!(${allowed.join('|') || '__none__'})(/|$))`,
-            message: `${dir} may import only ${allowed.length ? allowed.map((a) => '@attention-lab/' + a).join(', ') : 'no other @attention-lab package'} (STYLE.md).`,
+            message: `${dir} ${allowed.length ? 'may import only ' + allowed.map((a) => '@attention-lab/' + a).join(', ') : 'may import no other @attention-lab package'} (CONTRIBUTING.md#package-boundaries).`,
           },
         ],
       },
@@ -55,7 +55,7 @@ export default tseslint.config(
   {
     files: ['packages/*/src/index.ts'],
     rules: {
-      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name every export in index.ts (no export *).' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name every export in index.ts, no export * (CONTRIBUTING.md#public-surface).' }],
     },
   },
   {
@@ -65,7 +65,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [noRelativeIntoPackages, { regex: '^(?!@tensorflow/tfjs$|\\./|\\.\\./)', message: 'core imports only @tensorflow/tfjs (STYLE.md).' }],
+          patterns: [noRelativeIntoPackages, { regex: '^(?!@tensorflow/tfjs$|\\./|\\.\\./)', message: 'core imports only @tensorflow/tfjs (CONTRIBUTING.md#package-boundaries).' }],
         },
       ],
     },
