@@ -1,17 +1,9 @@
 import { format } from 'd3-format';
-import {
-  baseHandle,
-  createFrame,
-  hiddenTable,
-  liveRegion,
-  tooltip,
-  type Frame,
-  type FrameOptions,
-  type Sel,
-  type VizHandle,
-} from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, liveRegion, tooltip, type Frame, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { colorScale, type ColorScale, type ColorScheme } from './color-scale.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { readChoice, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';

@@ -1,9 +1,11 @@
 import { format } from 'd3-format';
 import { select } from 'd3-selection';
 import { interpolateBlues, interpolateRdBu } from 'd3-scale-chromatic';
-import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { cellSources, computeAttentionSteps, STEP_NAMES, type Grid, type StepName, type Steps } from './compute-attention-steps.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { readLabels, readMatrix, readNumber, readOptions } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';

@@ -5,31 +5,11 @@
  * region. Internal.
  */
 import { select, type Selection } from 'd3-selection';
+import 'd3-transition'; // selection.interrupt()
 import { serializeSvg } from './serialize-svg.js';
 import { describe } from './read-data.js';
-import { svgToPng, type PngOptions } from './svg-to-png.js';
-
-/** Options every chart accepts. */
-export interface FrameOptions {
-  /** The chart's accessible name (also its SVG `<title>`). Default: a description of the data. */
-  title?: string;
-}
-
-/** What every chart function returns. */
-export interface VizHandle<D> {
-  /** The wrapper element added to the container. */
-  readonly element: HTMLElement;
-  /** The chart's `<svg>`. */
-  readonly svg: SVGSVGElement;
-  /** Draws new data into the same elements, animated unless motion is reduced; resolves when drawn. */
-  update(data: D): Promise<void>;
-  /** Removes the chart and its listeners from the container. */
-  destroy(): void;
-  /** The chart as a standalone SVG string. */
-  toSVG(): string;
-  /** The chart as a PNG blob (browser only). */
-  toPNG(options?: PngOptions): Promise<Blob>;
-}
+import { svgToPng } from './svg-to-png.js';
+import type { VizHandle } from './viz-handle.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Sel<E extends Element = Element> = Selection<E, any, any, any>;

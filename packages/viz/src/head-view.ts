@@ -1,7 +1,9 @@
 import { select } from 'd3-selection';
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { AttentionGrid } from './shaped.js';

@@ -1,5 +1,7 @@
-import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { baseHandle, createFrame, hiddenTable, tooltip, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { readColor, readMatrix, type ReadMatrix, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';

@@ -15,7 +15,7 @@ export {
   type AttentionStepsOptions,
   type StepCell,
 } from './attention-steps.js';
-export { type FrameOptions, type VizHandle } from './chart-frame.js';
+export { type FrameOptions, type VizHandle } from './viz-handle.js';
 export { type ColorScheme } from './color-scale.js';
 export { type StepName } from './compute-attention-steps.js';
 export { headView, type HeadViewData, type HeadViewHandle, type HeadViewOptions, type TokenFocus } from './head-view.js';

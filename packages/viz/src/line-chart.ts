@@ -1,8 +1,10 @@
 import { scaleLinear } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { drawAxis } from './draw-axis.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { checkLimit, describe, readDomain, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, textWidth } from './round.js';
 import { VizError } from './viz-error.js';

@@ -1,9 +1,11 @@
 import { format } from 'd3-format';
 import { select } from 'd3-selection';
-import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, tooltip, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { colorScale, type ColorScale } from './color-scale.js';
 import { joinInOrder } from './join-in-order.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { percent, visibleToken } from './probability-bars.js';
 import { describe, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px, textWidth, truncate } from './round.js';

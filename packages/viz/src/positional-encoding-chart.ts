@@ -1,9 +1,11 @@
 import { scaleLinear } from 'd3-scale';
 import { interpolateRdBu, schemeTableau10 } from 'd3-scale-chromatic';
 import { line } from 'd3-shape';
-import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { drawAxis } from './draw-axis.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { readInteger, readMatrix, type ReadMatrix, readNumber, readOptions } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';

@@ -1,8 +1,10 @@
 import { format } from 'd3-format';
 import { schemeTableau10 } from 'd3-scale-chromatic';
-import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, tooltip, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { joinInOrder } from './join-in-order.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { describe, readInteger, readLabels, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px, textWidth, truncate } from './round.js';
 import { VizError } from './viz-error.js';

@@ -1,9 +1,11 @@
 import { scaleLinear, scaleLog } from 'd3-scale';
 import { schemeTableau10 } from 'd3-scale-chromatic';
 import { line } from 'd3-shape';
-import { baseHandle, createFrame, hiddenTable, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
+import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { drawAxis } from './draw-axis.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { describe, readInteger, readNumber, readOptions } from './read-data.js';
 import { exact, px } from './round.js';
 import { softmaxSharpness, type SharpnessPoint } from './softmax-sharpness.js';

@@ -1,6 +1,8 @@
 import { interpolateOranges, interpolateRdBu } from 'd3-scale-chromatic';
-import { baseHandle, createFrame, hiddenTable, tooltip, type FrameOptions, type Sel, type VizHandle } from './chart-frame.js';
-import { motionDuration, setAttrs, type MotionOptions } from './motion.js';
+import { baseHandle, createFrame, hiddenTable, tooltip, type Sel } from './chart-frame.js';
+import type { FrameOptions, VizHandle } from './viz-handle.js';
+import { motionDuration, type MotionOptions } from './motion.js';
+import { setAttrs } from './set-attrs.js';
 import { describe, readLabels, readNumber, readOptions, readVector } from './read-data.js';
 import { exact, px, textWidth } from './round.js';
 import { joinInOrder } from './join-in-order.js';

@@ -7,7 +7,7 @@
 import { parseHTML } from 'linkedom';
 import { attentionHeatmap, type AttentionHeatmapData, type AttentionHeatmapOptions } from '../attention-heatmap.js';
 import { attentionSteps, type AttentionStepsData, type AttentionStepsOptions } from '../attention-steps.js';
-import type { VizHandle } from '../chart-frame.js';
+import type { VizHandle } from '../viz-handle.js';
 import { headView, type HeadViewData, type HeadViewOptions } from '../head-view.js';
 import { imageAttentionOverlay, type ImageAttentionOverlayData, type ImageAttentionOverlayOptions } from '../image-attention-overlay.js';
 import { lineChart, type LineChartData, type LineChartOptions } from '../line-chart.js';
