@@ -89,6 +89,28 @@ describe('imageAttentionClassifier', () => {
     expect(attention['encoder_1']!.shape).toEqual([3, 2, 49, 49]);
   });
 
+  test('maskBlankPatches: patches with no ink get pooling weight 0, the others share all of it; saved and loaded alike', async () => {
+    const model = imageAttentionClassifier({ dModel: 8, tokenHidden: 8, tokenMixing: false, context: 1, maskBlankPatches: true, seed: 2 });
+    // Ink in two patches of image 0 (grid cells 0 and 24) and one of image 1 (cell 48); everything else blank.
+    const pixels = new Float32Array(2 * 784);
+    pixels[0 * 784 + 1 * 28 + 2] = 0.5; // row 1, column 2: cell (0, 0)
+    pixels[0 * 784 + 13 * 28 + 14] = 1; // row 13, column 14: cell (3, 3) = 24
+    pixels[1 * 784 + 27 * 28 + 27] = 0.2; // row 27, column 27: cell (6, 6) = 48
+    const x = tf.tensor4d(pixels, [2, 28, 28, 1]);
+    const { predictions, attention } = await predictWithAttention(model, x);
+    const w = attention['attention']!.values;
+    const inked = [[0, 24], [48]];
+    inked.forEach((cells, b) => {
+      for (let p = 0; p < 49; p++) cells.includes(p) ? expect(w[b * 49 + p]).toBeGreaterThan(0) : expect(w[b * 49 + p]).toBe(0);
+      expect(cells.reduce((s, p) => s + w[b * 49 + p]!, 0)).toBeCloseTo(1, 5);
+    });
+    expect(w[49 + 48]).toBeCloseTo(1, 6);
+    const loaded = await saveAndLoad(model);
+    expect(maxAbsDiff(await predictions.array(), await (loaded.predict(x) as tf.Tensor).array())).toBe(0);
+    expect(() => imageAttentionClassifier({ maskBlankPatches: 1 as never })).toThrow(/argument 'options.maskBlankPatches' must be a boolean, got 1/);
+    tf.dispose([x, predictions]);
+  });
+
   test('the same seed gives the same weights; the model saves and loads with identical outputs', async () => {
     const options = { dModel: 8, tokenHidden: 8, numHeads: 2, numLayers: 1, seed: 3 };
     const a = imageAttentionClassifier(options);

@@ -3,6 +3,7 @@ import { assertInteger } from '@attention-lab/core';
 import { AttentionPooling } from './attention-pooling.js';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { ZeroTokenMask } from './zero-token-mask.js';
 
 /** Options for {@link imageAttentionClassifier}. */
 export interface ImageAttentionClassifierOptions {
@@ -22,6 +23,12 @@ export interface ImageAttentionClassifierOptions {
   context?: number;
   /** After the blocks, mix the tokens with one relu dense map across the grid, shared by the channels, plus a residual (MLP-Mixer's token mixing): each patch sees the whole image at the cost of 2-D matrix products. Default `true`. */
   tokenMixing?: boolean;
+  /**
+   * Leave the patches with no ink (every pixel 0) out of the attention pooling, as padding is left out of a
+   * sentence ({@link ZeroTokenMask}). Without it a model may put its pooling weight on blank background
+   * patches, and the picture of the weights then says nothing about the digit. Default `false`.
+   */
+  maskBlankPatches?: boolean;
   /** Width of a relu layer applied to every token before the pooling; `0` pools the tokens as they are. Default `128`. */
   tokenHidden?: number;
   /** Attention heads per block; must divide `dModel`. Default `4`. */
@@ -87,6 +94,8 @@ export function imageAttentionClassifier(options: ImageAttentionClassifierOption
   const patchSize = int('patchSize', options.patchSize ?? 4, 1);
   const numClasses = int('numClasses', options.numClasses ?? 10, 2);
   const dModel = int('dModel', options.dModel ?? 64, 1);
+  const maskBlankPatches = options.maskBlankPatches ?? false;
+  if (typeof maskBlankPatches !== 'boolean') throw new TypeError(`${fn}: argument 'options.maskBlankPatches' must be a boolean, got ${String(maskBlankPatches)}`);
   const tokenMixing = options.tokenMixing ?? true;
   if (typeof tokenMixing !== 'boolean') throw new TypeError(`${fn}: argument 'options.tokenMixing' must be a boolean, got ${String(tokenMixing)}`);
   const context = int('context', options.context ?? 2, 0);
@@ -147,6 +156,7 @@ export function imageAttentionClassifier(options: ImageAttentionClassifierOption
     h = tf.layers.add({ name: 'mixed_tokens' }).apply([h, mixed]) as tf.SymbolicTensor; // [batch, patches, dModel]
   }
   if (tokenHidden > 0) h = tf.layers.dense({ units: tokenHidden, activation: 'relu', kernelInitializer: glorot(1), name: 'token_hidden' }).apply(h) as tf.SymbolicTensor; // [batch, patches, tokenHidden]
+  if (maskBlankPatches) h = new ZeroTokenMask({ name: 'blank_patches' }).apply([h, patches]) as tf.SymbolicTensor; // same values; the pooling skips patches with no ink
   let pooled = new AttentionPooling({ seed: seed * 100 + 4, name: 'attention' }).apply(h) as tf.SymbolicTensor; // [batch, dModel]
   if (dropout > 0) pooled = tf.layers.dropout({ rate: dropout, name: 'pooled_dropout' }).apply(pooled) as tf.SymbolicTensor;
   const probs = tf.layers

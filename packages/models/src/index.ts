@@ -84,3 +84,4 @@ export { transformerClassifier, type TransformerClassifierOptions } from './tran
 export { transformerLanguageModel, type TransformerLanguageModelOptions } from './transformer-language-model.js';
 export { transformerSeq2seq, type TransformerSeq2seqOptions } from './transformer-seq2seq.js';
 export { warmupSchedule, type WarmupScheduleOptions } from './warmup-schedule.js';
+export { ZeroTokenMask } from './zero-token-mask.js';

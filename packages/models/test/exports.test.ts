@@ -16,6 +16,7 @@ test('@attention-lab/models exports exactly these names', () => {
     'RECIPES',
     'TransformerDecoderBlock',
     'TransformerEncoderBlock',
+    'ZeroTokenMask',
     'analyzeHeads',
     'attentionGrid',
     'attentionSeq2seq',
