@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertInteger } from '@attention-lab/core';
 import { AdditiveAttention } from './additive-attention.js';
 import { sequenceLstm } from './fused-lstm.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** Options for {@link attentionSeq2seq}. */
 export interface AttentionSeq2seqOptions {
@@ -58,6 +59,7 @@ export interface AttentionSeq2seqOptions {
  */
 export function attentionSeq2seq(options: AttentionSeq2seqOptions): tf.LayersModel {
   const fn = 'attentionSeq2seq';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') {
     throw new TypeError(`${fn}: argument 'options' must be an object with sourceVocabSize, targetVocabSize, sourceLength and targetLength, got ${String(options)}`);
   }

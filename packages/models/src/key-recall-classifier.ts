@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertInteger } from '@attention-lab/core';
 import { MultiHeadAttention } from './multi-head-attention.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** Options for {@link keyRecallClassifier}. */
 export interface KeyRecallClassifierOptions {
@@ -48,6 +49,7 @@ export interface KeyRecallClassifierOptions {
  */
 export function keyRecallClassifier(options: KeyRecallClassifierOptions): tf.LayersModel {
   const fn = 'keyRecallClassifier';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
   const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 1);

@@ -7,6 +7,7 @@ import './positional-embedding.js';
 import './transformer-decoder-block.js';
 import './transformer-encoder-block.js';
 import { checkModelArtifacts } from './check-model-artifacts.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** The names of the models shipped in this package's `pretrained/` folder. */
 export type PretrainedName =
@@ -122,6 +123,7 @@ export interface PretrainedModel {
  */
 export async function loadPretrained(name: PretrainedName, options: LoadPretrainedOptions = {}): Promise<PretrainedModel> {
   const fn = 'loadPretrained';
+  ensureWasmKernels(); // so a loaded model can be fine-tuned on wasm
   if (typeof name !== 'string' || !Object.hasOwn(FILES, name)) {
     throw new RangeError(`${fn}: argument 'name' must be one of ${PRETRAINED_NAMES.map((n) => `'${n}'`).join(', ')}, got ${JSON.stringify(name)}`);
   }

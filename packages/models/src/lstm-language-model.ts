@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { assertInteger } from '@attention-lab/core';
 import { sequenceLstm } from './fused-lstm.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** Options for {@link lstmLanguageModel}. */
 export interface LstmLanguageModelOptions {
@@ -45,6 +46,7 @@ export interface LstmLanguageModelOptions {
  */
 export function lstmLanguageModel(options: LstmLanguageModelOptions): tf.LayersModel {
   const fn = 'lstmLanguageModel';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
   const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);

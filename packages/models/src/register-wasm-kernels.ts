@@ -189,8 +189,11 @@ function untransposingMatMul(original: tf.KernelConfig): tf.KernelFunc {
  * - `Unpack` (`tf.unstack`, and the gradient of `tf.stack`), rewritten to copy
  *   contiguous blocks: recurrent layers unstack their inputs every step.
  *
- * Results are unchanged (Tile and Unpack exactly; matMul up to float rounding). Call it
- * after importing `@tensorflow/tfjs-backend-wasm` (its kernels must exist to be
+ * Results are unchanged (Tile and Unpack exactly; matMul up to float rounding).
+ * `train`, the model factories and the pretrained loaders call it for you
+ * once `@tensorflow/tfjs-backend-wasm` is loaded; call it yourself only to
+ * train a model of your own with `model.fit` on wasm. It works after
+ * importing `@tensorflow/tfjs-backend-wasm` (its kernels must exist to be
  * replaced), before or after `tf.setBackend('wasm')`. Safe to call any number
  * of times.
  *
@@ -219,4 +222,14 @@ export function registerWasmKernels(): string[] {
   replace('BatchMatMul', untransposingMatMul);
   replace('Unpack', () => unpackKernel as unknown as tf.KernelFunc);
   return added;
+}
+
+/**
+ * Calls {@link registerWasmKernels} when `@tensorflow/tfjs-backend-wasm` has
+ * been loaded, else does nothing. `train` and every model factory call it
+ * first, so an app on wasm gets the kernels without asking; nothing happens at
+ * import, so the package stays free of side effects. Internal.
+ */
+export function ensureWasmKernels(): void {
+  if (tf.findBackendFactory('wasm') != null) registerWasmKernels();
 }

@@ -2,7 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, test } from 'vitest';
 import { AttentionPooling } from './attention-pooling.js';
 import { MultiHeadAttention } from './multi-head-attention.js';
+import { PositionalEmbedding } from './positional-embedding.js';
 import { train } from './train.js';
+import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { transformerClassifier } from './transformer-classifier.js';
 import { warmupSchedule } from './warmup-schedule.js';
 
 /** A tiny attention classifier: is the sum of feature 0 over the steps positive? */
@@ -157,5 +160,51 @@ describe('train', () => {
     }
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([data.x, data.y]);
+  });
+
+  // The test setup registered our wasm kernels, as an app would; these two
+  // take UnsortedSegmentSum (an embedding's gradient) away first, so they see
+  // what an app sees that never called registerWasmKernels.
+  async function withoutUnsortedSegmentSum(run: () => Promise<void>): Promise<void> {
+    const config = tf.getKernel('UnsortedSegmentSum', 'wasm');
+    tf.unregisterKernel('UnsortedSegmentSum', 'wasm');
+    try {
+      await run();
+    } finally {
+      if (tf.getKernel('UnsortedSegmentSum', 'wasm') == null && config) tf.registerKernel(config);
+    }
+  }
+
+  test.runIf(process.env.TFJS_BACKEND === 'wasm')('train on wasm trains the README\'s embedding model without registerWasmKernels() first', async () => {
+    await withoutUnsortedSegmentSum(async () => {
+      const ids = tf.input({ shape: [8] }); // [batch, seqLen] token ids, 0 = padding
+      let h = new PositionalEmbedding({ vocabSize: 20, dModel: 8, maxLen: 8, maskZero: true, seed: 1 }).apply(ids) as tf.SymbolicTensor;
+      h = new TransformerEncoderBlock({ numHeads: 2, ffDim: 16, seed: 2 }).apply(h) as tf.SymbolicTensor;
+      const pooled = new AttentionPooling({ seed: 3 }).apply(h) as tf.SymbolicTensor;
+      const model = tf.model({ inputs: ids, outputs: tf.layers.dense({ units: 2, activation: 'softmax' }).apply(pooled) as tf.SymbolicTensor });
+      model.compile({ optimizer: tf.train.adam(1e-2), loss: 'sparseCategoricalCrossentropy' });
+      const x = tf.tensor2d(Array.from({ length: 16 }, (_, i) => Array.from({ length: 8 }, (_, j) => 1 + ((i * 7 + j * 3) % 19))), [16, 8], 'int32');
+      const y = tf.tensor1d(Array.from({ length: 16 }, (_, i) => i % 2), 'float32');
+      const result = await train(model, { x, y }, { epochs: 2, batchSize: 8 });
+      expect(result.stopReason).toBe('completed');
+      expect(result.history['loss']!.every(Number.isFinite)).toBe(true);
+      expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+  });
+
+  test.runIf(process.env.TFJS_BACKEND === 'wasm')('transformerClassifier on wasm registers the kernels its training needs, so model.fit works', async () => {
+    await withoutUnsortedSegmentSum(async () => {
+      const model = transformerClassifier({ vocabSize: 20, seqLen: 6, dModel: 8, numHeads: 2, ffDim: 16, seed: 1 });
+      expect(tf.getKernel('UnsortedSegmentSum', 'wasm')).toBeDefined();
+      model.compile({ optimizer: tf.train.adam(1e-2), loss: 'sparseCategoricalCrossentropy' });
+      const x = tf.tensor2d([[1, 2, 3, 0, 0, 0], [4, 5, 6, 7, 0, 0]], [2, 6], 'int32');
+      const y = tf.tensor1d([0, 1], 'float32');
+      const history = await model.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+      expect(Number.isFinite(history.history['loss']![0] as number)).toBe(true);
+      tf.dispose([x, y]);
+      model.dispose();
+    });
   });
 });

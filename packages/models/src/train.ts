@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Tensor } from '@tensorflow/tfjs';
 import { type AttentionMap, readAttentionMaps } from './read-attention-maps.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** One batch: inputs and targets (a tensor or one per model input/output). */
 export interface Batch {
@@ -106,6 +107,7 @@ export interface TrainResult {
  */
 export async function train(model: tf.LayersModel, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
   const fn = 'train';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (!(model instanceof tf.LayersModel)) throw new TypeError(`${fn}: argument 'model' must be a tf.LayersModel, got ${String(model)}`);
   if (model.optimizer == null || model.loss == null) {
     throw new Error(`${fn}: model '${model.name}' is not compiled; call model.compile({ optimizer, loss }) first`);

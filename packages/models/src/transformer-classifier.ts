@@ -3,6 +3,7 @@ import { assertInteger } from '@attention-lab/core';
 import { AttentionPooling } from './attention-pooling.js';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** Options for {@link transformerClassifier}. */
 export interface TransformerClassifierOptions {
@@ -52,6 +53,7 @@ export interface TransformerClassifierOptions {
  */
 export function transformerClassifier(options: TransformerClassifierOptions): tf.LayersModel {
   const fn = 'transformerClassifier';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
   const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertInteger } from '@attention-lab/core';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** Options for {@link transformerLanguageModel}. */
 export interface TransformerLanguageModelOptions {
@@ -59,6 +60,7 @@ export interface TransformerLanguageModelOptions {
  */
 export function transformerLanguageModel(options: TransformerLanguageModelOptions): tf.LayersModel {
   const fn = 'transformerLanguageModel';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object with vocabSize and seqLen, got ${String(options)}`);
   const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const vocabSize = int('vocabSize', options.vocabSize, 2);

@@ -3,6 +3,7 @@ import { assertInteger } from '@attention-lab/core';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerDecoderBlock } from './transformer-decoder-block.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 
 /** Options for {@link transformerSeq2seq}. */
 export interface TransformerSeq2seqOptions {
@@ -61,6 +62,7 @@ export interface TransformerSeq2seqOptions {
  */
 export function transformerSeq2seq(options: TransformerSeq2seqOptions): tf.LayersModel {
   const fn = 'transformerSeq2seq';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') {
     throw new TypeError(`${fn}: argument 'options' must be an object with sourceVocabSize, targetVocabSize, sourceLength and targetLength, got ${String(options)}`);
   }
