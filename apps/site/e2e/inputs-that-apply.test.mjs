@@ -22,8 +22,8 @@ const stateOf = (id, name) =>
 describe('controls that apply only to training', () => {
   const cases = [
     ['key-recall', ['pairs', 'epochs']],
-    ['text-classifier', ['epochs']],
-    ['image-classifier', ['digits', 'epochs']],
+    ['text-classifier', ['blocks', 'epochs']],
+    ['image-classifier', ['digits', 'blank', 'epochs']],
     ['language-models', ['epochs']],
   ];
   for (const [id, names] of /** @type {[string, string[]][]} */ (cases)) {

@@ -1,9 +1,11 @@
 // @ts-check
 // Case (c): an MNIST classifier with attention over the image. The 28 × 28
 // digit is cut into a 7 × 7 grid of 4 × 4-pixel patches; each patch becomes a
-// vector, the patches mix with their neighbours, and attention pooling
-// weighs them into one vector for the softmax over the ten digits. The
-// pooling weights, drawn over the digit, show which patches it relied on.
+// vector that also reads the ring of patches around it, and attention pooling
+// weighs the patches into one vector for the softmax over the ten digits.
+// Patches with no ink are masked out of the pooling, as padding is in text;
+// pool them like the rest (when training) and the weight drifts onto blank
+// background. The weights, drawn over the digit, show which patches it used.
 // Training: cross-entropy, Adam, batch 64, the loss printed every 100 steps.
 import * as tf from '@tensorflow/tfjs';
 import { mnist } from '@attention-lab/datasets';
@@ -44,8 +46,9 @@ if (String(inputs.mode) === 'shipped weights') {
   probes.forEach((d, i) => show('imageAttentionOverlay', { image: image(d.pixels), attention: weights[i] ?? [] }, { title: `a ${d.label}`, pixelSize: 5 }));
 } else {
   // The registry's in-browser recipe (recipe('mnist-attention').browser): the shipped sizes at a constant rate of 0.001, batch 64.
+  // Blank patches are masked out of the pooling unless the reader chose to pool them like the rest.
   const { model: { options }, settings } = recipe('mnist-attention').browser;
-  const model = imageAttentionClassifier({ ...options, seed: settings.seed });
+  const model = imageAttentionClassifier({ ...options, maskBlankPatches: String(inputs.blank) === 'left out', seed: settings.seed });
   const count = Number(inputs.digits);
   const trainSet = tensors(data.splits.train.slice(0, count));
   const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `training on ${count} digits in your browser` });

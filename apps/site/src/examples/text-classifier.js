@@ -1,10 +1,12 @@
 // @ts-check
-// Case (b): a Transformer encoder text classifier. Word ids get embeddings
-// plus positions, one encoder block lets every word attend to every other,
-// attention pooling weighs the words into one vector, and a softmax says
-// negative or positive. The original used BERT; no pretrained language model
-// fits on this page, so this small encoder learns from the 2,400 training
-// sentences of `sentimentSentences` alone, which is why it stops near 75–80%.
+// Case (b): a text classifier whose attention pooling reads the words
+// themselves. Word ids get embeddings plus positions, attention pooling weighs
+// the words into one vector, and a softmax says negative or positive. The
+// shipped model has no encoder block before the pooling, so each weight belongs
+// to one word; with a block (choose 1 when training) every position mixes the
+// whole sentence first and the weights stop saying which word counted. The
+// original used BERT; no pretrained language model fits on this page, so this
+// model learns from the 2,400 training sentences of `sentimentSentences` alone.
 import * as tf from '@tensorflow/tfjs';
 import { WordTokenizer, sentimentSentences } from '@attention-lab/datasets';
 import { loadPretrained, predictWithAttention, recipe, train, transformerClassifier } from '@attention-lab/models';
@@ -41,9 +43,10 @@ if (String(inputs.mode) === 'shipped weights') {
   const weights = await wordWeights(shipped.model, probes);
   probes.forEach((text, i) => show('tokenSaliency', { tokens: tokenizer.tokenize(text).slice(0, seqLen), weights: weights[i] ?? [] }, { title: `${data.splits.test[i]?.label ? 'positive' : 'negative'} (true label)` }));
 } else {
-  // The shipped recipe's sizes and batch (recipe('sentiment-transformer')), over the shipped tokenizer's words.
+  // The shipped recipe's sizes and batch (recipe('sentiment-transformer')), over the shipped tokenizer's
+  // words, with the chosen number of encoder blocks before the pooling (the shipped model has none).
   const { model: { options }, settings } = recipe('sentiment-transformer');
-  const model = transformerClassifier({ ...options, vocabSize: tokenizer.vocabSize, seed: settings.seed });
+  const model = transformerClassifier({ ...options, numLayers: Number(inputs.blocks), vocabSize: tokenizer.vocabSize, seed: settings.seed });
   const [trainSet, val] = [tensors(data.splits.train), tensors(data.splits.validation)];
   const curve = show('lineChart', { series: [] }, { xLabel: 'epoch', yLabel: 'accuracy', yDomain: [0, 1], title: 'training in your browser' });
   const probeWords = tokenizer.tokenize(probes[0] ?? '').slice(0, seqLen);

@@ -54,6 +54,11 @@ export function mountExplorer(root: HTMLElement): void {
   const probeStatus = $<HTMLElement>('probe-status');
   const probeTable = $<HTMLTableSectionElement>('probe-rows');
   const input = (name: string): HTMLInputElement => form.elements.namedItem(name) as HTMLInputElement;
+  /** A whole-number field's value, rounded and kept within its min and max (an empty field reads as its min). */
+  const wholeNumber = (name: string): number => {
+    const field = input(name);
+    return Math.min(Number(field.max), Math.max(Number(field.min), Math.round(Number(field.value) || 0)));
+  };
 
   const worker = startWorker(explorerWorkerUrl, 'attention-lab explorer');
   let ready: ReadyReply | null = null;
@@ -77,9 +82,9 @@ export function mountExplorer(root: HTMLElement): void {
 
   const sampling = () => ({
     temperature: Number(input('temperature').value),
-    topK: Number(input('topK').value),
+    topK: wholeNumber('topK'),
     topP: Number(input('topP').value),
-    seed: Number(input('seed').value),
+    seed: wholeNumber('seed'),
   });
   const analyze = (): void => {
     if (!ready) return;
@@ -114,7 +119,7 @@ export function mountExplorer(root: HTMLElement): void {
   $<HTMLButtonElement>('probe-run').addEventListener('click', () => {
     if (!ready) return;
     probeStatus.textContent = 'Running the model on the repeated random tokens…';
-    send({ type: 'probe', seed: Number(input('probe-seed').value) } as Omit<ExplorerRequest, 'id'>);
+    send({ type: 'probe', seed: wholeNumber('probe-seed') } as Omit<ExplorerRequest, 'id'>);
   });
   $<HTMLButtonElement>('share').addEventListener('click', () => {
     const values = Object.fromEntries(SHARED.map((field) => [field.name, field.type === 'text' ? input(field.name).value : Number((form.elements.namedItem(field.name) as HTMLInputElement | HTMLSelectElement).value)]));
