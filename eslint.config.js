@@ -53,6 +53,11 @@ export default tseslint.config(
   allowOnly('packages/models', ['core', 'datasets']),
   allowOnly('packages/viz', []),
   {
+    // A fixture is a user's app, which may import every package by name (as apps/site does).
+    files: ['packages/*/e2e/fixtures/**/*.{ts,tsx,mts,js,mjs}'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRelativeIntoPackages] }] },
+  },
+  {
     files: ['packages/*/src/index.ts'],
     rules: {
       'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name every export in index.ts, no export * (CONTRIBUTING.md#public-surface).' }],

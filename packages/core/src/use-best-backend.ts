@@ -6,6 +6,19 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu' | 'tensorflow';
 /** A loader imports the package that registers a backend, e.g. `() => import('@tensorflow/tfjs-backend-wasm')`. */
 export type BackendLoader = () => Promise<unknown>;
 
+/** The three binaries of `@tensorflow/tfjs-backend-wasm`, in its `dist/` folder. */
+export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+
+/**
+ * Where the wasm backend finds its binaries: a folder URL that serves all
+ * three, or the URL of each binary, e.g. what a bundler gives for Vite's
+ * `import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'`.
+ * A map needs only the binary this runtime uses: `tfjs-backend-wasm-simd.wasm`
+ * in every current browser, `tfjs-backend-wasm.wasm` without SIMD,
+ * `tfjs-backend-wasm-threaded-simd.wasm` with `wasmThreads`.
+ */
+export type WasmPaths = string | Partial<Record<WasmBinaryName, string>>;
+
 /** Options for {@link useBestBackend}. */
 export interface UseBestBackendOptions {
   /**
@@ -15,9 +28,24 @@ export interface UseBestBackendOptions {
    * `{ wasm: () => import('@tensorflow/tfjs-backend-wasm') }`.
    */
   loaders?: Partial<Record<BackendName, BackendLoader>>;
+  /**
+   * Where the wasm backend fetches its `.wasm` binaries, handed to the
+   * package's `setWasmPaths` before it starts. Default: the binaries next to
+   * the page, which is right in Node and unbundled pages but not in a bundled
+   * app, whose bundler copies only the files the app imports. See {@link WasmPaths}.
+   */
+  wasmPaths?: WasmPaths;
   /** Allow multi-threaded wasm (needs a cross-origin-isolated page and unbundled workers). Default `false`. */
   wasmThreads?: boolean;
 }
+
+const WASM_BINARIES: readonly WasmBinaryName[] = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm'];
+
+/** The one-line fix for a bundled app, quoted by every error about a missing loader or binary. */
+const BUNDLER_FIX =
+  "in a bundled app pass options.loaders.wasm (() => import('@tensorflow/tfjs-backend-wasm')) and options.wasmPaths, the URLs the bundler gives the .wasm files " +
+  "(Vite: import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url', then wasmPaths: { 'tfjs-backend-wasm-simd.wasm': simd }); " +
+  "see 'In a bundler' in the @attention-lab/core README";
 
 /** One backend that was considered. */
 export interface BackendAttempt {
@@ -65,14 +93,21 @@ export function isNodeRuntime(): boolean {
  *
  * Optional packages are loaded only when present; they are never required.
  * Asking for one backend (or a list) that cannot be had throws an error that
- * says which package to install.
+ * says which package to install. In a bundled browser app, pass `loaders`
+ * (so the bundler sees the imports) and `wasmPaths` (so the wasm backend
+ * finds its binaries); a backend that fails for want of either says so in
+ * its `tried` reason.
  *
  * @param preference - `'auto'` (default), one backend name, or a list tried in order.
- * @param options - `loaders` for bundlers (default: dynamic import by package name), `wasmThreads` (default false).
+ * @param options - `loaders` for bundlers (default: dynamic import by package name), `wasmPaths` (default: next to the page), `wasmThreads` (default false).
  * @returns `{ backend, reason, tried }`.
  * @example
  * const { backend, reason } = await useBestBackend();
  * console.log(`attention runs on ${backend}: ${reason}`);
+ * @example
+ * // In a Vite app:
+ * import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+ * await useBestBackend('auto', { loaders: { wasm: () => import('@tensorflow/tfjs-backend-wasm') }, wasmPaths: { 'tfjs-backend-wasm-simd.wasm': simd } });
  */
 export async function useBestBackend(
   preference: 'auto' | BackendName | readonly BackendName[] = 'auto',
@@ -88,6 +123,7 @@ export async function useBestBackend(
     }
   }
   if (order.length === 0) throw new TypeError(`${fn}: argument 'preference' is an empty list`);
+  checkWasmPaths(fn, options.wasmPaths);
 
   const tried: BackendAttempt[] = [];
   for (const name of order) {
@@ -114,17 +150,27 @@ export async function useBestBackend(
 }
 
 async function tryBackend(name: BackendName, options: UseBestBackendOptions): Promise<BackendAttempt> {
+  let loaded: unknown;
   if (tf.findBackendFactory(name) == null) {
     const load = await loadPackage(name, options);
     if (!load.ok) return { backend: name, ok: false, reason: load.reason };
+    loaded = load.module;
   }
   if (name === 'wasm' && options.wasmThreads !== true) disableWasmThreads();
+  const binary = name === 'wasm' ? await wasmBinary() : null;
+  if (binary !== null && options.wasmPaths != null) {
+    const problem = await setWasmPaths(options, options.wasmPaths, binary, loaded);
+    if (problem !== null) return { backend: name, ok: false, reason: problem };
+  }
   if (name === 'webgpu' && !(await hasWebGpuAdapter())) {
     return { backend: name, ok: false, reason: 'no WebGPU adapter in this browser' };
   }
   try {
     const ok = await tf.setBackend(name);
-    if (!ok) return { backend: name, ok: false, reason: `tf.setBackend('${name}') failed to initialise it` };
+    if (!ok) {
+      const why = binary !== null && !isNodeRuntime() ? await wasmBinaryProblem(options.wasmPaths, binary) : '';
+      return { backend: name, ok: false, reason: `tf.setBackend('${name}') failed to initialise it${why}` };
+    }
     await tf.ready();
     return { backend: name, ok: true, reason: 'initialised' };
   } catch (error) {
@@ -132,7 +178,7 @@ async function tryBackend(name: BackendName, options: UseBestBackendOptions): Pr
   }
 }
 
-async function loadPackage(name: BackendName, options: UseBestBackendOptions): Promise<{ ok: boolean; reason: string }> {
+async function loadPackage(name: BackendName, options: UseBestBackendOptions): Promise<{ ok: boolean; reason: string; module?: unknown }> {
   const custom = options.loaders?.[name];
   const packages = PACKAGES[name];
   if (packages.length === 0) return { ok: false, reason: `the ${name} backend is not registered in this build of TensorFlow.js` };
@@ -140,15 +186,117 @@ async function loadPackage(name: BackendName, options: UseBestBackendOptions): P
   const attempts: Array<[string, BackendLoader]> = custom ? [['the given loader', custom]] : packages.map((p) => [p, () => importByName(p)]);
   for (const [label, load] of attempts) {
     try {
-      await load();
-      if (tf.findBackendFactory(name) != null) return { ok: true, reason: `loaded ${label}` };
+      const module = await load();
+      if (tf.findBackendFactory(name) != null) return { ok: true, reason: `loaded ${label}`, module };
       failures.push(`${label} loaded but registered no '${name}' backend (is it using another copy of @tensorflow/tfjs?)`);
     } catch (error) {
       failures.push(`${label} is not installed or failed to load (${messageOf(error).split('\n')[0]})`);
     }
   }
   const install = packages.map((p) => `npm install ${p}@^4.22.0`).join(' or ');
-  return { ok: false, reason: `${failures.join('; ')}. To use it: ${install}` };
+  // In a browser the import by name fails in any bundled app, installed or not: name the loader too.
+  const bundled = custom || isNodeRuntime() ? '' : `; ${name === 'wasm' ? BUNDLER_FIX : `in a bundled app pass options.loaders.${name} (() => import('${packages[0]}'))`}`;
+  return { ok: false, reason: `${failures.join('; ')}. To use it: ${install}${bundled}` };
+}
+
+/** Throws a TypeError naming the argument when `wasmPaths` is neither a folder URL nor a map of known binaries to URLs. */
+function checkWasmPaths(fn: string, wasmPaths: unknown): void {
+  if (wasmPaths == null) return;
+  if (typeof wasmPaths === 'string') {
+    if (wasmPaths === '') throw new TypeError(`${fn}: argument 'options.wasmPaths' is an empty string; give a folder URL or a map of binary names to URLs`);
+    return;
+  }
+  if (typeof wasmPaths !== 'object' || Array.isArray(wasmPaths)) {
+    throw new TypeError(`${fn}: argument 'options.wasmPaths' must be a folder URL or a map of binary names to URLs, got ${Array.isArray(wasmPaths) ? 'an array' : typeof wasmPaths}`);
+  }
+  for (const [key, url] of Object.entries(wasmPaths)) {
+    if (!(WASM_BINARIES as readonly string[]).includes(key)) {
+      throw new TypeError(`${fn}: argument 'options.wasmPaths' names an unknown binary '${key}'; use ${WASM_BINARIES.map((b) => `'${b}'`).join(', ')}`);
+    }
+    if (typeof url !== 'string' || url === '') throw new TypeError(`${fn}: argument 'options.wasmPaths['${key}']' must be a URL string, got ${JSON.stringify(url)}`);
+  }
+}
+
+/** The binary tfjs-backend-wasm will fetch here, decided as it decides (SIMD, then threads). */
+async function wasmBinary(): Promise<WasmBinaryName> {
+  try {
+    const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
+    const threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
+    return simd && threads ? 'tfjs-backend-wasm-threaded-simd.wasm' : simd ? 'tfjs-backend-wasm-simd.wasm' : 'tfjs-backend-wasm.wasm';
+  } catch {
+    return 'tfjs-backend-wasm-simd.wasm'; // flags not registered: the package is not loaded, and setBackend will say so
+  }
+}
+
+/**
+ * Hands `wasmPaths` to the wasm package's `setWasmPaths` (which wants a folder
+ * ending in '/' or all three binaries). Returns why it could not, or null.
+ */
+async function setWasmPaths(options: UseBestBackendOptions, wasmPaths: WasmPaths, binary: WasmBinaryName, loaded: unknown): Promise<string | null> {
+  let module = loaded;
+  if (module == null) {
+    // The package was imported before this call: import it again (the same module) to reach setWasmPaths.
+    const load = options.loaders?.wasm ?? (() => importByName(PACKAGES.wasm[0]!));
+    try {
+      module = await load();
+    } catch (error) {
+      return `options.wasmPaths needs @tensorflow/tfjs-backend-wasm's setWasmPaths, but loading the package again failed (${messageOf(error).split('\n')[0]}); pass options.loaders.wasm`;
+    }
+  }
+  const set = (module as { setWasmPaths?: unknown } | null)?.setWasmPaths;
+  if (typeof set !== 'function') {
+    return "options.wasmPaths needs @tensorflow/tfjs-backend-wasm's setWasmPaths, but options.loaders.wasm returned no module that has it; return the import itself: () => import('@tensorflow/tfjs-backend-wasm')";
+  }
+  let paths: string | Record<WasmBinaryName, string>;
+  if (typeof wasmPaths === 'string') {
+    paths = wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`;
+  } else {
+    const url = wasmPaths[binary];
+    if (url == null) {
+      return `options.wasmPaths gives no URL for ${binary}, the binary this runtime needs (${WASM_NEEDS[binary]}); add it`;
+    }
+    // tfjs wants all three; the others are never fetched here, so they get the same URL.
+    paths = Object.fromEntries(WASM_BINARIES.map((b) => [b, wasmPaths[b] ?? url])) as Record<WasmBinaryName, string>;
+  }
+  try {
+    (set as (paths: string | Record<string, string>) => void)(paths);
+    return null;
+  } catch (error) {
+    return `setWasmPaths refused options.wasmPaths: ${messageOf(error)}`;
+  }
+}
+
+const WASM_NEEDS: Record<WasmBinaryName, string> = {
+  'tfjs-backend-wasm.wasm': 'it has no WebAssembly SIMD',
+  'tfjs-backend-wasm-simd.wasm': 'SIMD, one thread',
+  'tfjs-backend-wasm-threaded-simd.wasm': 'SIMD and threads, as options.wasmThreads asks',
+};
+
+/**
+ * Why the wasm backend did not start in a browser, as a clause to append:
+ * fetches the binary it wanted and names what came back (a 404, or a dev
+ * server's HTML page for a missing file) and the fix.
+ */
+async function wasmBinaryProblem(wasmPaths: WasmPaths | undefined, binary: WasmBinaryName): Promise<string> {
+  const location = (globalThis as { location?: { href?: string } }).location?.href;
+  let url: string;
+  try {
+    // Where tfjs-backend-wasm looks: the given folder or map, else the page's own folder.
+    const given = typeof wasmPaths === 'string' ? new URL(binary, wasmPaths.endsWith('/') ? wasmPaths : `${wasmPaths}/`) : wasmPaths?.[binary];
+    url = new URL(given ?? binary, location).href;
+  } catch {
+    return `; ${BUNDLER_FIX}`;
+  }
+  const fix = wasmPaths == null ? BUNDLER_FIX : `check options.wasmPaths: ${BUNDLER_FIX}`;
+  try {
+    const response = await fetch(url, { method: 'HEAD' });
+    if (!response.ok) return `: its binary ${url} answered HTTP ${response.status}; ${fix}`;
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('text/html')) return `: its binary ${url} answered with an HTML page (a server's answer for a missing file), not WebAssembly; ${fix}`;
+    return `; its binary ${url} is served, so see the warning tfjs printed above`;
+  } catch (error) {
+    return `: its binary ${url} could not be fetched (${messageOf(error)}); ${fix}`;
+  }
 }
 
 /** A dynamic import the bundler leaves alone, so optional packages stay optional. */
