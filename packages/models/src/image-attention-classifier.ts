@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { assertInteger } from '@attention-lab/core';
 import { AttentionPooling } from './attention-pooling.js';
 import { PositionalEmbedding } from './positional-embedding.js';
+import { ensureWasmKernels } from './register-wasm-kernels.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
 import { ZeroTokenMask } from './zero-token-mask.js';
 
@@ -86,6 +87,7 @@ export interface ImageAttentionClassifierOptions {
  */
 export function imageAttentionClassifier(options: ImageAttentionClassifierOptions = {}): tf.LayersModel {
   const fn = 'imageAttentionClassifier';
+  ensureWasmKernels(); // wasm lacks a kernel our models train with; see registerWasmKernels
   if (options == null || typeof options !== 'object') throw new TypeError(`${fn}: argument 'options' must be an object, got ${String(options)}`);
   const int = (name: string, value: unknown, min: number) => assertInteger(fn, `options.${name}`, value, min);
   const height = int('height', options.height ?? 28, 1);
