@@ -49,4 +49,6 @@ export {
   type BackendLoader,
   type BackendName,
   type UseBestBackendOptions,
+  type WasmBinaryName,
+  type WasmPaths,
 } from './use-best-backend.js';
