@@ -101,7 +101,10 @@ describe('imageAttentionClassifier', () => {
     const w = attention['attention']!.values;
     const inked = [[0, 24], [48]];
     inked.forEach((cells, b) => {
-      for (let p = 0; p < 49; p++) cells.includes(p) ? expect(w[b * 49 + p]).toBeGreaterThan(0) : expect(w[b * 49 + p]).toBe(0);
+      for (let p = 0; p < 49; p++) {
+        if (cells.includes(p)) expect(w[b * 49 + p]).toBeGreaterThan(0);
+        else expect(w[b * 49 + p]).toBe(0);
+      }
       expect(cells.reduce((s, p) => s + w[b * 49 + p]!, 0)).toBeCloseTo(1, 5);
     });
     expect(w[49 + 48]).toBeCloseTo(1, 6);
