@@ -4,9 +4,9 @@
 // seeded random numbers: the shapes and the flow are real, the prediction is not.
 import * as tf from '@tensorflow/tfjs';
 import { attentionPooling } from '@attention-lab/core';
-import { flow, inputs, print } from 'live';
+import { flow, inputs, print, sentenceTokens } from 'live';
 
-const tokens = String(inputs.sentence).toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? [];
+const tokens = sentenceTokens(String(inputs.sentence), { max: 16 });
 if (tokens.length === 0) throw new Error('Type a few words first.');
 const [d, classes] = [8, 2];
 const vocab = [...new Set(tokens)];

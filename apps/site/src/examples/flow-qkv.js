@@ -3,9 +3,9 @@
 // each row into weights, and the weights mix V. Click a box for its tensor.
 import * as tf from '@tensorflow/tfjs';
 import { maskedSoftmax, scaledDotProductScores } from '@attention-lab/core';
-import { flow, heatmap, inputs } from 'live';
+import { flow, heatmap, inputs, sentenceTokens } from 'live';
 
-const tokens = String(inputs.sentence).toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? [];
+const tokens = sentenceTokens(String(inputs.sentence), { max: 16 });
 if (tokens.length === 0) throw new Error('Type a few words first.');
 const d = 8;
 const seedOf = (/** @type {string} */ word) => [...word].reduce((h, ch) => Math.imul(h ^ (ch.codePointAt(0) ?? 0), 16777619) >>> 0, 2166136261);

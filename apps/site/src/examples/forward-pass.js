@@ -3,9 +3,9 @@
 // step slider to see each intermediate tensor; the shapes are printed for all.
 import * as tf from '@tensorflow/tfjs';
 import { mergeHeads, scaledDotProductAttention, sinusoidalPositionalEncoding, splitHeads } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, sentenceTokens } from 'live';
 
-const tokens = String(inputs.sentence).toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? [];
+const tokens = sentenceTokens(String(inputs.sentence), { max: 12 });
 if (tokens.length === 0) throw new Error('Type a few words first.');
 const [seqLen, dModel, heads] = [tokens.length, 8, 2];
 const seedOf = (/** @type {string} */ word) => [...word].reduce((h, ch) => Math.imul(h ^ (ch.codePointAt(0) ?? 0), 16777619) >>> 0, 2166136261);

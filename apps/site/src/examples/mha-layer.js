@@ -8,9 +8,9 @@
 // mechanics; the trained Transformers of cases (b), (f) and (g) show learned heads.
 import * as tf from '@tensorflow/tfjs';
 import { MultiHeadAttention, PositionalEmbedding } from '@attention-lab/models';
-import { inputs, print, show } from 'live';
+import { inputs, print, sentenceTokens, show } from 'live';
 
-const words = String(inputs.sentence).toLowerCase().match(/[\p{L}\p{N}']+/gu)?.slice(0, 16) ?? [];
+const words = sentenceTokens(String(inputs.sentence), { max: 16, apostrophes: true });
 if (words.length < 2) throw new Error('type a sentence of at least two words');
 const numHeads = Number(inputs.heads);
 const dModel = 32;

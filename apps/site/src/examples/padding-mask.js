@@ -4,9 +4,9 @@
 // padding. Change the sentences and see the masked columns move.
 import * as tf from '@tensorflow/tfjs';
 import { paddingMask, scaledDotProductAttention } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, sentenceTokens } from 'live';
 
-const sentences = [String(inputs.first), String(inputs.second)].map((s) => s.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 12) ?? []);
+const sentences = [String(inputs.first), String(inputs.second)].map((s) => sentenceTokens(s, { max: 12 }));
 if (sentences.some((s) => s.length === 0)) throw new Error('Both sentences need at least one word.');
 const maxLen = Math.max(...sentences.map((s) => s.length));
 const padded = sentences.map((s) => [...s, ...Array(maxLen - s.length).fill('<pad>')]);

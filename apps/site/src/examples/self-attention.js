@@ -1,13 +1,14 @@
 // @ts-check
 // Self-attention over the words you type. Nothing here is trained: each word
 // gets a fixed random vector (seeded by its spelling), positions are added as
-// sinusoids, and W_Q, W_K, W_V are seeded random matrices.
+// sinusoids, and W_Q, W_K, W_V are seeded random matrices. A Chinese sentence
+// is read one character per token (sentenceTokens).
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention, sinusoidalPositionalEncoding } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, sentenceTokens } from 'live';
 
 const dModel = 16;
-const tokens = String(inputs.sentence).toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 24) ?? [];
+const tokens = sentenceTokens(String(inputs.sentence), { max: 24 });
 if (tokens.length === 0) throw new Error('Type a few words first.');
 
 /** A 32-bit FNV-1a hash: the same word always gives the same seed. */

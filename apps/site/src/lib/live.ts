@@ -26,6 +26,8 @@ import type {
 } from '@attention-lab/viz';
 import { formatTensor } from './format-tensor';
 
+export { sentenceTokens, type SentenceTokensOptions } from './sentence-tokens';
+
 /** A value the reader set with the example's controls (text, number or switch). */
 export type LiveInput = string | number | boolean;
 
