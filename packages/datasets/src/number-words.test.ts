@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { toCardinal as n2wordsChinese } from 'n2words/zh-Hans-CN';
 import { describe, expect, it } from 'vitest';
 import { numberWords, type NumberWordsPair } from './number-words.js';
 
@@ -22,6 +23,30 @@ describe('numberWords', () => {
     expect([fr.get(71)!.target, fr.get(80)!.target, fr.get(99)!.target]).toEqual(['soixante et onze', 'quatre-vingts', 'quatre-vingt-dix-neuf']);
     const de = byValue(all(numberWords({ language: 'de', max: 100 }).splits));
     expect([de.get(21)!.target, de.get(34)!.target, de.get(100)!.target]).toEqual(['einundzwanzig', 'vierunddreißig', 'einhundert']);
+  });
+
+  it("numberWords({ language: 'zh' }) writes hand-checked Chinese in everyday numerals, as n2words zh-Hans-CN does", () => {
+    const { splits, meta } = numberWords({ language: 'zh' });
+    expect(meta.name).toBe('number-words-zh-to-words');
+    const zh = byValue(all(splits));
+    // By hand: one numeral per digit and one character per place (千 百 十); 零 stands for skipped places; 十 keeps its 一.
+    const hand: [number, string][] = [[0, '零'], [7, '七'], [10, '一十'], [12, '一十二'], [20, '二十'], [105, '一百零五'], [110, '一百一十'], [1001, '一千零一'], [1010, '一千零一十'], [2024, '二千零二十四'], [9999, '九千九百九十九']];
+    for (const [value, words] of hand) expect(zh.get(value)).toEqual({ source: String(value), target: words, value });
+    // Every pair against n2words called directly, in its everyday (not financial 壹贰叁) form.
+    for (const p of zh.values()) expect(p.target).toBe(n2wordsChinese(p.value, { formal: false }));
+    expect(Math.max(...[...zh.values()].map((p) => Array.from(p.target).length))).toBe(7);
+  });
+
+  it("numberWords({ language: 'zh' }) has a character tokenizer with one token per Chinese character", () => {
+    const { splits, targetTokenizer } = numberWords({ language: 'zh' });
+    expect(targetTokenizer.vocab.slice(4).sort()).toEqual([...'零一二三四五六七八九十百千'].sort());
+    for (const p of all(splits)) {
+      const ids = targetTokenizer.encode(p.target);
+      expect(ids).toHaveLength(Array.from(p.target).length);
+      expect(ids).not.toContain(1);
+      expect(targetTokenizer.decode(ids)).toBe(p.target);
+    }
+    expect(targetTokenizer.encode('二千零二十四').map((id) => targetTokenizer.vocab[id])).toEqual(['二', '千', '零', '二', '十', '四']);
   });
 
   it('numberWords German puts units before tens (a non-diagonal alignment)', () => {
@@ -61,7 +86,7 @@ describe('numberWords', () => {
   });
 
   it('numberWords rejects bad options, naming them', () => {
-    expect(() => numberWords({ language: 'es' as 'en' })).toThrow(/numberWords: option 'language' must be 'en', 'fr' or 'de', got "es"/);
+    expect(() => numberWords({ language: 'es' as 'en' })).toThrow(/numberWords: option 'language' must be 'en', 'fr', 'de' or 'zh', got "es"/);
     expect(() => numberWords({ direction: 'both' as 'toWords' })).toThrow(/option 'direction'/);
     expect(() => numberWords({ min: 10, max: 5 })).toThrow(/option 'max' must be an integer in min..999999999 \(min is 10\), got 5/);
     expect(() => numberWords({ max: 9, count: 11 })).toThrow(/option 'count' \(11\) is more than the 10 numbers in 0..9/);

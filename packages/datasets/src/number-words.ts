@@ -1,6 +1,7 @@
 import { toCardinal as germanWords } from 'n2words/de-DE';
 import { toCardinal as englishWords } from 'n2words/en-US';
 import { toCardinal as frenchWords } from 'n2words/fr-FR';
+import { toCardinal as chineseCardinal } from 'n2words/zh-Hans-CN';
 import { CharTokenizer } from './char-tokenizer.js';
 import { createRng } from './create-rng.js';
 import type { Dataset } from './dataset-types.js';
@@ -19,8 +20,8 @@ export interface NumberWordsPair {
 
 /** Options of {@link numberWords}. */
 export interface NumberWordsOptions {
-  /** The language of the words: `'en'` (US English), `'fr'` (French) or `'de'` (German). Default `'en'`. */
-  language?: 'en' | 'fr' | 'de';
+  /** The language of the words: `'en'` (US English), `'fr'` (French), `'de'` (German) or `'zh'` (Simplified Chinese, everyday numerals). Default `'en'`. */
+  language?: 'en' | 'fr' | 'de' | 'zh';
   /** `'toWords'` (digits → words) or `'toDigits'` (words → digits). Default `'toWords'`. */
   direction?: 'toWords' | 'toDigits';
   /** Smallest number. Default `0`. */
@@ -42,15 +43,21 @@ export interface NumberWordsDataset extends Dataset<NumberWordsPair> {
 }
 
 const FN = 'numberWords';
-const WRITERS = { en: englishWords, fr: frenchWords, de: germanWords } as const;
+/** Simplified Chinese in everyday numerals (一二三, not the financial 壹贰叁): 12 → 一十二, 105 → 一百零五. */
+const chineseWords = (value: number): string => chineseCardinal(value, { formal: false });
+const WRITERS = { en: englishWords, fr: frenchWords, de: germanWords, zh: chineseWords } as const;
 const MAX = 999_999_999;
 
 /**
- * Numbers and their cardinal words in English, French or German, written by
- * the `n2words` package: "1234" ↔ "one thousand two hundred thirty-four" /
- * "mille deux cent trente-quatre" / "eintausendzweihundertvierunddreißig".
- * German writes units before tens ("vierunddreißig", four-and-thirty), so its
- * attention alignment leaves the diagonal. By default every number in
+ * Numbers and their cardinal words in English, French, German or Simplified
+ * Chinese, written by the `n2words` package: "1234" ↔ "one thousand two
+ * hundred thirty-four" / "mille deux cent trente-quatre" /
+ * "eintausendzweihundertvierunddreißig" / "一千二百三十四". German writes units
+ * before tens ("vierunddreißig", four-and-thirty), so its attention alignment
+ * leaves the diagonal. Chinese (`n2words`' zh-Hans-CN in everyday numerals)
+ * writes one character per digit and one per place (千, 百, 十), with 零 for a
+ * skipped place ("105" → "一百零五"); the target tokenizer then holds one token
+ * per Chinese character. By default every number in
  * `0..9999` once (10,000 pairs), split 80/10/10 by seed. Generated in memory
  * (no asset); the words come from `n2words` (MIT).
  *
@@ -69,7 +76,7 @@ export function numberWords(options: NumberWordsOptions = {}): NumberWordsDatase
   const span = max - min + 1;
   const { count, seed } = checkSyntheticOptions(FN, options, ['language', 'direction', 'min', 'max'], span);
   const language = options.language ?? 'en';
-  if (!Object.hasOwn(WRITERS, language)) throw new RangeError(`${FN}: option 'language' must be 'en', 'fr' or 'de', got ${JSON.stringify(language)}`);
+  if (!Object.hasOwn(WRITERS, language)) throw new RangeError(`${FN}: option 'language' must be 'en', 'fr', 'de' or 'zh', got ${JSON.stringify(language)}`);
   const direction = options.direction ?? 'toWords';
   if (direction !== 'toWords' && direction !== 'toDigits') throw new RangeError(`${FN}: option 'direction' must be 'toWords' or 'toDigits', got ${JSON.stringify(direction)}`);
   if (count > span) throw new RangeError(`${FN}: option 'count' (${count}) is more than the ${span} numbers in ${min}..${max}`);
