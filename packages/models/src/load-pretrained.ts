@@ -4,6 +4,7 @@
 import { dateTranslatorFiles } from './pretrained/date-translator.js';
 import { numberWordsFrFiles } from './pretrained/number-words-fr.js';
 import { numberWordsDeFiles } from './pretrained/number-words-de.js';
+import { numberWordsZhFiles } from './pretrained/number-words-zh.js';
 import { keyRecallAttentionFiles } from './pretrained/key-recall-attention.js';
 import { keyRecallLstmFiles } from './pretrained/key-recall-lstm.js';
 import { sentimentTransformerFiles } from './pretrained/sentiment-transformer.js';
@@ -21,6 +22,7 @@ const FILES: Record<PretrainedName, PretrainedFiles> = {
   'date-translator': dateTranslatorFiles,
   'number-words-fr': numberWordsFrFiles,
   'number-words-de': numberWordsDeFiles,
+  'number-words-zh': numberWordsZhFiles,
   'key-recall-attention': keyRecallAttentionFiles,
   'key-recall-lstm': keyRecallLstmFiles,
   'sentiment-transformer': sentimentTransformerFiles,

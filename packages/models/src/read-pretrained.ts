@@ -17,6 +17,7 @@ export type PretrainedName =
   | 'date-translator'
   | 'number-words-fr'
   | 'number-words-de'
+  | 'number-words-zh'
   | 'key-recall-attention'
   | 'key-recall-lstm'
   | 'sentiment-transformer'

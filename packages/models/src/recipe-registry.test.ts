@@ -23,6 +23,7 @@ describe('RECIPES', () => {
       'date-translator',
       'number-words-fr',
       'number-words-de',
+      'number-words-zh',
       'date-transformer',
       'key-recall-attention',
       'key-recall-lstm',

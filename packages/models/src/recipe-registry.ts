@@ -17,7 +17,7 @@ import type { TransformerSeq2seqOptions } from './transformer-seq2seq.js';
 import { mnistRecipe, sentimentRecipe } from './recipes/classifiers.js';
 import { keyRecallRecipe } from './recipes/key-recall.js';
 import { charLstmRecipe, charTransformerRecipe } from './recipes/language.js';
-import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe } from './recipes/seq2seq.js';
+import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe, numberWordsZhRecipe } from './recipes/seq2seq.js';
 import { subwordRecipe } from './recipes/subword.js';
 
 /** Freezes an object and everything it holds (not functions), so no caller can change a recipe for the others. */
@@ -38,6 +38,7 @@ export interface Recipes {
   'date-translator': WithVariants<Recipe<DateTranslationOptions, Omit<AttentionSeq2seqOptions, 'sourceVocabSize' | 'targetVocabSize' | 'seed'>, TrainingSettings>, 'browser'>;
   'number-words-fr': Recipe<NumberWordsOptions, Omit<AttentionSeq2seqOptions, 'sourceVocabSize' | 'targetVocabSize' | 'seed'>, TrainingSettings>;
   'number-words-de': Recipe<NumberWordsOptions, Omit<AttentionSeq2seqOptions, 'sourceVocabSize' | 'targetVocabSize' | 'seed'>, TrainingSettings>;
+  'number-words-zh': Recipe<NumberWordsOptions, Omit<AttentionSeq2seqOptions, 'sourceVocabSize' | 'targetVocabSize' | 'seed'>, TrainingSettings>;
   'date-transformer': WithVariants<Recipe<DateTranslationOptions, Omit<TransformerSeq2seqOptions, 'sourceVocabSize' | 'targetVocabSize' | 'seed'> & { dModel: number }, TrainingSettings>, 'quick' | 'browser'>;
   'key-recall-attention': WithVariants<Recipe<KeyRecallDatasetOptions, Omit<KeyRecallClassifierOptions, 'vocabSize' | 'seqLen' | 'seed'>, KeyRecallSettings>, 'quick' | 'browser'>;
   'key-recall-lstm': WithVariants<Recipe<KeyRecallDatasetOptions, Omit<KeyRecallClassifierOptions, 'vocabSize' | 'seqLen' | 'seed'>, KeyRecallSettings>, 'quick' | 'browser'>;
@@ -52,6 +53,7 @@ const TABLE: Recipes = {
   'date-translator': dateTranslatorRecipe,
   'number-words-fr': numberWordsFrRecipe,
   'number-words-de': numberWordsDeRecipe,
+  'number-words-zh': numberWordsZhRecipe,
   'date-transformer': dateTransformerRecipe,
   'key-recall-attention': keyRecallRecipe(true),
   'key-recall-lstm': keyRecallRecipe(false),

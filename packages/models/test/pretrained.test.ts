@@ -22,6 +22,7 @@ const SEQ2SEQ_BARS: Partial<Record<PretrainedName, { load: () => { splits: { tes
   'date-translator': { load: () => dateTranslation(), bar: 0.99 },
   'number-words-fr': { load: () => numberWords({ language: 'fr' }), bar: 0.95 },
   'number-words-de': { load: () => numberWords({ language: 'de' }), bar: 0.95 },
+  'number-words-zh': { load: () => numberWords({ language: 'zh' }), bar: 0.95 },
   'date-transformer': { load: () => dateTranslation(), bar: 0.99 },
 };
 
@@ -105,6 +106,41 @@ describe('pretrained weights', () => {
       }
     }
     x.dispose();
+    model.dispose();
+  }, 60_000);
+
+  test.runIf(process.env.TFJS_BACKEND === 'wasm')("number-words-zh writes '一百零五' for '105' and '二千零二十四' for '2024', each digit's numeral looking at that digit", async () => {
+    const { model, metadata } = await loadPretrained('number-words-zh');
+    const source = CharTokenizer.fromJSON(metadata['sourceTokenizer']);
+    const target = CharTokenizer.fromJSON(metadata['targetTokenizer']);
+    const [srcLen, tgtLen] = [model.inputs[0]!.shape[1]!, model.inputs[1]!.shape[1]!];
+    expect([srcLen, tgtLen]).toEqual([4, 8]);
+    // Written by hand: 零 marks a skipped place; 十 is written with its 一 (一十二), as n2words does.
+    // `numerals`: [character written, digit it spells] — 一 and 五 of 一百零五 spell the 1 and the 5 of 105.
+    const cases = [
+      { digits: '105', words: '一百零五', numerals: [[0, 0], [3, 2]] },
+      { digits: '2024', words: '二千零二十四', numerals: [[0, 0], [3, 2], [5, 3]] },
+    ] as const;
+    for (const { digits, words, numerals } of cases) {
+      const ids = source.encode(digits);
+      const x = tf.tensor2d([[...ids, ...Array(srcLen - ids.length).fill(0)]], [1, srcLen], 'int32');
+      const { sequences } = await decodeSequences(model, x, { bosId: target.bosId, eosId: target.eosId });
+      expect(target.decode(sequences[0]!)).toBe(words);
+      // The alignment heatmap: teacher-forced on the right words, one row per character written.
+      const y = tf.tensor2d([[target.bosId, ...target.encode(words), ...Array(tgtLen - 1 - Array.from(words).length).fill(0)]], [1, tgtLen], 'int32');
+      const { predictions, attention } = await predictWithAttention(model, [x, y]);
+      predictions.dispose();
+      const map = attention['attention']!;
+      expect(map.shape).toEqual([1, tgtLen, srcLen]);
+      const rows = Array.from(words).map((_, q) => Array.from(map.values.slice(q * srcLen, (q + 1) * srcLen)));
+      for (const row of rows) {
+        expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+        for (let k = ids.length; k < srcLen; k++) expect(row[k]).toBe(0);
+      }
+      // Where each digit's numeral is written, the most weight is on that digit.
+      for (const [q, digitAt] of numerals) expect(rows[q]!.indexOf(Math.max(...rows[q]!))).toBe(digitAt);
+      tf.dispose([x, y]);
+    }
     model.dispose();
   }, 60_000);
 

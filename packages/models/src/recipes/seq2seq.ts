@@ -210,14 +210,17 @@ export const dateTransformerRecipe = seq2seqRecipe({
   }),
 });
 
-/** Model (d) on numbers 0–9999 to French or German words. */
-function numberWordsRecipe(language: 'fr' | 'de', targetLength: number) {
+/** The language of each number-words recipe, as its description says it. */
+const LANGUAGE_NAMES = { fr: 'French', de: 'German', zh: 'Chinese' } as const;
+
+/** Model (d) on numbers 0–9999 to French, German or Chinese words. */
+function numberWordsRecipe(language: 'fr' | 'de' | 'zh', targetLength: number, lstm?: 'layers') {
   return seq2seqRecipe({
     name: `number-words-${language}`,
-    description: `model (d): numbers 0-9999 in ${language === 'fr' ? 'French' : 'German'} words, an LSTM encoder-decoder with additive attention`,
+    description: `model (d): numbers 0-9999 in ${LANGUAGE_NAMES[language]} words, an LSTM encoder-decoder with additive attention`,
     bar: { metric: 'exactMatch', value: 0.95, split: 'validation', better: 'higher' },
     dataset: { name: 'numberWords', options: { language } as NumberWordsOptions },
-    model: { factory: 'attentionSeq2seq', options: { sourceLength: 4, targetLength, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008 } },
+    model: { factory: 'attentionSeq2seq', options: { sourceLength: 4, targetLength, units: 32, embeddingDim: 16, attentionUnits: 32, learningRate: 0.008, ...(lstm ? { lstm } : {}) } },
     settings: { epochs: 10, batchSize: 64, seed: 1, stopAt: 0.985 },
   });
 }
@@ -227,3 +230,11 @@ export const numberWordsFrRecipe = numberWordsRecipe('fr', 47);
 
 /** Model (d): numbers to German words. */
 export const numberWordsDeRecipe = numberWordsRecipe('de', 43);
+
+/**
+ * Model (d): numbers to Chinese words (everyday numerals, at most 7
+ * characters: 九千九百九十九). Its LSTMs are `tf.layers.lstm` ones, the
+ * classes of the shipped French and German weights, which every loader of
+ * shipped weights registers (`FusedLSTM` is not among them).
+ */
+export const numberWordsZhRecipe = numberWordsRecipe('zh', 8, 'layers');
