@@ -2,13 +2,13 @@ import { CliError, UsageError } from './cli-error.js';
 import { keyRecallRecipe } from './key-recall-recipe.js';
 import type { ModelRecipe } from './model-recipe.js';
 import { sentimentRecipe } from './sentiment-recipe.js';
-import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe } from './seq2seq-recipe.js';
+import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsDeRecipe, numberWordsFrRecipe, numberWordsZhRecipe } from './seq2seq-recipe.js';
 
 /**
  * Every model the command knows, by its command-line name.
  *
  * @example
- * Object.keys(MODELS); // ['key-recall', 'sentiment', 'date-translator', 'date-transformer', 'number-words-fr', 'number-words-de']
+ * Object.keys(MODELS); // ['key-recall', 'sentiment', 'date-translator', 'date-transformer', 'number-words-fr', 'number-words-de', 'number-words-zh']
  */
 export const MODELS: Readonly<Record<string, ModelRecipe>> = Object.freeze({
   [keyRecallRecipe.name]: keyRecallRecipe,
@@ -17,6 +17,7 @@ export const MODELS: Readonly<Record<string, ModelRecipe>> = Object.freeze({
   [dateTransformerRecipe.name]: dateTransformerRecipe,
   [numberWordsFrRecipe.name]: numberWordsFrRecipe,
   [numberWordsDeRecipe.name]: numberWordsDeRecipe,
+  [numberWordsZhRecipe.name]: numberWordsZhRecipe,
 });
 
 /**

@@ -42,7 +42,7 @@ describe('runCli', () => {
   it('runCli(["help"]) lists every model with its description', async () => {
     const s = io();
     expect(await runCli(['help'], s.io)).toBe(0);
-    for (const name of ['key-recall', 'date-translator', 'number-words-fr', 'number-words-de']) expect(s.out.join('')).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
+    for (const name of ['key-recall', 'date-translator', 'number-words-fr', 'number-words-de', 'number-words-zh']) expect(s.out.join('')).toMatch(new RegExp(`^  ${name} +\\S`, 'm'));
   });
 
   it('runCli train --epochs -1 is one line and exit code 2', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { dateTranslation } from '@attention-lab/datasets';
 import { PRETRAINED_NAMES, recipe } from '@attention-lab/models';
 import { CliError } from './cli-error.js';
-import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsFrRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
+import { dateTransformerRecipe, dateTranslatorRecipe, numberWordsFrRecipe, numberWordsZhRecipe, seq2seqRecipe } from './seq2seq-recipe.js';
 
 describe('seq2seqRecipe', () => {
   it('numberWordsFrRecipe.loadData gives sources [n, 4], decoder inputs [n, 47] and outputs [n, 47, 1], with tokenizers as metadata', async () => {
@@ -90,8 +90,19 @@ describe('seq2seqRecipe', () => {
     model.dispose();
   });
 
+  it('numberWordsZhRecipe.pretrained writes 1984 in Chinese numerals, with one attention row per character (+ <eos>) and one column per digit', async (ctx) => {
+    if (!(PRETRAINED_NAMES as readonly string[]).includes('number-words-zh')) ctx.skip();
+    const { model, metadata } = await numberWordsZhRecipe.pretrained!();
+    const prediction = await numberWordsZhRecipe.predict(model, '1984', metadata);
+    expect(prediction.text).toMatch(/^一千九百八十四 \(beam search/); // by hand: 1 千, 9 百, 8 十, 4
+    expect(prediction.queryTokens).toEqual([...'一千九百八十四', '<eos>']);
+    expect(prediction.keyTokens).toEqual(['1', '9', '8', '4']);
+    expect(prediction.attention['attention']!.shape).toEqual([1, 8, 4]);
+    model.dispose();
+  });
+
   it('seq2seqRecipe has pretrained exactly when the models package ships its registry name', () => {
-    for (const registry of ['date-translator', 'number-words-fr', 'number-words-de', 'date-transformer'] as const) {
+    for (const registry of ['date-translator', 'number-words-fr', 'number-words-de', 'number-words-zh', 'date-transformer'] as const) {
       const r = seq2seqRecipe({ name: `my-${registry}`, registry, description: 'd', inputHelp: 'h', example: 'e' });
       expect(typeof r.pretrained === 'function').toBe((PRETRAINED_NAMES as readonly string[]).includes(registry));
     }

@@ -11,7 +11,7 @@ export interface Seq2seqRecipeSpec {
   /** The command-line name. */
   name: string;
   /** The models package's seq2seq recipe (data set, model, training), also the name of its shipped weights. */
-  registry: 'date-translator' | 'number-words-fr' | 'number-words-de' | 'date-transformer';
+  registry: 'date-translator' | 'number-words-fr' | 'number-words-de' | 'number-words-zh' | 'date-transformer';
   /** One line on what the model does. */
   description: string;
   /** How to write an input. */
@@ -169,6 +169,15 @@ export const numberWordsDeRecipe = seq2seqRecipe({
   name: 'number-words-de',
   registry: 'number-words-de',
   description: 'write a number 0..9999 in German words (encoder-decoder, additive attention)',
+  inputHelp: 'a whole number from 0 to 9999 in digits',
+  example: '1984',
+});
+
+/** Model (d) on numbers: digits to Chinese words (everyday numerals, 一千九百八十四). */
+export const numberWordsZhRecipe = seq2seqRecipe({
+  name: 'number-words-zh',
+  registry: 'number-words-zh',
+  description: 'write a number 0..9999 in Chinese numerals (encoder-decoder, additive attention)',
   inputHelp: 'a whole number from 0 to 9999 in digits',
   example: '1984',
 });
