@@ -10,6 +10,10 @@ import { cspInlineScriptHashes } from './src/integrations/csp-inline-script-hash
 import { katexFontPreloads } from './src/integrations/katex-font-preloads.ts';
 import { markExternalLinks } from './src/integrations/mark-external-links.ts';
 import { tfjsWasmAssets } from './src/integrations/tfjs-wasm-assets.ts';
+import { translateSidebarGroup } from './src/integrations/translate-sidebar-group.ts';
+
+/** The sidebar group of the generated API reference. */
+const API_GROUP_LABEL = 'API reference';
 
 /** Resolve `@attention-lab/*` packages to their TypeScript sources, ahead of Vite's defaults. */
 const SOURCE_CONDITION = '@attention-lab/source';
@@ -56,14 +60,23 @@ export default defineConfig({
       title: 'Attention Lab',
       description: 'An interactive article on the attention mechanism, computed live in your browser.',
       favicon: '/favicon.svg',
+      // English at the root, Simplified Chinese under /zh-cn/ (issue 21). A page
+      // missing in zh-cn falls back to English with Starlight's notice; the
+      // language picker keeps the reader on the same slug.
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'English', lang: 'en' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
       // Starlight cannot autogenerate a group from the docs root, so the sections are listed in order.
       sidebar: [
         {
           label: 'The article',
+          translations: { 'zh-CN': '正文' },
           items: ['background', 'concepts', 'algorithm', 'mathematics', 'hands-on', 'applications', 'tools', 'trends', 'faq', 'references'],
         },
-        { label: 'Explore', items: ['explorer'] },
+        { label: 'Explore', translations: { 'zh-CN': '探索' }, items: ['explorer', 'glossary'] },
         typeDocSidebarGroup,
       ],
       // The API reference: one TypeDoc page per export of each library package's
@@ -73,7 +86,7 @@ export default defineConfig({
           entryPoints: ['core', 'datasets', 'models', 'viz'].map((name) => `../../packages/${name}/src/index.ts`),
           tsconfig: './tsconfig.typedoc.json',
           output: 'api',
-          sidebar: { label: 'API reference', collapsed: true },
+          sidebar: { label: API_GROUP_LABEL, collapsed: true },
           typeDoc: {
             name: 'API reference',
             // A validation warning (e.g. a {@link} that does not resolve) fails the build, as an error does.
@@ -86,6 +99,8 @@ export default defineConfig({
             sourceLinkTemplate: 'https://github.com/attention-lab/attention-lab/blob/main/{path}#L{line}',
           },
         }),
+        // After starlight-typedoc has put its group in the sidebar: the reference stays English, and its label says so.
+        translateSidebarGroup(API_GROUP_LABEL, { 'zh-CN': 'API 参考（英文）' }),
       ],
       lastUpdated: false,
       pagination: true,

@@ -10,6 +10,7 @@ import type { AnalyzeReply, ExplorerReply, ExplorerRequest, HeadScores, NeuronRe
 import { loadViz } from './load-viz';
 import { readSharedState, sharedHash, type ShareField } from './share-state';
 import { startWorker } from './start-worker';
+import { langOf, t } from '../i18n/messages';
 import explorerWorkerUrl from '../workers/explorer-worker.ts?worker&url';
 
 /** Head-view lines of a smaller weight are not drawn (they would be all but invisible). */
@@ -43,6 +44,7 @@ export function mountExplorer(root: HTMLElement): void {
     return element;
   };
   const form = $<HTMLFormElement>('controls');
+  const lang = langOf(root);
   const text = $<HTMLTextAreaElement>('text');
   const status = $<HTMLElement>('status');
   const tokens = $<HTMLElement>('tokens');
@@ -88,7 +90,7 @@ export function mountExplorer(root: HTMLElement): void {
   });
   const analyze = (): void => {
     if (!ready) return;
-    setStatus('Reading the text…', 'busy');
+    setStatus(t(lang, 'explorer.status.reading'), 'busy');
     typedAt = performance.now();
     send({ type: 'analyze', text: text.value, generated, sampling: sampling() } as Omit<ExplorerRequest, 'id'>);
   };
@@ -118,7 +120,7 @@ export function mountExplorer(root: HTMLElement): void {
   for (const select of [neuronLayer, neuronHead, neuronQuery]) select.addEventListener('change', () => requestNeuron());
   $<HTMLButtonElement>('probe-run').addEventListener('click', () => {
     if (!ready) return;
-    probeStatus.textContent = 'Running the model on the repeated random tokens…';
+    probeStatus.textContent = t(lang, 'explorer.probe.running');
     send({ type: 'probe', seed: wholeNumber('probe-seed') } as Omit<ExplorerRequest, 'id'>);
   });
   $<HTMLButtonElement>('share').addEventListener('click', () => {
@@ -160,7 +162,7 @@ export function mountExplorer(root: HTMLElement): void {
     root.querySelector('[data-role="model-facts"]')!.textContent =
       `${message.layers} layers × ${message.heads} heads, ${(message.parameters / 1e6).toFixed(2)} M parameters, a context of ${message.seqLen} tokens` +
       (bpc === undefined ? '' : `; ${bpc.toFixed(2)} bits per character on the held-out test chapters`) + '.';
-    setStatus(`Model loaded in ${(message.loadMs / 1000).toFixed(1)} s on ${message.backend}.`, 'ready');
+    setStatus(t(lang, 'explorer.status.loaded', { seconds: (message.loadMs / 1000).toFixed(1), backend: message.backend }), 'ready');
     root.dataset.loadMs = String(message.loadMs);
     await loadViz();
     analyze();
@@ -186,11 +188,11 @@ export function mountExplorer(root: HTMLElement): void {
         return chip;
       }),
     );
-    const notes: string[] = [`${n} token${n === 1 ? '' : 's'}`];
-    if (message.generatedCount > 0) notes.push(`${message.generatedCount} generated`);
-    if (message.dropped > 0) notes.push(`the first ${message.dropped} fell out of the model's ${ready.seqLen}-token window`);
-    if (message.unknown.length > 0) notes.push(`${message.unknown.length} with characters the model never saw (read as <unk>)`);
-    setStatus(`${notes.join('; ')}. Read in ${message.ms.toFixed(0)} ms.`, 'ready');
+    const notes: string[] = [t(lang, n === 1 ? 'explorer.status.token' : 'explorer.status.tokens', { count: n })];
+    if (message.generatedCount > 0) notes.push(t(lang, 'explorer.status.generated', { count: message.generatedCount }));
+    if (message.dropped > 0) notes.push(t(lang, 'explorer.status.dropped', { count: message.dropped, window: ready.seqLen }));
+    if (message.unknown.length > 0) notes.push(t(lang, 'explorer.status.unknown', { count: message.unknown.length }));
+    setStatus(t(lang, 'explorer.status.read', { notes: notes.join(t(lang, 'explorer.status.separator')), ms: message.ms.toFixed(0) }), 'ready');
 
     // Views on screen are drawn now; the others in the browser's next idle moment, so typing stays quick.
     const attention = { data: message.attention, shape };
@@ -310,8 +312,12 @@ export function mountExplorer(root: HTMLElement): void {
     );
     const found = ranked.filter((r) => r.score >= 0.3);
     probeStatus.textContent = found.length > 0
-      ? `${found.length} head${found.length === 1 ? '' : 's'} put at least 0.3 of their weight on the token after the earlier copy: ${found.map((r) => `layer ${r.layer}, head ${r.head}`).join('; ')}. A head that spread its weight evenly would put ${uniformShare(message.start, message.period).toFixed(3)} there on average.`
-      : 'No head puts 0.3 of its weight on the token after the earlier copy on this draw.';
+      ? t(lang, found.length === 1 ? 'explorer.probe.found-one' : 'explorer.probe.found', {
+          count: found.length,
+          heads: found.map((r) => t(lang, 'explorer.probe.layer-head', { layer: r.layer, head: r.head })).join(t(lang, 'explorer.status.separator')),
+          share: uniformShare(message.start, message.period).toFixed(3),
+        })
+      : t(lang, 'explorer.probe.none');
   }
 
   worker.addEventListener('message', (event: MessageEvent<ExplorerReply | { type: 'vocab'; pieces: string[] }>) => {
@@ -323,8 +329,8 @@ export function mountExplorer(root: HTMLElement): void {
     else if (message.type === 'probe') void onProbe(message);
     else if (message.id === latest['analyze'] || message.id === latest['neuron'] || message.id === latest['probe']) setStatus(message.message, 'error');
   });
-  worker.addEventListener('error', (event) => setStatus(`The model could not run: ${event.message || 'the worker failed to start'}.`, 'error'));
-  setStatus('Loading the model (about 5 MB, once)…', 'loading');
+  worker.addEventListener('error', (event) => setStatus(t(lang, 'explorer.status.failed', { message: event.message || t(lang, 'explorer.status.worker-failed') }), 'error'));
+  setStatus(t(lang, 'explorer.status.loading'), 'loading');
 }
 
 /** The mean weight an evenly spread causal head puts on the induction key: query `start + period + j` sees `start + period + j + 1` keys. */

@@ -1,3 +1,5 @@
+import { langOf, t } from '../i18n/messages';
+
 /** A picture that can be saved: a @attention-lab/viz chart's handle, or {@link svgExportable} of any SVG. */
 export interface Exportable {
   /** Standalone SVG markup. */
@@ -111,13 +113,14 @@ export function addExportButtons(figure: HTMLElement, picture: Exportable): void
   const group = document.createElement('div');
   group.className = 'figure-export';
   group.setAttribute('role', 'group');
-  group.setAttribute('aria-label', 'Download this figure');
+  const lang = langOf(figure);
+  group.setAttribute('aria-label', t(lang, 'export.group'));
   for (const kind of ['svg', 'png'] as const) {
     const button = document.createElement('button');
     button.type = 'button';
     button.dataset.export = kind;
     button.textContent = kind.toUpperCase();
-    button.setAttribute('aria-label', `Download as ${kind.toUpperCase()}`);
+    button.setAttribute('aria-label', t(lang, 'export.as', { format: kind.toUpperCase() }));
     button.addEventListener('click', () => {
       const name = exportName(figure, kind);
       button.disabled = true;
@@ -125,7 +128,7 @@ export function addExportButtons(figure: HTMLElement, picture: Exportable): void
       void blob
         .then((file) => download(file, name))
         .catch((error: unknown) => {
-          button.title = `Could not save: ${error instanceof Error ? error.message : String(error)}`;
+          button.title = t(lang, 'export.failed', { message: error instanceof Error ? error.message : String(error) });
         })
         .finally(() => {
           button.disabled = false;

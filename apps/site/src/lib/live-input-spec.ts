@@ -1,3 +1,5 @@
+import { t, type MessageLang } from '../i18n/messages';
+
 /**
  * When a control applies: only while another control (a select) has one of
  * these values. Otherwise it is disabled and says when it applies, and its
@@ -36,10 +38,11 @@ export type LiveInputSpec = LiveInputCommon &
  *
  * @param condition - Its condition.
  * @param labelOf - The label of the controlling input.
+ * @param lang - The page's language. Default `'en'`.
  * @returns E.g. `'only when weights is "train from scratch"'`.
  * @example
  * conditionNote({ input: 'mode', is: ['train from scratch'] }, 'weights');
  */
-export function conditionNote(condition: LiveInputCondition, labelOf: string): string {
-  return `only when ${labelOf} is ${condition.is.map((value) => `“${value}”`).join(' or ')}`;
+export function conditionNote(condition: LiveInputCondition, labelOf: string, lang: MessageLang = 'en'): string {
+  return t(lang, 'live.applies', { label: labelOf, values: condition.is.map((value) => `“${value}”`).join(t(lang, 'live.applies.or')) });
 }

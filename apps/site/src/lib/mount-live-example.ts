@@ -6,6 +6,7 @@ import { getPageRunner, STOP_GRACE_MS, type RunOutcome } from './example-runner'
 import type { CodeEditor } from './code-editor';
 import type { LiveInput } from './live';
 import { renderLiveMessage, type LiveOutput } from './render-live-message';
+import { langOf, t, type MessageLang } from '../i18n/messages';
 
 /** Quiet time after the reader changes an input before the example re-runs. */
 const INPUT_DELAY_MS = 150;
@@ -39,17 +40,17 @@ function readInputs(form: HTMLFormElement): Record<string, LiveInput> {
   return values;
 }
 
-function describeOutcome(outcome: RunOutcome): string {
+function describeOutcome(outcome: RunOutcome, lang: MessageLang): string {
   switch (outcome.status) {
     case 'done':
-      return `Ran in ${outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms)} ms on ${outcome.backend}.`;
+      return t(lang, 'live.status.done', { ms: outcome.ms < 10 ? outcome.ms.toFixed(1) : Math.round(outcome.ms), backend: outcome.backend });
     case 'error':
-      return `${outcome.line !== undefined ? `Line ${outcome.line}: ` : ''}${outcome.name}: ${outcome.message}`;
+      return `${outcome.line !== undefined ? t(lang, 'live.status.line', { line: outcome.line }) : ''}${outcome.name}: ${outcome.message}`;
     case 'stopped': {
-      const why = outcome.reason === 'time-limit' ? `Stopped after ${(outcome.afterMs / 1000).toFixed(1)} s: the example passed its time limit` : 'Stopped';
-      if (outcome.finished === true) return `${why}; it finished by itself.`;
-      if (outcome.finished === false) return `${why}; it did not finish within ${STOP_GRACE_MS / 1000} s and was ended.`;
-      return `${why}.`;
+      const why = outcome.reason === 'time-limit' ? t(lang, 'live.status.time-limit', { seconds: (outcome.afterMs / 1000).toFixed(1) }) : t(lang, 'live.status.stopped');
+      if (outcome.finished === true) return t(lang, 'live.status.finished-by-itself', { why });
+      if (outcome.finished === false) return t(lang, 'live.status.ended', { why, seconds: STOP_GRACE_MS / 1000 });
+      return t(lang, 'live.status.stopped-end', { why });
     }
   }
 }
@@ -90,6 +91,7 @@ export function mountLiveExample(root: HTMLElement): void {
   const status = part(root, 'status', HTMLElement);
   const storageKey = `attention-lab:example:${location.pathname}:${root.dataset.liveExample}`;
   const runner = getPageRunner();
+  const lang = langOf(root);
   mountDrawingInputs(form);
 
   let editor: CodeEditor | undefined;
@@ -126,7 +128,7 @@ export function mountLiveExample(root: HTMLElement): void {
     editButton.disabled = true;
     const { createCodeEditor } = await import('./code-editor');
     editor = createCodeEditor(editorHost, edited ?? original, {
-      label: `Code of the example "${root.dataset.title ?? root.dataset.liveExample}"`,
+      label: t(lang, 'live.code.label', { title: root.dataset.title ?? root.dataset.liveExample ?? '' }),
       onRun: () => void run(),
       onChange: (code) => {
         edited = code;
@@ -151,7 +153,7 @@ export function mountLiveExample(root: HTMLElement): void {
   async function run(): Promise<void> {
     const mine = ++latestRun;
     root.dataset.state = 'queued';
-    status.textContent = runner.isBusy(root) ? 'Waiting…' : 'Queued…';
+    status.textContent = t(lang, runner.isBusy(root) ? 'live.status.waiting' : 'live.status.queued');
     setBusy(true);
     const inputs = readInputs(form);
     // Messages are drawn in order; a chart that cannot be drawn fails the run.
@@ -171,7 +173,7 @@ export function mountLiveExample(root: HTMLElement): void {
         consoleElement.hidden = true;
         figures.replaceChildren();
         root.dataset.state = 'running';
-        status.textContent = 'Running…';
+        status.textContent = t(lang, 'live.status.running');
       },
       onMessage: (message) => {
         if (mine !== latestRun) return; // a newer run has been asked for: this one's output is stale
@@ -190,7 +192,7 @@ export function mountLiveExample(root: HTMLElement): void {
     await drawing;
     if (mine !== latestRun) return;
     if (drawError !== undefined && outcome.status === 'done') {
-      outcome = { status: 'error', name: 'Error', message: `Could not draw: ${drawError instanceof Error ? drawError.message : String(drawError)}` };
+      outcome = { status: 'error', name: 'Error', message: t(lang, 'live.status.could-not-draw', { message: drawError instanceof Error ? drawError.message : String(drawError) }) };
     }
     output.style.minHeight = '';
     setBusy(runner.isBusy(root));
@@ -204,7 +206,7 @@ export function mountLiveExample(root: HTMLElement): void {
     } else {
       delete root.dataset.errorLine;
     }
-    status.textContent = describeOutcome(outcome);
+    status.textContent = describeOutcome(outcome, lang);
     if (outcome.status === 'done') backendUsed.textContent = outcome.backend;
     if (outcome.tensors !== undefined) root.dataset.tensors = String(outcome.tensors);
   }
@@ -218,7 +220,7 @@ export function mountLiveExample(root: HTMLElement): void {
     runner.stop(root);
     if (runner.isStopping(root)) {
       root.dataset.state = 'stopping';
-      status.textContent = `Stopping… (the example has ${STOP_GRACE_MS / 1000} s to finish; press Stop again to end it now)`;
+      status.textContent = t(lang, 'live.status.stopping', { seconds: STOP_GRACE_MS / 1000 });
     }
   });
   editButton.addEventListener('click', () => {

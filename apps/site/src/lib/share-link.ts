@@ -5,6 +5,7 @@
 import type { BackendPreference } from './example-protocol';
 import type { LiveInput } from './live';
 import { decodeCode, encodeCode, MAX_CODE_PARAM, readSharedState, sharedHash, type ShareField } from './share-state';
+import { langOf, t } from '../i18n/messages';
 
 /**
  * The example's controls a link can set: text, number, range, checkbox and select.
@@ -90,10 +91,11 @@ export async function restoreFromLink(root: HTMLElement, form: HTMLFormElement, 
   setInputs(form, state.inputs);
   const code = state.code === undefined ? undefined : await decodeCode(state.code);
   const ignored = [...state.ignored, ...(state.code !== undefined && code === undefined ? ['code'] : [])];
-  const notes = ['Restored from the link.'];
-  if (ignored.length > 0) notes.push(`Ignored what it gave for: ${ignored.join(', ')}.`);
-  if (code !== undefined) notes.push('It carries edited code: read it, then press Run.');
-  const note = notes.join(' ');
+  const lang = langOf(root);
+  const notes = [t(lang, 'share.restored')];
+  if (ignored.length > 0) notes.push(t(lang, 'share.ignored', { names: ignored.join(', ') }));
+  if (code !== undefined) notes.push(t(lang, 'share.restored.code'));
+  const note = notes.join(lang === 'en' ? ' ' : '');
   const panel = panelOf(root);
   panel.field.value = location.href;
   panel.note.textContent = note;
@@ -114,7 +116,7 @@ function panelOf(root: HTMLElement): { field: HTMLInputElement; note: HTMLElemen
   panel.dataset.role = 'share-panel';
   const label = document.createElement('label');
   const caption = document.createElement('span');
-  caption.textContent = 'Link to this example';
+  caption.textContent = t(langOf(root), 'share.caption');
   const input = document.createElement('input');
   input.type = 'text';
   input.readOnly = true;
@@ -151,15 +153,16 @@ export async function shareExample(root: HTMLElement, inputs: Record<string, Liv
   const link = location.href;
   const { field, note } = panelOf(root);
   field.value = link;
+  const lang = langOf(root);
   const notes: string[] = [];
-  if (code !== undefined) notes.push(codeLeftOut ? 'Your edited code is too long for a link and is not included: the link has the inputs only.' : 'The link includes your edited code.');
+  if (code !== undefined) notes.push(t(lang, codeLeftOut ? 'share.code.left-out' : 'share.code.included'));
   try {
     await navigator.clipboard.writeText(link);
-    notes.unshift('Copied to the clipboard.');
+    notes.unshift(t(lang, 'share.copied'));
   } catch {
-    notes.unshift('Copy the link from the field above.');
+    notes.unshift(t(lang, 'share.copy-by-hand'));
   }
-  note.textContent = notes.join(' ');
+  note.textContent = notes.join(lang === 'en' ? ' ' : '');
   field.focus();
   field.select();
   return link;
