@@ -5,10 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 // The layers register themselves with tfjs on import; a pretrained model can use any of them.
 import './additive-attention.js';
 import './attention-pooling.js';
+import './fused-lstm.js';
 import './multi-head-attention.js';
 import './positional-embedding.js';
 import './transformer-decoder-block.js';
 import './transformer-encoder-block.js';
+import './zero-token-mask.js';
 import { checkModelArtifacts } from './check-model-artifacts.js';
 import { ensureWasmKernels } from './register-wasm-kernels.js';
 

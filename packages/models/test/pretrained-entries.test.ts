@@ -73,4 +73,17 @@ describe('pretrained entries', () => {
       /^loadDateTranslator: cannot fetch http:\/\/127\.0\.0\.1:9\/models\/date-translator\/model\.json: fetch failed/,
     );
   });
+  test('every one of our layer classes a shipped model.json names is registered by a module the shared reader imports', () => {
+    const pretrained = fileURLToPath(new URL('../pretrained/', import.meta.url));
+    const named = new Set<string>();
+    for (const name of PRETRAINED_NAMES) {
+      for (const m of readFileSync(join(pretrained, name, 'model.json'), 'utf8').matchAll(/"class_name":"AttentionLab>(\w+)"/g)) named.add(m[1]!);
+    }
+    expect(named.size).toBeGreaterThan(0);
+    const registered = new Set<string>();
+    for (const file of reach(join(src, 'read-pretrained.ts')).modules) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/registerClass\((\w+)/g)) registered.add(m[1]!);
+    }
+    expect([...named].filter((c) => !registered.has(c))).toEqual([]);
+  });
 });
