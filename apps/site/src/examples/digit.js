@@ -1,8 +1,9 @@
 // @ts-check
 // Draw a digit: the shipped `mnist-attention` model of @attention-lab/models
-// cuts the 28 × 28 image into a grid of patches, lets the patches attend to
-// each other and pools them with attention before it classifies. The overlay
-// shows the pooling weights on your drawing: the patches the decision rested on.
+// cuts the 28 × 28 image into a grid of patches, lets each patch read the ring
+// of patches around it and pools the inked patches with attention before it
+// classifies. The overlay shows the pooling weights on your drawing: the
+// patches the decision rested on (blank patches get none).
 import * as tf from '@tensorflow/tfjs';
 import { loadPretrained, predictWithAttention } from '@attention-lab/models';
 import { inputs, print, show } from 'live';

@@ -1,10 +1,10 @@
 // @ts-check
 // Sentiment of your own sentence, with the words the model attended to. The
 // model is the shipped `sentiment-transformer` of @attention-lab/models: word
-// embeddings with positions, one Transformer encoder block and attention
-// pooling, trained on 2,400 labelled review sentences (UCI; Amazon, IMDb and
-// Yelp). The pooling weights say how much each word counted in the summary
-// vector the classifier read.
+// embeddings with positions pooled by attention straight away (no encoder
+// block, so each weight belongs to one word), trained on 2,400 labelled review
+// sentences (UCI; Amazon, IMDb and Yelp). The pooling weights say how much
+// each word counted in the summary vector the classifier read.
 import * as tf from '@tensorflow/tfjs';
 import { WordTokenizer } from '@attention-lab/datasets';
 import { loadPretrained, predictWithAttention } from '@attention-lab/models';

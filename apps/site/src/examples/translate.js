@@ -8,7 +8,7 @@ import { CharTokenizer, outsideTraining } from '@attention-lab/datasets';
 import { decodeSequences, loadPretrained } from '@attention-lab/models';
 import { heatmap, inputs, print } from 'live';
 
-const name = /** @type {'date-translator' | 'number-words-fr' | 'number-words-de'} */ (String(inputs.model));
+const name = /** @type {'date-translator' | 'number-words-fr' | 'number-words-de' | 'number-words-zh'} */ (String(inputs.model));
 const { model, metadata } = await loadPretrained(name);
 const source = CharTokenizer.fromJSON(metadata['sourceTokenizer']);
 const target = CharTokenizer.fromJSON(metadata['targetTokenizer']);
