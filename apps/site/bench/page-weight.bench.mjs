@@ -9,16 +9,15 @@
 //   pnpm --filter @attention-lab/site build && pnpm --filter @attention-lab/site bench
 //   ... bench --no-lighthouse      page weight only
 //   ... bench --mobile             Lighthouse's default (mobile) settings instead of its desktop preset
-import { Buffer } from 'node:buffer';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { launch } from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 // Lighthouse's own desktop preset: desktop screen and user agent, and its desktop
 // throttling (40 ms round trip, 10 Mbps, no CPU slowdown), simulated.
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { chromium } from 'playwright-core';
+import { PAGE_WEIGHT_TARGET_KB, pageScriptWeight } from '../e2e/page-weight.mjs';
 import { serveStatic } from '../e2e/serve.mjs';
 
 const siteDir = new URL('..', import.meta.url).pathname;
@@ -27,7 +26,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const withLighthouse = !process.argv.includes('--no-lighthouse');
 // Lighthouse's defaults: a phone's screen, 150 ms round trip, 1.6 Mbps and the CPU slowed 4x, simulated.
 const mobile = process.argv.includes('--mobile');
-const TARGET_KB = 150;
+const TARGET_KB = PAGE_WEIGHT_TARGET_KB;
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
@@ -45,15 +44,10 @@ async function pages() {
     }
   };
   await walk(dist);
-  return found.filter((p) => !p.startsWith('api/') || p === 'api').map((p) => (p ? `${p}/` : '')).sort();
+  // The English fallbacks of the API under /zh-cn/api/ share the same layout too.
+  return found.filter((p) => !/^(zh-cn\/)?api\//.test(p) || p === 'api').map((p) => (p ? `${p}/` : '')).sort();
 }
 
-/** @param {Buffer} body */
-const sizes = (body) => ({
-  raw: body.length,
-  gzip: gzipSync(body, { level: 9 }).length,
-  brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
-});
 const kb = (/** @type {number} */ bytes) => (bytes / 1024).toFixed(1);
 
 const server = await serveStatic(dist);
@@ -63,41 +57,8 @@ const started = Date.now();
 const rows = [];
 try {
   for (const path of await pages()) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    /** @type {Set<string>} */
-    const scriptUrls = new Set();
-    page.on('response', (response) => {
-      if (!response.url().startsWith(server.url)) return; // blob: modules are the reader's code, not downloads
-      if (response.request().resourceType() === 'script' || /\.m?js(\?|$)/.test(new URL(response.url()).pathname)) scriptUrls.add(response.url());
-    });
-    await page.goto(server.url + path, { waitUntil: 'networkidle' });
-    await page.waitForTimeout(1000);
-    await page.close();
-    // Inline scripts count too: they are part of the HTML the page sends.
-    const html = await readFile(join(dist, path, 'index.html'), 'utf8');
-    const inline = Buffer.from([...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]).join('\n'));
-    const first = { raw: 0, gzip: 0, brotli: 0, count: 0 };
-    const later = { raw: 0, gzip: 0 };
-    const add = (/** @type {Buffer} */ body, /** @type {boolean} */ isLater) => {
-      const s = sizes(body);
-      if (isLater) {
-        later.raw += s.raw;
-        later.gzip += s.gzip;
-      } else {
-        first.raw += s.raw;
-        first.gzip += s.gzip;
-        first.brotli += s.brotli;
-        first.count += 1;
-      }
-    };
-    add(inline, false);
-    for (const url of scriptUrls) {
-      const file = join(dist, decodeURIComponent(new URL(url).pathname));
-      // The example worker (tfjs and our packages) is fetched once an example scrolls into view; the
-      // explorer's worker (the same, and the model it loads) starts as its page does, to fetch the model.
-      add(await readFile(file), /(example|explorer)-worker/.test(url));
-    }
-    rows.push({ path: `/${path}`, scripts: first.count, raw: first.raw, gzip: first.gzip, brotli: first.brotli, later: later.raw, laterGzip: later.gzip });
+    const weight = await pageScriptWeight(browser, server.url, dist, path);
+    rows.push({ path: `/${path}`, ...weight });
   }
 } finally {
   await browser.close();

@@ -6,12 +6,7 @@
 // Runs against `dist/`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { builtPages, openPage, runsOf, startSite, usePage, waitForRun } from './site.mjs';
-
-/** URL paths of the built pages that can hold live examples (the API reference has none). */
-async function articlePages() {
-  return (await builtPages()).filter((page) => !page.startsWith('api/'));
-}
+import { articlePages, openPage, runsOf, startSite, usePage, waitForRun } from './site.mjs';
 
 /** Text that TensorFlow.js writes to the console, which is no output of an example. */
 const TFJS_WARNING = /Orthogonal initializer|Slowness may result|High memory usage|already registered|Platform browser has already|tfjs-node|TensorFlow\.js/i;

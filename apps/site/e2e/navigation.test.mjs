@@ -11,9 +11,10 @@ const SECTIONS = ['background', 'concepts', 'algorithm', 'mathematics', 'hands-o
 describe('navigation', () => {
   test('the sidebar lists the ten sections in order and marks the current one', async () => {
     const hrefs = await ctx.site.page.locator('nav.sidebar a[href]').evaluateAll((links) => links.map((a) => new URL(a.getAttribute('href') ?? '', location.href).pathname));
-    const sections = hrefs.filter((h) => !h.includes('/api/') && !h.endsWith('/explorer/')).map((h) => h.split('/').filter(Boolean).at(-1));
+    const sections = hrefs.filter((h) => !h.includes('/api/') && !h.endsWith('/explorer/') && !h.endsWith('/glossary/')).map((h) => h.split('/').filter(Boolean).at(-1));
     assert.deepEqual(sections, SECTIONS);
     assert.ok(hrefs.some((h) => h.endsWith('/explorer/')), 'the sidebar links the attention explorer');
+    assert.ok(hrefs.some((h) => h.endsWith('/glossary/')), 'the sidebar links the glossary');
     assert.equal(await ctx.site.page.locator('nav.sidebar a[aria-current="page"]').getAttribute('href').then((h) => h?.replace(/\/$/, '').split('/').at(-1)), 'mathematics');
   });
 

@@ -174,3 +174,27 @@ export async function builtPages() {
   await walk(dist);
   return pages.map((page) => (page ? `${page}/` : '')).sort();
 }
+
+/** The site's locales other than the root (English), as URL prefixes. */
+export const LOCALES = ['zh-cn'];
+
+/**
+ * URL paths of the built pages that can hold live examples: every page but the
+ * API reference (in any locale), and, under a locale prefix such as `zh-cn/`,
+ * only pages translated there (a `src/content/docs/zh-cn/<slug>.mdx` exists);
+ * Starlight's English fallback copies of the others hold nothing the English
+ * pages do not.
+ *
+ * @returns {Promise<string[]>}
+ */
+export async function articlePages() {
+  const docs = join(siteDir, 'src', 'content', 'docs');
+  return (await builtPages()).filter((page) => {
+    const locale = LOCALES.find((prefix) => page.startsWith(`${prefix}/`));
+    const rest = locale ? page.slice(locale.length + 1) : page;
+    if (rest.startsWith('api/')) return false;
+    if (!locale) return true;
+    const slug = rest.replace(/\/$/, '') || 'index';
+    return ['.mdx', '.md'].some((ext) => existsSync(join(docs, locale, slug + ext)));
+  });
+}

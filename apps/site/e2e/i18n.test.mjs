@@ -1,0 +1,204 @@
+// @ts-check
+// The Simplified Chinese edition (/zh-cn/, issue 21): every translated page
+// loads without a console error, says lang="zh-CN" and stays within the page
+// weight budget; the language picker moves between the editions of a page;
+// the interface of the live examples speaks the page's language (the message
+// catalogue, src/i18n/messages.ts); Chinese text is drawn with a CJK font of
+// the system; the sidebar and the glossary are translated; search finds
+// Chinese words. Runs against `dist/` (`astro build` first).
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { PAGE_WEIGHT_TARGET_KB, pageScriptWeight } from './page-weight.mjs';
+import { openPage, siteDir, startSite, withoutCancelledRequests } from './site.mjs';
+
+const ZH_DOCS = join(siteDir, 'src', 'content', 'docs', 'zh-cn');
+
+/** The translated pages, as URL paths (`zh-cn/`, `zh-cn/concepts/`, …), read when the test starts. */
+async function zhPages() {
+  if (!existsSync(ZH_DOCS)) return [];
+  return (await readdir(ZH_DOCS))
+    .filter((file) => /\.mdx?$/.test(file))
+    .map((file) => file.replace(/\.mdx?$/, ''))
+    .map((slug) => (slug === 'index' ? 'zh-cn/' : `zh-cn/${slug}/`))
+    .sort();
+}
+
+/** Whether the Chinese page `slug` has been written (`src/content/docs/zh-cn/<slug>.mdx`). */
+const translated = (/** @type {string} */ slug) => ['.mdx', '.md'].some((ext) => existsSync(join(ZH_DOCS, slug + ext)));
+
+/** A translated page holding a live example, if any has been written yet. */
+async function zhPageWithExample() {
+  for (const path of ZH_PAGES) {
+    const slug = path.replace(/^zh-cn\//, '').replace(/\/$/, '') || 'index';
+    const file = ['.mdx', '.md'].map((ext) => join(ZH_DOCS, slug + ext)).find((f) => existsSync(f));
+    if (file && (await readFile(file, 'utf8')).includes('<LiveExample')) return path;
+  }
+  return undefined;
+}
+
+const ZH_PAGES = await zhPages();
+
+/** @type {Awaited<ReturnType<typeof startSite>>} */
+let server;
+before(async () => {
+  server = await startSite();
+});
+after(async () => {
+  await server?.close();
+});
+
+/**
+ * Opens `path`, runs `check` with the page, then closes the browser.
+ * @param {string} path
+ * @param {(site: Awaited<ReturnType<typeof openPage>>) => Promise<void>} check
+ */
+async function withPage(path, check) {
+  const site = await openPage(server.url + path);
+  try {
+    await check(site);
+  } finally {
+    await site.browser.close();
+  }
+}
+
+describe('the Chinese edition', () => {
+  test('the glossary exists in both languages, so zh-cn has at least one page', async () => {
+    const pages = await zhPages();
+    assert.ok(pages.includes('zh-cn/glossary/'), `zh-cn pages: ${pages.join(', ')}`);
+  });
+
+  for (const path of ZH_PAGES) {
+    test(`/${path} loads without a console error, with lang="zh-CN" and a Chinese title`, async () => {
+      await withPage(path, async ({ page, problems }) => {
+        await page.waitForLoadState('load');
+        assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+        assert.equal(await page.locator('main [data-pagefind-body], main .sl-markdown-content').first().evaluate((el) => el.closest('[lang]')?.getAttribute('lang')), 'zh-CN');
+        assert.match(await page.title(), /[\u4e00-\u9fff]/, 'the title is in Chinese');
+        await page.waitForTimeout(500);
+        assert.deepEqual(withoutCancelledRequests(problems), [], `problems on /${path}`);
+      });
+    });
+  }
+
+  test('English pages say lang="en"', async () => {
+    await withPage('concepts/', async ({ page }) => {
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    });
+  });
+
+  test('the language picker on /concepts/ leads to /zh-cn/concepts/ and back', async () => {
+    await withPage('concepts/', async ({ page, problems }) => {
+      const picker = page.locator('starlight-lang-select select').first();
+      const options = await picker.locator('option').evaluateAll((els) => els.map((el) => ({ label: el.textContent?.trim(), value: /** @type {HTMLOptionElement} */ (el).value })));
+      assert.deepEqual(options.map((o) => o.label), ['English', '简体中文']);
+      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), picker.selectOption({ label: '简体中文' })]);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+      // Until zh-cn/concepts.mdx is written, Starlight shows the English page there, with its notice.
+      const contentLang = await page.locator('main .sl-markdown-content').first().evaluate((el) => el.closest('[lang]')?.getAttribute('lang'));
+      assert.equal(contentLang, translated('concepts') ? 'zh-CN' : 'en');
+      const back = page.locator('starlight-lang-select select').first();
+      await Promise.all([page.waitForURL((url) => url.pathname === '/concepts/'), back.selectOption({ label: 'English' })]);
+      assert.equal(new URL(page.url()).pathname, '/concepts/');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.deepEqual(withoutCancelledRequests(problems), []);
+    });
+  });
+
+  test('the sidebar groups are translated, and the API reference says it is in English', async () => {
+    await withPage('zh-cn/glossary/', async ({ page }) => {
+      const groups = await page.locator('nav.sidebar details > summary').allTextContents();
+      const labels = groups.map((text) => text.trim());
+      for (const label of ['正文', '探索', 'API 参考（英文）']) assert.ok(labels.some((l) => l.startsWith(label)), `sidebar group "${label}" in ${JSON.stringify(labels)}`);
+    });
+    await withPage('glossary/', async ({ page }) => {
+      const labels = (await page.locator('nav.sidebar details > summary').allTextContents()).map((text) => text.trim());
+      for (const label of ['The article', 'Explore', 'API reference']) assert.ok(labels.some((l) => l.startsWith(label)), `sidebar group "${label}" in ${JSON.stringify(labels)}`);
+    });
+  });
+
+  test('both glossary pages show the same terms from one data file, with the headings in their language', async () => {
+    const data = JSON.parse(await readFile(join(siteDir, 'src', 'data', 'glossary.json'), 'utf8'));
+    assert.ok(data.length >= 25, `${data.length} terms`);
+    /** @type {Record<string, string[][]>} */
+    const rows = {};
+    /** @type {Record<string, string[]>} */
+    const headings = {};
+    for (const path of ['glossary/', 'zh-cn/glossary/']) {
+      await withPage(path, async ({ page }) => {
+        headings[path] = (await page.locator('table[data-glossary] th').allTextContents()).map((s) => s.trim());
+        rows[path] = await page.locator('table[data-glossary] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent?.trim() ?? '')));
+      });
+    }
+    assert.equal(rows['glossary/']?.length, data.length);
+    assert.deepEqual(rows['zh-cn/glossary/'], rows['glossary/']);
+    assert.ok(rows['glossary/']?.some(([en, zh]) => en === 'scaled dot-product attention' && zh === '缩放点积注意力'));
+    assert.deepEqual(headings['glossary/'], ['English', 'Chinese', 'Note']);
+    assert.deepEqual(headings['zh-cn/glossary/'], ['英文', '中文', '说明']);
+  });
+
+  test('Chinese text is drawn with a CJK system font, not boxes', async () => {
+    await withPage('zh-cn/glossary/', async ({ page }) => {
+      const client = await page.context().newCDPSession(page);
+      await client.send('DOM.enable');
+      await client.send('CSS.enable');
+      const { root } = await client.send('DOM.getDocument', { depth: -1 });
+      const { nodeId } = await client.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'main h1' });
+      const { fonts } = await client.send('CSS.getPlatformFontsForNode', { nodeId });
+      const cjk = fonts.filter((font) => /CJK|PingFang|Hiragino|YaHei|Source Han|Noto Sans SC|WenQuanYi/i.test(font.familyName));
+      assert.ok(cjk.length > 0 && cjk.every((font) => font.glyphCount > 0), `fonts of the heading "术语表": ${JSON.stringify(fonts)} (install fonts-noto-cjk)`);
+    });
+  });
+
+  test('the live examples speak Chinese on a Chinese page (the message catalogue)', async (t) => {
+    const path = await zhPageWithExample();
+    if (!path) {
+      t.skip('no zh-cn page with a live example has been written yet');
+      return;
+    }
+    await withPage(path, async ({ page }) => {
+      const figure = page.locator('[data-live-example]').first();
+      assert.equal((await figure.locator('[data-role="run"]').textContent())?.trim(), '运行');
+      assert.equal((await figure.locator('[data-role="edit"]').textContent())?.trim(), '编辑');
+      assert.equal((await figure.locator('details.code > summary').textContent())?.trim(), '代码');
+      await figure.scrollIntoViewIfNeeded();
+      await page.waitForFunction((el) => ['done', 'error', 'stopped'].includes(/** @type {HTMLElement} */ (el).dataset.state ?? ''), await figure.elementHandle(), { timeout: 90_000 });
+      const status = (await figure.locator('[data-role="status"]').textContent()) ?? '';
+      assert.match(status, /[\u4e00-\u9fff]/, `the status line is in Chinese: ${status}`);
+    });
+    await withPage('concepts/', async ({ page }) => {
+      assert.equal((await page.locator('[data-live-example] [data-role="run"]').first().textContent())?.trim(), 'Run');
+    });
+  });
+
+  test('search finds the Chinese mathematics page for “缩放点积”', async (t) => {
+    if (!translated('mathematics')) {
+      t.skip('src/content/docs/zh-cn/mathematics.mdx has not been written yet');
+      return;
+    }
+    await withPage('zh-cn/', async ({ page }) => {
+      await page.locator('site-search button[data-open-modal]:not([disabled])').click();
+      await page.locator('site-search dialog input.pagefind-ui__search-input').fill('缩放点积');
+      const result = page.locator('site-search a[href*="/zh-cn/mathematics/"]').first();
+      await result.waitFor({ timeout: 30_000 });
+    });
+  });
+
+  test(`every Chinese page runs at most ${PAGE_WEIGHT_TARGET_KB} KB of JavaScript (gzip) before interaction`, async () => {
+    const pages = await zhPages();
+    const site = await openPage(`${server.url}zh-cn/glossary/`);
+    try {
+      /** @type {string[]} */
+      const over = [];
+      for (const path of pages) {
+        const weight = await pageScriptWeight(site.browser, server.url, join(siteDir, 'dist'), path);
+        if (weight.gzip / 1024 > PAGE_WEIGHT_TARGET_KB) over.push(`/${path}: ${(weight.gzip / 1024).toFixed(1)} KB`);
+      }
+      assert.deepEqual(over, []);
+    } finally {
+      await site.browser.close();
+    }
+  });
+});
