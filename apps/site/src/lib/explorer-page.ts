@@ -131,7 +131,7 @@ export function mountExplorer(root: HTMLElement): void {
     const out = $<HTMLOutputElement>('share-link');
     out.value = url.href;
     void navigator.clipboard?.writeText(url.href).then(
-      () => (out.value = `${url.href} (copied)`),
+      () => (out.value = t(lang, 'explorer.share.copied', { url: url.href })),
       () => undefined,
     );
   });
@@ -159,9 +159,13 @@ export function mountExplorer(root: HTMLElement): void {
       for (const [name, value] of Object.entries(shared.inputs)) input(name).value = String(value);
     }
     const bpc = message.metrics['testBitsPerCharacter'];
-    root.querySelector('[data-role="model-facts"]')!.textContent =
-      `${message.layers} layers × ${message.heads} heads, ${(message.parameters / 1e6).toFixed(2)} M parameters, a context of ${message.seqLen} tokens` +
-      (bpc === undefined ? '' : `; ${bpc.toFixed(2)} bits per character on the held-out test chapters`) + '.';
+    root.querySelector('[data-role="model-facts"]')!.textContent = t(lang, bpc === undefined ? 'explorer.facts' : 'explorer.facts.bpc', {
+      layers: message.layers,
+      heads: message.heads,
+      millions: (message.parameters / 1e6).toFixed(2),
+      window: message.seqLen,
+      bpc: bpc?.toFixed(2) ?? '',
+    });
     setStatus(t(lang, 'explorer.status.loaded', { seconds: (message.loadMs / 1000).toFixed(1), backend: message.backend }), 'ready');
     root.dataset.loadMs = String(message.loadMs);
     await loadViz();
@@ -218,7 +222,7 @@ export function mountExplorer(root: HTMLElement): void {
       if (charts.model) charts.model.update(modelData);
       else {
         const figure = $<HTMLElement>('model-view');
-        charts.model = viz.modelView(figure.querySelector('.chart')!, modelData, { title: 'Model view: every layer (down) and head (across)', thumbnailSize: 64, maxCells: 32, animate: false });
+        charts.model = viz.modelView(figure.querySelector('.chart')!, modelData, { title: t(lang, 'explorer.model-view.title'), thumbnailSize: 64, maxCells: 32, animate: false });
         addExportButtons(figure, charts.model);
       }
     });
@@ -227,12 +231,18 @@ export function mountExplorer(root: HTMLElement): void {
       if (charts.bars) charts.bars.update(barsData);
       else {
         const figure = $<HTMLElement>('next-token');
-        charts.bars = viz.probabilityBars(figure.querySelector('.chart')!, barsData, { topK: 10, title: 'The next token: the distribution it is drawn from', animate: false });
+        charts.bars = viz.probabilityBars(figure.querySelector('.chart')!, barsData, { topK: 10, title: t(lang, 'explorer.next-token.title'), animate: false });
         addExportButtons(figure, charts.bars);
       }
       const total = message.distribution.reduce((a, b) => a + b, 0);
       const shown = charts.bars.bars.reduce((a, bar) => a + bar.probability, 0);
-      mass.value = `The ${charts.bars.bars.length} bars hold ${(shown * 100).toFixed(1)}% of the probability; all ${vocab.length.toLocaleString('en')} tokens add up to ${(total * 100).toFixed(1)}%. The next draw picks “${label(vocab[message.next] ?? '?')}”.`;
+      mass.value = t(lang, 'explorer.mass', {
+        bars: charts.bars.bars.length,
+        shown: (shown * 100).toFixed(1),
+        vocab: vocab.length.toLocaleString('en'),
+        total: (total * 100).toFixed(1),
+        next: label(vocab[message.next] ?? '?'),
+      });
       mass.dataset.total = String(total);
     });
     // The neuron view follows the tokens: its query list is this text's, and it asks the worker for its vectors.
@@ -272,10 +282,10 @@ export function mountExplorer(root: HTMLElement): void {
     if (charts.neuron) charts.neuron.update(data);
     else {
       const figure = $<HTMLElement>('neuron-view');
-      charts.neuron = viz.neuronView(figure.querySelector('.chart')!, data, { title: 'Neuron view: one query against every key of one head' });
+      charts.neuron = viz.neuronView(figure.querySelector('.chart')!, data, { title: t(lang, 'explorer.neuron-view.title') });
       addExportButtons(figure, charts.neuron);
     }
-    neuronNote.textContent = `Layer ${message.layer}, head ${message.head}, query ${q} (“${labels[q]}”): q and k have ${message.dHead} numbers each, the scale is 1/√${message.dHead} = ${message.scale.toFixed(4)}; keys after the query are masked.`;
+    neuronNote.textContent = t(lang, 'explorer.neuron-note', { layer: message.layer, head: message.head, query: q, token: labels[q] ?? '', dHead: message.dHead, scale: message.scale.toFixed(4) });
     root.querySelector<HTMLElement>('[data-role="neuron-view"]')!.dataset.layer = String(message.layer);
     root.querySelector<HTMLElement>('[data-role="neuron-view"]')!.dataset.head = String(message.head);
     root.querySelector<HTMLElement>('[data-role="neuron-view"]')!.dataset.query = String(q);
@@ -295,7 +305,7 @@ export function mountExplorer(root: HTMLElement): void {
     const figure = $<HTMLElement>('probe-map');
     const chart = figure.querySelector<HTMLElement>('.chart')!;
     chart.replaceChildren();
-    const map = viz.attentionHeatmap(chart, { values: { data: message.attention.subarray(from, from + per), shape: [n, n] }, queryTokens: labels, keyTokens: labels }, { title: `Layer ${best.layer}, head ${best.head} on ${message.period} random tokens written twice`, showValues: false });
+    const map = viz.attentionHeatmap(chart, { values: { data: message.attention.subarray(from, from + per), shape: [n, n] }, queryTokens: labels, keyTokens: labels }, { title: t(lang, 'explorer.probe.title', { layer: best.layer, head: best.head, period: message.period }), showValues: false });
     figure.querySelector('.figure-export')?.remove();
     addExportButtons(figure, map);
     probeTable.replaceChildren(
