@@ -6,7 +6,8 @@
 // happy-dom at these sizes.
 import { parseHTML } from 'linkedom';
 import { describe, expect, test } from 'vitest';
-import { attentionHeatmap, lineChart, VizError } from '../src/index.js';
+import { attentionHeatmap, lineChart } from '../src/index.js';
+import { expectRefusedIn } from './expect-refused.js';
 
 /** A fresh container in a linkedom document. */
 function container(): HTMLElement {
@@ -14,21 +15,7 @@ function container(): HTMLElement {
   return document.getElementById('chart') as unknown as HTMLElement;
 }
 
-/** Expects `draw` to throw a VizError for `fn` and `argument` whose message includes `got`, and to leave the container empty. */
-function expectRefused(draw: (el: HTMLElement) => unknown, fn: string, argument: string, got: string): void {
-  const el = container();
-  let error: unknown;
-  try {
-    draw(el);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `${fn} ${argument}`).toBeInstanceOf(VizError);
-  const v = error as VizError;
-  expect([v.fn, v.argument]).toEqual([fn, argument]);
-  expect(v.message).toContain(`got ${got}`);
-  expect(el.childElementCount).toBe(0);
-}
+const expectRefused = expectRefusedIn(container);
 
 describe('limits', () => {
   test('attentionHeatmap of 257 × 256 cells throws naming the shape and the limit, before copying the numbers', () => {

@@ -15,27 +15,13 @@ import {
   positionalEncodingChart,
   softmaxScalingChart,
   tokenSaliency,
-  VizError,
 } from '../src/index.js';
 import { container } from './dom.js';
+import { expectRefusedIn } from './expect-refused.js';
 
 afterEach(() => document.body.replaceChildren());
 
-/** Expects `draw` to throw a VizError for `fn` and `argument` whose message includes `got`, and to leave the container empty. */
-function expectRefused(draw: (el: HTMLElement) => unknown, fn: string, argument: string, got: string): void {
-  const el = container();
-  let error: unknown;
-  try {
-    draw(el);
-  } catch (e) {
-    error = e;
-  }
-  expect(error, `${fn} ${argument}`).toBeInstanceOf(VizError);
-  const v = error as VizError;
-  expect([v.fn, v.argument]).toEqual([fn, argument]);
-  expect(v.message).toContain(`got ${got}`);
-  expect(el.childElementCount).toBe(0);
-}
+const expectRefused = expectRefusedIn(container);
 
 const M = [[0.5, 0.5], [0.2, 0.8]];
 const GRID = { data: [0.5, 0.5, 0.2, 0.8], shape: [1, 1, 2, 2] as const };
