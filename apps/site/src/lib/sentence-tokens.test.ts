@@ -1,21 +1,10 @@
+import { createRng } from '@attention-lab/datasets';
 import { describe, expect, test } from 'vitest';
 import { sentenceTokens } from './sentence-tokens';
 
 /** What the examples did before sentenceTokens, written out apart from it. */
 const before = (text: string, max?: number): string[] => text.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, max) ?? [];
 const beforeWithApostrophes = (text: string, max?: number): string[] => text.toLowerCase().match(/[\p{L}\p{N}']+/gu)?.slice(0, max) ?? [];
-
-/** A small seeded generator (mulberry32), so a failing string can be reproduced from its index. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('sentenceTokens', () => {
   test("sentenceTokens('猫坐在垫子上') is six tokens, one per character", () => {
@@ -60,9 +49,10 @@ describe('sentenceTokens', () => {
   test('sentenceTokens gives what the examples gave before on any text without Han or kana', () => {
     const alphabet = [...'aZé ß0٣\'’-_.,;!?\t\nÆøЖж한글 🐳ﬁİ١²Ǆ\u0301\u200b'];
     const texts = ['The whale swam toward the ship.', "It's 1851, Ishmael's year", 'Ünïcödé ÀND ǅ ǈ', 'İstanbul'];
-    const next = random(21);
+    // Seeded, so a failing string can be reproduced from its index.
+    const rng = createRng(21);
     for (let i = 0; i < 500; i++) {
-      texts.push(Array.from({ length: Math.floor(next() * 30) }, () => alphabet[Math.floor(next() * alphabet.length)]).join(''));
+      texts.push(Array.from({ length: rng.int(30) }, () => rng.pick(alphabet)).join(''));
     }
     texts.forEach((text, i) => {
       const max = i % 3 === 0 ? undefined : i % 13;
