@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { encode as gpt2Encode } from 'gpt-tokenizer/encoding/gpt2';
 import { BpeTokenizer } from './bpe-tokenizer.js';
 
 let bpe: BpeTokenizer;
@@ -19,6 +20,17 @@ describe('BpeTokenizer', () => {
       expect(bpe.decode(ids)).toBe(text);
     }
     expect(bpe.encode('a <|endoftext|> b')).not.toContain(50256);
+  });
+
+  it('BpeTokenizer.encode gives gpt-tokenizer\'s own ids on prose, and encodes a run of a million characters in pieces (linear, round-trips)', () => {
+    const prose = 'It is not down in any map; true places never are. 1851, Herman Melville — "Moby-Dick".';
+    expect(bpe.encode(prose)).toEqual(gpt2Encode(prose));
+    const run = 'ab🐳'.repeat(250_000); // one million code points without white space
+    expect(bpe.decode(bpe.encode(run))).toBe(run);
+    const mixed = `before ${'x'.repeat(300)} after`;
+    const ids = bpe.encode(mixed);
+    expect(bpe.decode(ids)).toBe(mixed);
+    expect(ids.slice(-1)).toEqual(gpt2Encode(' after'));
   });
 
   it('BpeTokenizer.encode adds <|endoftext|> for bos/eos; decode skips it unless asked, and throws on ids outside GPT-2', () => {

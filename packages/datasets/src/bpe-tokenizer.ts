@@ -13,6 +13,14 @@ const END_OF_TEXT = 50256;
 const NO_SPECIALS = { allowedSpecial: new Set<string>(), disallowedSpecial: new Set<string>() };
 
 /**
+ * Runs of more than this many non-space characters are encoded in pieces of
+ * this many: GPT-2's merges take time quadratic in the length of a run, and
+ * no GPT-2 token comes near this length.
+ */
+const LONG_RUN = 256;
+const LONG_RUNS = new RegExp(`\\S{${LONG_RUN + 1},}`, 'gu');
+
+/**
  * GPT-2's byte-level BPE tokenizer (50,257 ids), from the `gpt-tokenizer`
  * package. Byte-level means every string encodes, emoji and unseen scripts
  * included, so there is no `<unk>` (`unkId` is `null`). GPT-2 has one special
@@ -72,7 +80,10 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   /**
-   * Text to GPT-2 ids. Never throws on a string.
+   * Text to GPT-2 ids. Never throws on a string. The ids are GPT-2's except
+   * around a run of more than 256 characters without white space, which is
+   * encoded in pieces of 256 characters (and apart from the text before it) so
+   * that encoding stays linear in the length of the text.
    *
    * @param text - Any string.
    * @param options - `addBos`, `addEos` (default false) add `<|endoftext|>`.
@@ -82,7 +93,18 @@ export class BpeTokenizer implements Tokenizer {
    */
   encode(text: string, options: EncodeOptions = {}): number[] {
     if (typeof text !== 'string') throw new TypeError(`BpeTokenizer.encode: argument 'text' must be a string, got ${typeof text}`);
-    const ids = this.#gpt2.encode(text, NO_SPECIALS);
+    const ids: number[] = [];
+    const append = (piece: string) => {
+      for (const id of this.#gpt2.encode(piece, NO_SPECIALS)) ids.push(id);
+    };
+    let done = 0;
+    for (const run of text.matchAll(LONG_RUNS)) {
+      if (run.index > done) append(text.slice(done, run.index));
+      const chars = Array.from(run[0]); // by code point, so no surrogate pair is cut
+      for (let i = 0; i < chars.length; i += LONG_RUN) append(chars.slice(i, i + LONG_RUN).join(''));
+      done = run.index + run[0].length;
+    }
+    if (done < text.length) append(text.slice(done));
     if (options.addBos) ids.unshift(END_OF_TEXT);
     if (options.addEos) ids.push(END_OF_TEXT);
     return ids;
