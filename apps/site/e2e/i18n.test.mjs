@@ -2,7 +2,9 @@
 // The Simplified Chinese edition (/zh-cn/, issue 21): every translated page
 // loads without a console error, says lang="zh-CN" and stays within the page
 // weight budget; the language picker moves between the editions of a page;
-// the interface of the live examples speaks the page's language (the message
+// switching language keeps the state of an example the reader changed and
+// brings the reader back to it (src/lib/carry-on-language-switch.ts); the
+// interface of the live examples speaks the page's language (the message
 // catalogue, src/i18n/messages.ts); Chinese text is drawn with a CJK font of
 // the system; the sidebar and the glossary are translated; search finds
 // Chinese words. Runs against `dist/` (`astro build` first).
@@ -12,7 +14,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PAGE_WEIGHT_TARGET_KB, pageScriptWeight } from './page-weight.mjs';
-import { openPage, siteDir, startSite, withoutCancelledRequests } from './site.mjs';
+import { openPage, runsOf, siteDir, startSite, waitForRun, withoutCancelledRequests } from './site.mjs';
 
 const ZH_DOCS = join(siteDir, 'src', 'content', 'docs', 'zh-cn');
 
@@ -103,6 +105,107 @@ describe('the Chinese edition', () => {
       await Promise.all([page.waitForURL((url) => url.pathname === '/concepts/'), back.selectOption({ label: 'English' })]);
       assert.equal(new URL(page.url()).pathname, '/concepts/');
       assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      assert.deepEqual(withoutCancelledRequests(problems), []);
+    });
+  });
+
+  test('switching language keeps a changed example\'s inputs, runs it with them and shows it, both ways', async () => {
+    const ID = 'self-attention';
+    const FIGURE = `[data-live-example="${ID}"]`;
+    /**
+     * What the example shows after its latest run: the inputs it ran with, the rows of its heatmap, its first console line.
+     * @param {import('playwright-core').Page} page
+     */
+    const shown = (page) =>
+      page.locator(FIGURE).evaluate((figure) => ({
+        sentence: /** @type {HTMLInputElement} */ (figure.querySelector('input[name="sentence"]')).value,
+        causal: /** @type {HTMLInputElement} */ (figure.querySelector('input[name="causal"]')).checked,
+        ran: JSON.parse(/** @type {HTMLElement} */ (figure).dataset.ranInputs ?? '{}'),
+        rows: [...figure.querySelectorAll('[data-role="figures"] table.al-data-table tbody tr th')].map((th) => th.textContent ?? ''),
+        line: figure.querySelector('[data-role="console"] .line')?.textContent ?? '',
+      }));
+    /** @param {import('playwright-core').Page} page */
+    const onScreen = async (page) => {
+      const box = await page.locator(FIGURE).boundingBox();
+      const viewport = page.viewportSize();
+      return Boolean(box && viewport && box.y < viewport.height && box.y + box.height > 0);
+    };
+    /**
+     * Picks `label` in the language picker and waits for the page at `pathname` to have run the example.
+     * @param {import('playwright-core').Page} page
+     * @param {string} label
+     * @param {string} pathname
+     */
+    const switchTo = async (page, label, pathname) => {
+      await Promise.all([page.waitForURL((url) => url.pathname === pathname), page.locator('starlight-lang-select select').first().selectOption({ label })]);
+      const result = await waitForRun(page, ID, 0, 90_000);
+      assert.equal(result.state, 'done', result.status);
+    };
+
+    await withPage('concepts/', async ({ page, problems }) => {
+      const figure = page.locator(FIGURE);
+      await figure.scrollIntoViewIfNeeded();
+      await waitForRun(page, ID, 0, 90_000);
+      let runs = await runsOf(page, ID);
+      await figure.locator('input[name="causal"]').check();
+      await waitForRun(page, ID, runs);
+      runs = await runsOf(page, ID);
+      await figure.locator('input[name="sentence"]').fill('a dog chased the red ball');
+      await waitForRun(page, ID, runs);
+      await page.evaluate(() => window.scrollTo(0, 0)); // the switch, not the scroll position, brings the reader back
+
+      await switchTo(page, '简体中文', '/zh-cn/concepts/');
+      assert.match(new URL(page.url()).hash, /^#self-attention\?sentence=a\+dog\+chased\+the\+red\+ball&causal=true$/);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+      const zh = await shown(page);
+      assert.equal(zh.sentence, 'a dog chased the red ball');
+      assert.equal(zh.causal, true);
+      assert.deepEqual(zh.ran, { sentence: 'a dog chased the red ball', causal: true });
+      assert.deepEqual(zh.rows, ['a', 'dog', 'chased', 'the', 'red', 'ball']);
+      assert.match(zh.line, /^6 tokens; /);
+      assert.ok(await onScreen(page), 'the Chinese page shows the example');
+
+      // A change made on the Chinese page goes back to English the same way.
+      runs = await runsOf(page, ID);
+      await page.locator(`${FIGURE} input[name="sentence"]`).fill('猫坐在垫子上');
+      await waitForRun(page, ID, runs);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await switchTo(page, 'English', '/concepts/');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      const en = await shown(page);
+      assert.equal(en.sentence, '猫坐在垫子上');
+      assert.equal(en.causal, true);
+      assert.deepEqual(en.ran, { sentence: '猫坐在垫子上', causal: true });
+      assert.deepEqual(en.rows, ['猫', '坐', '在', '垫', '子', '上']);
+      assert.match(en.line, /^6 tokens; /);
+      assert.ok(await onScreen(page), 'the English page shows the example');
+      assert.deepEqual(withoutCancelledRequests(problems), []);
+    });
+  });
+
+  test('switching language carries edited code as a link does: shown in the editor, waiting for Run', async () => {
+    const ID = 'self-attention';
+    const FIGURE = `[data-live-example="${ID}"]`;
+    await withPage('concepts/', async ({ page, problems }) => {
+      const figure = page.locator(FIGURE);
+      await figure.locator('[data-role="edit"]').click();
+      const content = figure.locator('.cm-content');
+      await content.waitFor();
+      await content.click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.press('Delete');
+      await page.keyboard.insertText("import { inputs, print } from 'live';\nprint('carried:', inputs.sentence);");
+      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
+      assert.match(new URL(page.url()).hash, /^#self-attention\?sentence=the\+cat\+sat\+on\+the\+mat&causal=false&code=[\w-]+$/);
+      const carried = page.locator(FIGURE);
+      await carried.locator('.cm-content').waitFor();
+      assert.match((await carried.locator('.cm-content').textContent()) ?? '', /print\('carried:', inputs\.sentence\);/);
+      assert.match((await carried.locator('[data-role="status"]').textContent()) ?? '', /链接中带有修改过的代码/);
+      assert.equal(await runsOf(page, ID), 0, 'carried code does not run by itself');
+      await carried.locator('[data-role="run"]').click();
+      const result = await waitForRun(page, ID, 0, 90_000);
+      assert.equal(result.state, 'done', result.status);
+      assert.deepEqual(await carried.locator('[data-role="console"] .line').allTextContents(), ['carried: the cat sat on the mat']);
       assert.deepEqual(withoutCancelledRequests(problems), []);
     });
   });

@@ -1,4 +1,5 @@
 import { afterPageLoad } from './after-page-load';
+import { carryOnLanguageSwitch } from './carry-on-language-switch';
 import { debounce } from './debounce';
 import { mountDrawingInputs } from './drawing-input';
 import type { BackendPreference } from './example-protocol';
@@ -60,6 +61,8 @@ function describeOutcome(outcome: RunOutcome, lang: MessageLang): string {
  * life: runs its code in the page's example worker when it first scrolls into
  * view and whenever an input changes; Run, Stop, Edit and Reset; a backend
  * picker shared by the page. Edited code is kept in `localStorage` until Reset.
+ * Switching language carries the state of the example the reader changed last
+ * (carry-on-language-switch.ts).
  *
  * The figure's `data-state` is `idle`, `queued`, `running`, `stopping` (after
  * Stop, while the run may still end by itself), `done`, `error` or `stopped`;
@@ -118,6 +121,14 @@ export function mountLiveExample(root: HTMLElement): void {
 
   const currentCode = (): string => editor?.getCode() ?? edited ?? original;
 
+  /** The reader changed this example: a switch of language carries its link (inputs, backend, edited code) to the other edition. */
+  const changedByReader = (): void =>
+    carryOnLanguageSwitch(async () => {
+      const { linkHash } = await import('./share-link');
+      const code = currentCode();
+      return (await linkHash(root, readInputs(form), runner.backend, code === original ? undefined : code)).hash;
+    });
+
   function setBusy(busy: boolean): void {
     stopButton.disabled = !busy;
     runButton.setAttribute('aria-busy', String(busy));
@@ -132,6 +143,7 @@ export function mountLiveExample(root: HTMLElement): void {
       onRun: () => void run(),
       onChange: (code) => {
         edited = code;
+        changedByReader();
         store(code);
         resetButton.hidden = code === original;
         root.dataset.edited = String(code !== original);
@@ -259,6 +271,7 @@ export function mountLiveExample(root: HTMLElement): void {
       const shown = form.querySelector(`output[data-range-value="${CSS.escape(target.name)}"]`);
       if (shown) shown.textContent = target.value;
     }
+    changedByReader();
     rerun();
   });
   form.addEventListener('submit', (event) => {

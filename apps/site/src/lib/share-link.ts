@@ -132,6 +132,30 @@ function panelOf(root: HTMLElement): { field: HTMLInputElement; note: HTMLElemen
 }
 
 /**
+ * The fragment of a link to example `root`'s state: its inputs, the backend
+ * and, when short enough, the edited code ({@link sharedHash}).
+ *
+ * @param root - The example's figure.
+ * @param inputs - The values of its controls.
+ * @param backend - The page-wide backend.
+ * @param code - The edited code, or `undefined` when the code is the example's own.
+ * @returns The fragment, and whether edited code was left out for being too long.
+ * @example
+ * const { hash } = await linkHash(figure, { text: '3 Jan 1998' }, 'auto', undefined); // '#translate?text=3+Jan+1998'
+ */
+export async function linkHash(
+  root: HTMLElement,
+  inputs: Record<string, LiveInput>,
+  backend: BackendPreference,
+  code: string | undefined,
+): Promise<{ hash: string; codeLeftOut: boolean }> {
+  let packed = code === undefined ? undefined : await encodeCode(code);
+  const codeLeftOut = packed !== undefined && packed.length > MAX_CODE_PARAM;
+  if (codeLeftOut) packed = undefined;
+  return { hash: sharedHash(root.dataset.liveExample ?? '', inputs, backend, packed), codeLeftOut };
+}
+
+/**
  * Puts example `root`'s state in the page's address (its inputs, the backend
  * and, when short enough, the edited code), copies the link to the clipboard
  * and shows it in a field to copy by hand if the clipboard is not available.
@@ -145,10 +169,7 @@ function panelOf(root: HTMLElement): { field: HTMLInputElement; note: HTMLElemen
  * await shareExample(figure, { text: '3 Jan 1998' }, 'auto', undefined);
  */
 export async function shareExample(root: HTMLElement, inputs: Record<string, LiveInput>, backend: BackendPreference, code: string | undefined): Promise<string> {
-  let packed = code === undefined ? undefined : await encodeCode(code);
-  const codeLeftOut = packed !== undefined && packed.length > MAX_CODE_PARAM;
-  if (codeLeftOut) packed = undefined;
-  const hash = sharedHash(root.dataset.liveExample ?? '', inputs, backend, packed);
+  const { hash, codeLeftOut } = await linkHash(root, inputs, backend, code);
   history.replaceState(history.state, '', hash);
   const link = location.href;
   const { field, note } = panelOf(root);
