@@ -72,17 +72,17 @@ function cropToWords(map: AttentionMap, n: number): AttentionMap {
 const pretrained = shippedWeights('sentiment-transformer', 'sentiment');
 
 /**
- * Model (b) of the article on the command line: `transformerClassifier` (one
- * Transformer encoder block, 4 heads, dModel 32, then attention pooling over
- * the words) on the datasets package's `sentimentSentences` (3,000 review
+ * Model (b) of the article on the command line: `transformerClassifier` (word
+ * embeddings of dModel 32 with positions, pooled by attention with no encoder
+ * block in between, so each weight belongs to one word) on the datasets package's `sentimentSentences` (3,000 review
  * sentences labelled negative or positive), trained as the models package's
  * recipe `sentiment-transformer` in its quick variant (4 epochs, no early
  * stopping); `attend sentiment` uses its shipped weights.
  * The word tokenizer is fitted on the training split (at most 3,000 ids) and
  * saved with the model. The prediction is the label with its probability;
  * the picture is the pooling weights `[1, words]`: how much each word counted
- * (the encoder's self-attention `encoder_<i>` `[1, heads, words, words]`
- * comes after it).
+ * (a model trained with encoder blocks also has their self-attention
+ * `encoder_<i>` `[1, heads, words, words]` after it).
  *
  * @example
  * const { model, metadata } = await sentimentRecipe.pretrained!();
@@ -90,7 +90,7 @@ const pretrained = shippedWeights('sentiment-transformer', 'sentiment');
  */
 export const sentimentRecipe: ModelRecipe = {
   name: 'sentiment',
-  description: 'tell a negative from a positive review sentence (Transformer encoder + attention pooling over the words)',
+  description: 'tell a negative from a positive review sentence (attention pooling over the words)',
   inputHelp: INPUT_HELP,
   example: EXAMPLE,
   ...recipeTraining('sentiment-transformer'),
