@@ -6,7 +6,7 @@
 // Runs against `dist/`.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { articlePages, openPage, runsOf, startSite, usePage, waitForRun } from './site.mjs';
+import { articlePages, openPage, replaceCode, runsOf, startSite, usePage, waitForRun } from './site.mjs';
 
 /** Text that TensorFlow.js writes to the console, which is no output of an example. */
 const TFJS_WARNING = /Orthogonal initializer|Slowness may result|High memory usage|already registered|Platform browser has already|tfjs-node|TensorFlow\.js/i;
@@ -153,14 +153,10 @@ describe('library warnings stay in the devtools console', () => {
     const figure = page.locator(`[data-live-example="${ID}"]`);
     await figure.scrollIntoViewIfNeeded();
     await waitForRun(page, ID, 0);
-    await figure.locator('[data-role="edit"]').click();
-    const content = figure.locator('.cm-content');
-    await content.waitFor();
-    await content.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
     // 60 × 60 = 3600 entries: over the 2000 at which tfjs warns that the orthogonal initializer is slow.
-    await page.keyboard.insertText(
+    await replaceCode(
+      page,
+      figure,
       [
         "import * as tf from '@tensorflow/tfjs';",
         'const w = tf.initializers.orthogonal({ gain: 1 }).apply([60, 60]);',

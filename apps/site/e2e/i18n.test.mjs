@@ -14,7 +14,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { PAGE_WEIGHT_TARGET_KB, pageScriptWeight } from './page-weight.mjs';
-import { openPage, runsOf, siteDir, startSite, waitForRun, withoutCancelledRequests } from './site.mjs';
+import { openPage, replaceCode, runsOf, siteDir, startSite, waitForRun, withoutCancelledRequests } from './site.mjs';
 
 const ZH_DOCS = join(siteDir, 'src', 'content', 'docs', 'zh-cn');
 
@@ -188,13 +188,7 @@ describe('the Chinese edition', () => {
     const FIGURE = `[data-live-example="${ID}"]`;
     await withPage('concepts/', async ({ page, problems }) => {
       const figure = page.locator(FIGURE);
-      await figure.locator('[data-role="edit"]').click();
-      const content = figure.locator('.cm-content');
-      await content.waitFor();
-      await content.click();
-      await page.keyboard.press('Control+A');
-      await page.keyboard.press('Delete');
-      await page.keyboard.insertText("import { inputs, print } from 'live';\nprint('carried:', inputs.sentence);");
+      await replaceCode(page, figure, "import { inputs, print } from 'live';\nprint('carried:', inputs.sentence);");
       await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
       assert.match(new URL(page.url()).hash, /^#self-attention\?sentence=the\+cat\+sat\+on\+the\+mat&causal=false&code=[\w-]+$/);
       const carried = page.locator(FIGURE);

@@ -5,7 +5,7 @@
 // link carries is checked and never becomes markup. Runs against the built site.
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
-import { openPage, runsOf, usePage, waitForRun } from './site.mjs';
+import { openPage, replaceCode, runsOf, usePage, waitForRun } from './site.mjs';
 
 const ID = 'worked-example';
 const FIGURE = `[data-live-example="${ID}"]`;
@@ -71,13 +71,7 @@ describe('links to an example', () => {
   test('a link made after editing carries the code, which waits for Run', async () => {
     const { page } = ctx.site;
     const figure = page.locator(FIGURE);
-    await figure.locator('[data-role="edit"]').click();
-    const content = figure.locator('.cm-content');
-    await content.waitFor();
-    await content.click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText("import { inputs, print } from 'live';\nprint('shared code sees x1 =', inputs.x1);");
+    await replaceCode(page, figure, "import { inputs, print } from 'live';\nprint('shared code sees x1 =', inputs.x1);");
     await figure.getByRole('button', { name: 'Link' }).click();
     // The field still holds the previous test's link until the new one is written.
     const field = figure.getByRole('textbox', { name: 'Link to this example' });

@@ -92,6 +92,24 @@ export function withoutCancelledRequests(problems) {
 }
 
 /**
+ * Opens the code editor of a live example and replaces its code with `code`,
+ * typed as a reader would (select all, delete, insert).
+ *
+ * @param {import('playwright-core').Page} page
+ * @param {import('playwright-core').Locator} figure - The example's `[data-live-example]` element.
+ * @param {string} code
+ */
+export async function replaceCode(page, figure, code) {
+  await figure.locator('[data-role="edit"]').click();
+  const content = figure.locator('.cm-content');
+  await content.waitFor();
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(code);
+}
+
+/**
  * Waits until the live example `id` has finished at least `afterRuns + 1`
  * runs and is no longer busy; returns its state and status line.
  *
