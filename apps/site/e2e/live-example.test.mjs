@@ -4,7 +4,7 @@
 // edits kept until Reset. Runs against the built site (`astro build` first).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { openPage, runsOf, startSite, waitForRun } from './site.mjs';
+import { openPage, replaceCode, runsOf, startSite, waitForRun } from './site.mjs';
 
 const ID = 'self-attention';
 const FIGURE = `[data-live-example="${ID}"]`;
@@ -35,13 +35,7 @@ after(async () => {
  */
 async function runCode(code) {
   const figure = page.locator(FIGURE);
-  if ((await figure.getAttribute('data-editing')) !== 'true') await figure.locator('[data-role="edit"]').click();
-  const content = figure.locator('.cm-content');
-  await content.waitFor();
-  await content.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
+  await replaceCode(page, figure, code);
   const before = await runsOf(page, ID);
   await figure.locator('[data-role="run"]').click();
   return waitForRun(page, ID, before);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, test } from 'node:test';
-import { runsOf, usePage, waitForRun } from './site.mjs';
+import { replaceCode, runsOf, usePage, waitForRun } from './site.mjs';
 
 const ctx = usePage('concepts/');
 const ID = 'self-attention';
@@ -19,13 +19,7 @@ const FIGURE = `[data-live-example="${ID}"]`;
 async function runCode(code) {
   const { page } = ctx.site;
   const figure = page.locator(FIGURE);
-  if ((await figure.getAttribute('data-editing')) !== 'true') await figure.locator('[data-role="edit"]').click();
-  const content = figure.locator('.cm-content');
-  await content.waitFor();
-  await content.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(code);
+  await replaceCode(page, figure, code);
   const before = await runsOf(page, ID);
   await figure.locator('[data-role="run"]').click();
   return waitForRun(page, ID, before);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openPage, runsOf, siteDir, startSite, waitForRun } from './site.mjs';
+import { openPage, replaceCode, runsOf, siteDir, startSite, waitForRun } from './site.mjs';
 
 /** @type {Awaited<ReturnType<typeof startSite>>} */
 let server;
@@ -52,12 +52,8 @@ describe('text from examples', () => {
     const figure = page.locator('[data-live-example="self-attention"]');
     await figure.scrollIntoViewIfNeeded();
     await waitForRun(page, 'self-attention', 0);
-    await figure.locator('[data-role="edit"]').click();
-    await figure.locator('.cm-content').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
     const markup = '<img src=x onerror="window.__pwned = true">';
-    await page.keyboard.insertText(`import { print, heatmap } from 'live';\nprint(${JSON.stringify(markup)});\nheatmap([[1]], { rows: [${JSON.stringify(markup)}], cols: ['k'] });`);
+    await replaceCode(page, figure, `import { print, heatmap } from 'live';\nprint(${JSON.stringify(markup)});\nheatmap([[1]], { rows: [${JSON.stringify(markup)}], cols: ['k'] });`);
     const runs = await runsOf(page, 'self-attention');
     await figure.locator('[data-role="run"]').click();
     const result = await waitForRun(page, 'self-attention', runs);
@@ -102,14 +98,8 @@ describe('example code and other origins', () => {
     const { page } = site;
     const figure = page.locator(`[data-live-example="${ID}"]`);
     await figure.scrollIntoViewIfNeeded();
-    if (!(await figure.locator('.cm-content').isVisible())) {
-      await waitForRun(page, ID, 0);
-      await figure.locator('[data-role="edit"]').click();
-    }
-    await figure.locator('.cm-content').click();
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Delete');
-    await page.keyboard.insertText(code);
+    if (!(await figure.locator('.cm-content').isVisible())) await waitForRun(page, ID, 0);
+    await replaceCode(page, figure, code);
     const runs = await runsOf(page, ID);
     await figure.locator('[data-role="run"]').click();
     const result = await waitForRun(page, ID, runs);

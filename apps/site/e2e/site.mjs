@@ -92,15 +92,15 @@ export function withoutCancelledRequests(problems) {
 }
 
 /**
- * Opens the code editor of a live example and replaces its code with `code`,
- * typed as a reader would (select all, delete, insert).
+ * Opens the code editor of a live example (unless it is open) and replaces its
+ * code with `code`, typed as a reader would (select all, delete, insert).
  *
  * @param {import('playwright-core').Page} page
  * @param {import('playwright-core').Locator} figure - The example's `[data-live-example]` element.
  * @param {string} code
  */
 export async function replaceCode(page, figure, code) {
-  await figure.locator('[data-role="edit"]').click();
+  if ((await figure.getAttribute('data-editing')) !== 'true') await figure.locator('[data-role="edit"]').click();
   const content = figure.locator('.cm-content');
   await content.waitFor();
   await content.click();
