@@ -20,7 +20,7 @@ function argMax(values: ArrayLike<number>, from: number, to: number): number {
   return best - from;
 }
 
-/** Whether a 28x28 digit has a pixel of at least half intensity (128 of 255) in patch `p` of a grid of `size`-pixel patches. */
+/** Whether a digit has a pixel of at least half intensity (128 of 255) in patch `p` of `grid` (patches numbered row by row). */
 function patchHasInk(pixels: ArrayLike<number>, p: number, grid: { cols: number; patchSize: number; width: number }): boolean {
   const [top, left] = [Math.floor(p / grid.cols) * grid.patchSize, (p % grid.cols) * grid.patchSize];
   for (let r = top; r < top + grid.patchSize; r++) {
