@@ -1,3 +1,4 @@
+import type { MessageLang } from '../i18n/messages';
 import type { LiveInput, LiveMessage } from './live';
 
 /**
@@ -26,6 +27,8 @@ export interface RunRequest {
   id: number;
   code: string;
   inputs: Record<string, LiveInput>;
+  /** The page's language: `tr` from `live` writes in it. */
+  lang: MessageLang;
   backend: BackendPreference;
 }
 

@@ -1,3 +1,4 @@
+import type { MessageLang } from '../i18n/messages';
 import { type AbortRequest, type BackendPreference, type RunRequest, wantsHalfFloatTextures, type WorkerReply } from './example-protocol';
 import type { LiveInput, LiveMessage } from './live';
 import { startWorker } from './start-worker';
@@ -22,6 +23,8 @@ export interface RunOptions {
   code: string;
   /** The reader's inputs, readable in the code as `inputs` from `live`. */
   inputs: Record<string, LiveInput>;
+  /** The language of the page around the example, for the text it prints (`tr` from `live`). Default `'en'`. */
+  lang?: MessageLang;
   /** Stop the run after this many milliseconds. Default 20,000. */
   timeLimitMs?: number;
   /** Receives everything the code prints or draws, as it happens. */
@@ -209,7 +212,7 @@ export class ExampleRunner {
     const timeLimitMs = job.timeLimitMs ?? 20_000;
     this.#current = { ...job, started: performance.now(), timer: setTimeout(() => this.#abort('time-limit'), timeLimitMs) };
     job.onStart?.();
-    const request: RunRequest = { type: 'run', id: job.id, code: job.code, inputs: job.inputs, backend: this.#backend };
+    const request: RunRequest = { type: 'run', id: job.id, code: job.code, inputs: job.inputs, lang: job.lang ?? 'en', backend: this.#backend };
     this.#worker.postMessage(request);
   }
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, test } from 'vitest';
-import { connectLive, heatmap, nextSignal, print, replay, show, type LiveMessage } from './live';
+import { connectLive, heatmap, nextSignal, print, replay, setLanguage, show, tr, type LiveMessage } from './live';
 
 let sent: LiveMessage[] = [];
 beforeEach(() => {
@@ -117,5 +117,24 @@ describe('signal', () => {
     expect(live.signal.aborted).toBe(true);
     nextSignal();
     expect(live.signal.aborted).toBe(false);
+  });
+});
+
+describe('tr', () => {
+  const text = 'abc';
+  test('tr writes the template as a template literal would on an English page', () => {
+    setLanguage('en');
+    expect(tr`${text}  →  ${'2012-03-05'}   (beam search, 3 beams, log p = ${(-0.01234).toFixed(3)})`).toBe('abc  →  2012-03-05   (beam search, 3 beams, log p = -0.012)');
+  });
+
+  test('tr writes the catalogue text with the same values on a Chinese page, and English where it has none', () => {
+    setLanguage('zh-CN');
+    try {
+      expect(tr`${text}  →  ${'2012-03-05'}   (beam search, 3 beams, log p = ${(-0.01234).toFixed(3)})`).toBe('abc  →  2012-03-05   （束搜索，束宽 3，log p = -0.012）');
+      expect(tr`type 1 to ${30} characters`).toBe('请输入 1 到 30 个字符');
+      expect(tr`no such text ${1} here`).toBe('no such text 1 here');
+    } finally {
+      setLanguage('en');
+    }
   });
 });

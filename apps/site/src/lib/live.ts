@@ -24,6 +24,8 @@ import type {
   TokenSaliencyData,
   TokenSaliencyOptions,
 } from '@attention-lab/viz';
+import { EXAMPLE_TEXT, exampleTextKey } from '../i18n/example-messages';
+import type { MessageLang } from '../i18n/messages';
 import { formatTensor } from './format-tensor';
 
 export { sentenceTokens, type SentenceTokensOptions } from './sentence-tokens';
@@ -202,6 +204,37 @@ function describe(value: unknown): string {
   }
   if (value instanceof Error) return `${value.name}: ${value.message}`;
   return formatPlain(value);
+}
+
+let language: MessageLang = 'en';
+
+/**
+ * Sets the language `tr` writes in for the next run. Called by the example
+ * runner's worker with the page's language, not by examples.
+ *
+ * @param lang - `'en'` or `'zh-CN'`.
+ * @example
+ * setLanguage('zh-CN');
+ */
+export function setLanguage(lang: MessageLang): void {
+  language = lang === 'zh-CN' ? 'zh-CN' : 'en';
+}
+
+/**
+ * Text for the reader, in the page's language: a template tag, so the code
+ * reads as English and the Chinese edition prints the catalogue's text
+ * (src/i18n/examples/), with the same numbers in the same places.
+ *
+ * @param strings - The template's text; with `{0}`, `{1}`, … for its values it is the catalogue key.
+ * @param values - The template's values, written as a template literal writes them.
+ * @returns The text in the page's language (English where the catalogue has none).
+ * @example
+ * print(tr`epoch ${epoch}: loss ${loss.toFixed(3)}`); // 第 3 轮：损失 0.412 on the Chinese page
+ */
+export function tr(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const translated = language === 'en' ? undefined : EXAMPLE_TEXT[language].get(exampleTextKey(strings));
+  if (translated === undefined) return strings.reduce((text, part, i) => `${text}${String(values[i - 1])}${part}`);
+  return translated.replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)]));
 }
 
 /**

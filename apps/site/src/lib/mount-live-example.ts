@@ -174,6 +174,7 @@ export function mountLiveExample(root: HTMLElement): void {
     let outcome = await runner.run(root, {
       code: currentCode(),
       inputs,
+      lang,
       timeLimitMs: Number(root.dataset.timeLimitMs ?? 20_000),
       onStart: () => {
         if (mine !== latestRun) return;

@@ -147,6 +147,7 @@ async function run(request: RunRequest): Promise<void> {
     await ensureBackend(request.backend, request.id);
     for (const key of Object.keys(live.inputs)) delete live.inputs[key];
     Object.assign(live.inputs, request.inputs);
+    live.setLanguage(request.lang);
     moduleUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
     currentModuleUrl = moduleUrl;
     await import(/* @vite-ignore */ moduleUrl);
