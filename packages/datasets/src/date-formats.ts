@@ -37,6 +37,17 @@ function ordinal(day: number): string {
   return `${day}${['th', 'st', 'nd', 'rd'][day % 10] ?? 'th'}`;
 }
 
+/** Chinese digits for writing a year digit by digit: 〇 for zero, as dates write it (二〇一二). */
+const CHINESE_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
+
+/** A month or day (1..31) in Chinese numerals as dates write them: 三, 十, 十二 (no leading 一), 二十, 三十一. */
+function chineseCount(n: number): string {
+  const tens = Math.floor(n / 10);
+  const units = n % 10 === 0 ? '' : CHINESE_DIGITS[n % 10]!;
+  if (tens === 0) return units;
+  return `${tens === 1 ? '' : CHINESE_DIGITS[tens]}十${units}`;
+}
+
 /** The date formats, by name; each writes a date as a human would. */
 export const DATE_FORMATS = {
   /** 3 Jan 1998 */
@@ -63,6 +74,10 @@ export const DATE_FORMATS = {
   'DD.MM.YYYY': (d: CalendarDate) => `${pad2(d.day)}.${pad2(d.month)}.${d.year}`,
   /** 19980103 */
   YYYYMMDD: (d: CalendarDate) => `${d.year}${pad2(d.month)}${pad2(d.day)}`,
+  /** 1998年1月3日 (Chinese, Arabic digits) */
+  'YYYY年M月D日': (d: CalendarDate) => `${d.year}年${d.month}月${d.day}日`,
+  /** 一九九八年一月三日 (Chinese numerals: the year digit by digit with 〇, month and day as counted) */
+  '汉字 YYYY年M月D日': (d: CalendarDate) => `${[...String(d.year)].map((c) => CHINESE_DIGITS[Number(c)]).join('')}年${chineseCount(d.month)}月${chineseCount(d.day)}日`,
 } as const;
 
 /** The name of one of the date formats, e.g. `'D MMM YYYY'` for "3 Jan 1998". */

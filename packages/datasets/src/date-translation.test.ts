@@ -1,3 +1,4 @@
+import { toCardinal } from 'n2words/zh-Hans-CN';
 import { describe, expect, it } from 'vitest';
 import { dateTranslation, type DatePair } from './date-translation.js';
 
@@ -17,7 +18,22 @@ function zeller(y: number, m: number, d: number): number {
   const j = Math.floor(y / 100);
   return (d + Math.floor((13 * (m + 1)) / 5) + k + Math.floor(k / 4) + Math.floor(j / 4) + 5 * j) % 7;
 }
+// Chinese numerals read back through n2words (everyday numerals): a year digit by digit with 〇 for zero,
+// a month or day as counted, where dates drop the leading 一 that n2words writes (一十二 → 十二).
+const CHINESE_COUNT = new Map(Array.from({ length: 31 }, (_, i) => [toCardinal(i + 1, { formal: false }).replace(/^一十/, '十'), i + 1]));
+const CHINESE_DIGIT = new Map([['〇', 0], ...Array.from({ length: 9 }, (_, i) => [toCardinal(i + 1, { formal: false }), i + 1] as [string, number])]);
+function parseChinese(source: string): { y: number; m: number; d: number } | null {
+  let x: RegExpExecArray | null;
+  if ((x = /^(\d{4})年(\d{1,2})月(\d{1,2})日$/.exec(source))) return { y: +x[1]!, m: +x[2]!, d: +x[3]! };
+  if (!(x = /^(.{4})年(.+)月(.+)日$/u.exec(source))) return null;
+  const y = [...x[1]!].reduce((acc, c) => 10 * acc + CHINESE_DIGIT.get(c)!, 0);
+  const [m, d] = [CHINESE_COUNT.get(x[2]!), CHINESE_COUNT.get(x[3]!)];
+  if (Number.isNaN(y) || m == null || d == null) throw new Error(`cannot parse ${source}`);
+  return { y, m, d };
+}
 function parse(source: string): { y: number; m: number; d: number; weekday?: string } {
+  const chinese = parseChinese(source);
+  if (chinese) return chinese;
   let x: RegExpExecArray | null;
   if ((x = /^(\d{4})(\d{2})(\d{2})$/.exec(source))) return { y: +x[1]!, m: +x[2]!, d: +x[3]! };
   if ((x = /^(\d{2})\/(\d{2})\/(\d{2})$/.exec(source))) return { y: (+x[3]! < 50 ? 2000 : 1900) + +x[3]!, m: +x[1]!, d: +x[2]! };
@@ -52,23 +68,33 @@ describe('dateTranslation', () => {
     }
   });
 
-  it('dateTranslation() covers every day of every month, 29–31 and leap days included, in all 12 formats', () => {
+  it('dateTranslation() covers every day of every month, 29–31 and leap days included, in all 14 formats', () => {
     const pairs = all(dateTranslation({ count: 20_000, seed: 1 }).splits);
     const monthDays = new Set(pairs.map((p) => p.target.slice(5)));
     expect(monthDays.size).toBe(366);
     const leapDays = pairs.filter((p) => p.target.endsWith('-02-29'));
     expect(leapDays.length).toBeGreaterThan(0);
     expect(leapDays.every((p) => leap(+p.target.slice(0, 4)))).toBe(true);
-    expect(new Set(pairs.map((p) => p.format)).size).toBe(12);
+    expect(new Set(pairs.map((p) => p.format)).size).toBe(14);
     const years = pairs.map((p) => +p.target.slice(0, 4));
     expect([Math.min(...years), Math.max(...years)]).toEqual([1950, 2049]);
   });
 
-  it('dateTranslation writes the examples of the issue: "3 Jan 1998", "01/03/98", "Saturday, January 3, 1998"', () => {
-    // 365 days in 12 formats, less the 31 + 31 May dates that two pairs of formats write alike
-    const sources = all(dateTranslation({ startYear: 1998, endYear: 1998, count: 365 * 12 - 62, seed: 0 }).splits);
+  it('dateTranslation writes the examples of the issues: "3 Jan 1998", "01/03/98", "Saturday, January 3, 1998", "1998年1月3日", "一九九八年一月三日"', () => {
+    // 365 days in 14 formats, less the 31 + 31 May dates that two pairs of formats write alike
+    const sources = all(dateTranslation({ startYear: 1998, endYear: 1998, count: 365 * 14 - 62, seed: 0 }).splits);
     const jan3 = sources.filter((p) => p.target === '1998-01-03').map((p) => p.source).sort();
-    expect(jan3).toEqual(['01/03/98', '03.01.1998', '19980103', '1/3/1998', '3 Jan 1998', '3 January 1998', '3 jan 1998', '3rd of January 1998', 'Jan 3, 1998', 'January 3, 1998', 'Sat 3 Jan 1998', 'Saturday, January 3, 1998'].sort());
+    expect(jan3).toEqual(['01/03/98', '03.01.1998', '19980103', '1/3/1998', '3 Jan 1998', '3 January 1998', '3 jan 1998', '3rd of January 1998', 'Jan 3, 1998', 'January 3, 1998', 'Sat 3 Jan 1998', 'Saturday, January 3, 1998', '1998年1月3日', '一九九八年一月三日'].sort());
+  });
+
+  it('dateTranslation writes Chinese dates as issue 21 gives them: 2012年3月5日 and 二〇一二年三月五日, 十 and 二十 as counted', () => {
+    const pairs = all(dateTranslation({ startYear: 2012, endYear: 2012, formats: ['YYYY年M月D日', '汉字 YYYY年M月D日'], count: 366 * 2, seed: 0 }).splits);
+    const source = (target: string, format: string) => pairs.find((p) => p.target === target && p.format === format)?.source;
+    expect(source('2012-03-05', 'YYYY年M月D日')).toBe('2012年3月5日');
+    expect(source('2012-03-05', '汉字 YYYY年M月D日')).toBe('二〇一二年三月五日');
+    expect(source('2012-10-10', '汉字 YYYY年M月D日')).toBe('二〇一二年十月十日');
+    expect(source('2012-12-31', '汉字 YYYY年M月D日')).toBe('二〇一二年十二月三十一日');
+    expect(source('2012-11-20', '汉字 YYYY年M月D日')).toBe('二〇一二年十一月二十日');
   });
 
   it('dateTranslation({ seed }) is deterministic, and the seed changes it', () => {

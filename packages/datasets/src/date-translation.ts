@@ -25,7 +25,7 @@ export interface DateTranslationOptions {
   startYear?: number;
   /** Last year sampled (inclusive). Default `2049`. */
   endYear?: number;
-  /** The formats to write dates in. Default: all twelve (see the README). */
+  /** The formats to write dates in. Default: all fourteen (see the README). */
   formats?: readonly DateFormat[];
 }
 
@@ -42,8 +42,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Synthetic date translation, the classic first attention demo: human-readable
- * dates in twelve formats ("3 Jan 1998", "01/03/98", "Saturday, January 3,
- * 1998", "3rd of January 1998", …) to ISO `1998-01-03`. Dates are drawn
+ * dates in fourteen formats ("3 Jan 1998", "01/03/98", "Saturday, January 3,
+ * 1998", "3rd of January 1998", …, and the Chinese "1998年1月3日" and
+ * "一九九八年一月三日") to ISO `1998-01-03`. Dates are drawn
  * uniformly from every valid day of `startYear..endYear` (29–31 and leap days
  * included, weekdays from the calendar), each with a random format; pairs are
  * distinct, so no source text is in two splits. Split 80/10/10 by seed.
@@ -147,7 +148,8 @@ function alphabet(formats: readonly DateFormat[]): string {
   for (const f of formats) {
     for (let month = 1; month <= 12; month++) {
       for (let weekday = 0; weekday < 7; weekday++) {
-        for (const day of [1, 2, 3, 4, 11, 22, 31]) text += DATE_FORMATS[f]({ year: 1998, month, day, weekday });
+        // Years that hold every digit (the Chinese numerals write each one), days with every ending.
+        for (const day of [1, 2, 3, 4, 11, 22, 31]) for (const year of [1234, 5678, 1990]) text += DATE_FORMATS[f]({ year, month, day, weekday });
       }
     }
   }

@@ -86,6 +86,29 @@ describe('pretrained weights', () => {
     }, 120_000);
   }
 
+  // Issue 21: both date models read Chinese dates, in Arabic digits and in Chinese numerals.
+  for (const name of ['date-translator', 'date-transformer'] as const) {
+    test.runIf(process.env.TFJS_BACKEND === 'wasm')(`${name} reads Chinese dates: its bar on the Chinese test dates, and 2012年3月5日 and 二〇一二年三月五日`, async () => {
+      const { model, metadata } = await loadPretrained(name);
+      const source = CharTokenizer.fromJSON(metadata['sourceTokenizer']);
+      const target = CharTokenizer.fromJSON(metadata['targetTokenizer']);
+      const chinese = dateTranslation().splits.test.filter((p) => /[年月日]/.test(p.source));
+      expect(new Set(chinese.map((p) => p.format))).toEqual(new Set(['YYYY年M月D日', '汉字 YYYY年M月D日']));
+      expect(chinese.length).toBeGreaterThan(100);
+      expect(await teacherForcedExactMatch(model, chinese, source, target)).toBeGreaterThanOrEqual(SEQ2SEQ_BARS[name]!.bar);
+      const sourceLength = model.inputs[0]!.shape[1]!;
+      for (const text of ['2012年3月5日', '二〇一二年三月五日']) {
+        const ids = source.encode(text);
+        expect(ids).not.toContain(source.unkId);
+        const x = tf.tensor2d([[...ids, ...Array(sourceLength - ids.length).fill(0)]], [1, sourceLength], 'int32');
+        const { sequences } = await decodeSequences(model, x, { bosId: target.bosId, eosId: target.eosId });
+        expect(target.decode(sequences[0]!), text).toBe('2012-03-05');
+        x.dispose();
+      }
+      model.dispose();
+    }, 120_000);
+  }
+
   test.runIf(process.env.TFJS_BACKEND === 'wasm')("date-transformer writes '1998-01-03' for '3rd of January 1998', its cross-attention skipping the source padding", async () => {
     const { model, metadata } = await loadPretrained('date-transformer');
     const source = CharTokenizer.fromJSON(metadata['sourceTokenizer']);

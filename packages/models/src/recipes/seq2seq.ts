@@ -171,17 +171,17 @@ const dateTranslatorShipped: RecipeConfig<DateTranslationOptions, AttentionSeq2s
   settings: { epochs: 6, batchSize: 64, seed: 1 },
 };
 
-/** Model (d) on dates: any of twelve date formats to ISO `YYYY-MM-DD`. */
+/** Model (d) on dates: any of the fourteen date formats (twelve English, two Chinese) to ISO `YYYY-MM-DD`. */
 export const dateTranslatorRecipe = seq2seqRecipe({
   name: 'date-translator',
-  description: 'model (d): dates in twelve formats to YYYY-MM-DD, an LSTM encoder-decoder with additive attention',
+  description: 'model (d): dates in fourteen formats (twelve English, two Chinese) to YYYY-MM-DD, an LSTM encoder-decoder with additive attention',
   bar: { metric: 'exactMatch', value: 0.99, split: 'validation', better: 'higher' },
   ...dateTranslatorShipped,
   browser: variantOf(dateTranslatorShipped, {
     dataset: BROWSER_DATES,
     model: { units: 24, embeddingDim: 12, attentionUnits: 24, learningRate: 0.01 },
     settings: { epochs: 3, batchSize: 50, seed: 2 },
-    differences: '2,000 dates of one format instead of 10,000 of twelve, and half the width (24 units) at a higher rate (0.01), so an epoch takes seconds in a browser',
+    differences: '2,000 dates of one format instead of 10,000 of fourteen, and half the width (24 units) at a higher rate (0.01), so an epoch takes seconds in a browser',
   }),
 });
 
@@ -194,7 +194,7 @@ const dateTransformerShipped: RecipeConfig<DateTranslationOptions, TransformerSe
 /** Model (e) on dates: the encoder–decoder Transformer (one block each, 4 heads, dModel 32). */
 export const dateTransformerRecipe = seq2seqRecipe({
   name: 'date-transformer',
-  description: 'model (e): dates in twelve formats to YYYY-MM-DD, an encoder-decoder Transformer (self- and cross-attention, 4 heads)',
+  description: 'model (e): dates in fourteen formats (twelve English, two Chinese) to YYYY-MM-DD, an encoder-decoder Transformer (self- and cross-attention, 4 heads)',
   bar: { metric: 'exactMatch', value: 0.99, split: 'validation', better: 'higher' },
   ...dateTransformerShipped,
   quick: variantOf(dateTransformerShipped, {
@@ -206,7 +206,7 @@ export const dateTransformerRecipe = seq2seqRecipe({
     dataset: BROWSER_DATES,
     model: { dropout: 0 },
     settings: { epochs: 3, batchSize: 50, seed: 2, schedule: { kind: 'warmup', warmupSteps: 100, scale: 2 }, stopAt: undefined },
-    differences: '2,000 dates of one format instead of 10,000 of twelve, no dropout and a warm-up of 100 steps instead of 200, so it learns in a few epochs of seconds in a browser',
+    differences: '2,000 dates of one format instead of 10,000 of fourteen, no dropout and a warm-up of 100 steps instead of 200, so it learns in a few epochs of seconds in a browser',
   }),
 });
 
