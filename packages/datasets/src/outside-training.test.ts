@@ -14,6 +14,11 @@ describe('outsideTraining', () => {
     expect(outsideTraining(dates, '19631229')).toEqual([]); // YYYYMMDD
     expect(outsideTraining(dates, '17760704')).toEqual(['the year 1776 is outside the years the model was trained on (1950–2049)']);
     expect(outsideTraining({ name: 'dateTranslation', options: { startYear: 1700, endYear: 1799 } }, 'July 4, 1776')).toEqual([]);
+    // Chinese dates: digits, or numerals read digit by digit before 年.
+    expect(outsideTraining(dates, '1776年7月4日')).toEqual(['the year 1776 is outside the years the model was trained on (1950–2049)']);
+    expect(outsideTraining(dates, '一七七六年七月四日')).toEqual(['the year 1776 is outside the years the model was trained on (1950–2049)']);
+    expect(outsideTraining(dates, '二〇一二年三月五日')).toEqual([]);
+    expect(outsideTraining(dates, '九九年三月五日')).toEqual(['the year 99 is outside the years the model was trained on (1950–2049)']);
   });
 
   test('outsideTraining agrees with the data: no sentence of a dateTranslation set is flagged', () => {

@@ -11,7 +11,8 @@ const int = (value: unknown, fallback: number): number => (Number.isInteger(valu
 /**
  * Says what in an input lies outside the data a model was trained on, for
  * the data sets where that can be read from the text: years outside
- * `dateTranslation`'s `startYear..endYear` (default 1950–2049), and numbers
+ * `dateTranslation`'s `startYear..endYear` (default 1950–2049; in digits or,
+ * before 年, in Chinese numerals), and numbers
  * outside `numberWords`'s `min..max` (default 0–9999, digits only). A model
  * still answers such an input, often wrongly and with confidence ("July 4,
  * 1776" becomes 1976-07-04), so callers show these notes beside the answer.
@@ -34,8 +35,10 @@ export function outsideTraining(dataset: DatasetDescription, text: string): stri
   if (dataset.name === 'dateTranslation') {
     const [first, last] = [int(options['startYear'], 1950), int(options['endYear'], 2049)];
     // A run of four digits is a year, one of eight a YYYYMMDD date; any other run of three or more digits is no year the data has.
-    return [...text.matchAll(/(?<!\d)\d{3,}(?!\d)/g)]
-      .map((m) => (m[0].length === 8 ? m[0].slice(0, 4) : m[0]))
+    // A Chinese year is written digit by digit before 年 (一七七六年), read here as its digits.
+    const chineseYears = [...text.matchAll(/[〇一二三四五六七八九]+(?=年)/g)].map((m) => [...m[0]].map((c) => '〇一二三四五六七八九'.indexOf(c)).join(''));
+    return [...[...text.matchAll(/(?<!\d)\d{3,}(?!\d)/g)].map((m) => m[0]), ...chineseYears]
+      .map((digits) => (digits.length === 8 ? digits.slice(0, 4) : digits))
       .filter((year) => year.length !== 4 || Number(year) < first || Number(year) > last)
       .map((year) => `the year ${year} is outside the years the model was trained on (${first}–${last})`);
   }
