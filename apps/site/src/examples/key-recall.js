@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { toySequenceTasks } from '@attention-lab/datasets';
 import { keyRecallClassifier, loadPretrained, predictWithAttention, recipe, train } from '@attention-lab/models';
-import { heatmap, inputs, print, replay, show, signal } from 'live';
+import { heatmap, inputs, print, replay, show, signal, tr } from 'live';
 
 /** Test accuracy of `model` on `x` against `answers` (token ids). */
 async function accuracy(/** @type {tf.LayersModel} */ model, /** @type {tf.Tensor} */ x, /** @type {number[]} */ answers) {
@@ -24,6 +24,9 @@ const rowsOf = (/** @type {{ shape: number[], values: Float32Array }} */ map, /*
   return Array.from({ length: count }, (_, b) => Array.from(map.values.subarray(b * seqLen, (b + 1) * seqLen)));
 };
 
+/** The two models' names, in the printed lines and the legends. */
+const [withName, plainName] = [tr`LSTM + attention`, tr`plain LSTM`];
+
 if (String(inputs.mode) === 'shipped weights') {
   const attention = await loadPretrained('key-recall-attention');
   const lstm = await loadPretrained('key-recall-lstm');
@@ -32,17 +35,17 @@ if (String(inputs.mode) === 'shipped weights') {
   const test = splits.test;
   const x = tf.tensor2d(test.map((e) => e.input), undefined, 'int32'); // [test, seqLen]
   const answers = test.map((e) => e.target[0] ?? -1);
-  print(`${options?.length} pairs (${x.shape[1]} tokens), ${test.length} test sequences never seen in training:`);
-  print(`  LSTM + attention  ${(await accuracy(attention.model, x, answers)).toFixed(3)}`);
-  print(`  plain LSTM        ${(await accuracy(lstm.model, x, answers)).toFixed(3)}   (chance ${(1 / 16).toFixed(3)})`);
+  print(tr`${options?.length} pairs (${x.shape[1]} tokens), ${test.length} test sequences never seen in training:`);
+  print(tr`  LSTM + attention  ${(await accuracy(attention.model, x, answers)).toFixed(3)}`);
+  print(tr`  plain LSTM        ${(await accuracy(lstm.model, x, answers)).toFixed(3)}   (chance ${(1 / 16).toFixed(3)})`);
   // How both did as the sequences grew, from the shipped training run.
   const lengths = (/** @type {tf.LayersModel} */ m, /** @type {Record<string, unknown>} */ meta) =>
     /** @type {{ byLength: { seqLen: number, testAccuracy: number }[] }} */ (meta['metrics']).byLength;
   const [a, l] = [lengths(attention.model, attention.metadata), lengths(lstm.model, lstm.metadata)];
   show(
     'lineChart',
-    { series: [{ name: 'LSTM + attention', x: a.map((r) => r.seqLen), y: a.map((r) => r.testAccuracy) }, { name: 'plain LSTM', x: l.map((r) => r.seqLen), y: l.map((r) => r.testAccuracy) }] },
-    { xLabel: 'sequence length (tokens)', yLabel: 'test accuracy', yDomain: [0, 1], title: 'the same width, as the sequences grow (shipped training run)' },
+    { series: [{ name: withName, x: a.map((r) => r.seqLen), y: a.map((r) => r.testAccuracy) }, { name: plainName, x: l.map((r) => r.seqLen), y: l.map((r) => r.testAccuracy) }] },
+    { xLabel: tr`sequence length (tokens)`, yLabel: tr`test accuracy`, yDomain: [0, 1], title: tr`the same width, as the sequences grow (shipped training run)` },
   );
   const shown = 6;
   const { predictions, attention: maps } = await predictWithAttention(attention.model, x.slice([0, 0], [shown, -1]));
@@ -50,9 +53,9 @@ if (String(inputs.mode) === 'shipped weights') {
   const map = maps['attention'];
   if (map) {
     heatmap(rowsOf(map, shown), {
-      rows: test.slice(0, shown).map((e) => `asks ${tokens[e.input.at(-1) ?? 0]}`),
+      rows: test.slice(0, shown).map((e) => tr`asks ${tokens[e.input.at(-1) ?? 0]}`),
       cols: test[0]?.input.map((id) => tokens[id] ?? '?') ?? [],
-      title: 'where the question looked (columns: the first sequence\'s tokens)',
+      title: tr`where the question looked (columns: the first sequence's tokens)`,
       showValues: false,
     });
   }
@@ -69,14 +72,15 @@ if (String(inputs.mode) === 'shipped weights') {
   const tensors = (/** @type {typeof splits.train} */ s) => ({ x: tf.tensor2d(s.map((e) => e.input), undefined, 'int32'), y: tf.tensor1d(s.map((e) => e.target[0] ?? 0)) });
   const [trainSet, val, test] = [tensors(splits.train), tensors(splits.validation), tensors(splits.test)];
   const probe = val.x.slice([0, 0], [4, -1]); // four validation sequences whose attention we watch
-  const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'validation accuracy', yDomain: [0, 1], title: `key recall with ${pairs} pairs, trained here` });
+  const curve = show('lineChart', { series: [] }, { xLabel: tr`training step`, yLabel: tr`validation accuracy`, yDomain: [0, 1], title: tr`key recall with ${pairs} pairs, trained here` });
+  const probes = [1, 2, 3, 4].map((i) => tr`probe ${i}`);
   /** @type {{ label: string, values: number[][] }[]} */
   const frames = [];
-  const watch = heatmap(Array.from({ length: 4 }, () => Array(2 * pairs + 2).fill(1 / (2 * pairs + 2))), { rows: ['probe 1', 'probe 2', 'probe 3', 'probe 4'], cols: (splits.validation[0]?.input ?? []).map((id) => tokens[id] ?? '?'), title: 'where the question looks, as it learns', showValues: false });
+  const watch = heatmap(Array.from({ length: 4 }, () => Array(2 * pairs + 2).fill(1 / (2 * pairs + 2))), { rows: probes, cols: (splits.validation[0]?.input ?? []).map((id) => tokens[id] ?? '?'), title: tr`where the question looks, as it learns`, showValues: false });
   /** @type {Record<string, number>} */
   const testAccuracy = {};
   for (const withAttention of [true, false]) {
-    const name = withAttention ? 'LSTM + attention' : 'plain LSTM';
+    const name = withAttention ? withName : plainName;
     const { model: { options } } = recipe(withAttention ? 'key-recall-attention' : 'key-recall-lstm').browser; // attention: true or false
     const model = keyRecallClassifier({ vocabSize, seqLen: 2 * pairs + 2, ...options, seed: settings.seed });
     const answers = Array.from(await val.y.data());
@@ -96,18 +100,19 @@ if (String(inputs.mode) === 'shipped weights') {
                 const map = snapshot.maps['attention'];
                 if (!map) return;
                 const values = rowsOf(map, 4);
-                frames.push({ label: `step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
-                watch.update({ values, queryTokens: ['probe 1', 'probe 2', 'probe 3', 'probe 4'], keyTokens: (splits.validation[0]?.input ?? []).map((id) => tokens[id] ?? '?') });
+                frames.push({ label: tr`step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
+                watch.update({ values, queryTokens: probes, keyTokens: (splits.validation[0]?.input ?? []).map((id) => tokens[id] ?? '?') });
               },
             },
           }
         : {}),
     });
     testAccuracy[name] = await accuracy(model, test.x, Array.from(await test.y.data()));
-    print(`${name}: ${result.steps} steps${result.stopReason === 'aborted' ? ' (stopped)' : ''}, test accuracy ${testAccuracy[name]?.toFixed(3)}`);
+    const tested = testAccuracy[name]?.toFixed(3);
+    print(result.stopReason === 'aborted' ? tr`${name}: ${result.steps} steps (stopped), test accuracy ${tested}` : tr`${name}: ${result.steps} steps, test accuracy ${tested}`);
     model.dispose();
     if (signal.aborted) break;
   }
-  if (frames.length > 0) replay(frames, { rows: ['probe 1', 'probe 2', 'probe 3', 'probe 4'], cols: (splits.validation[0]?.input ?? []).map((id) => tokens[id] ?? '?'), title: 'replay: the attention model\'s snapshots', showValues: false });
+  if (frames.length > 0) replay(frames, { rows: probes, cols: (splits.validation[0]?.input ?? []).map((id) => tokens[id] ?? '?'), title: tr`replay: the attention model's snapshots`, showValues: false });
   tf.dispose([trainSet.x, trainSet.y, val.x, val.y, test.x, test.y, probe]);
 }

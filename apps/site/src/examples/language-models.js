@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CharTokenizer, mobyDick } from '@attention-lab/datasets';
 import { generateText, loadPretrained, predictWithAttention, recipe, train, transformerLanguageModel } from '@attention-lab/models';
-import { heatmap, inputs, print, replay, show, signal } from 'live';
+import { heatmap, inputs, print, replay, show, signal, tr } from 'live';
 
 /** The first `n` rows and columns of the last self-attention map [1, heads, seqLen, seqLen], heads averaged. */
 const lastBlockPicture = (/** @type {Record<string, { shape: number[], values: Float32Array }>} */ maps, /** @type {number} */ n) => {
@@ -42,14 +42,14 @@ if (String(inputs.mode) === 'shipped weights') {
     const metrics = /** @type {Record<string, unknown>} */ (metadata['metrics']);
     const special = [tokenizer.padId, tokenizer.unkId, tokenizer.bosId, tokenizer.eosId];
     const { ids } = await generateText(model, tokenizer.encode(prompt), { maxTokens: 120, temperature: 0.7, topK: 10, seed: 1, suppressIds: special });
-    print(`${name} (${model.countParams()} parameters; ${Object.entries(metrics).flatMap(([k, v]) => (typeof v === 'number' ? [`${k} ${v.toFixed(3)}`] : [])).join(', ')}):`);
+    print(tr`${name} (${model.countParams()} parameters; ${Object.entries(metrics).flatMap(([k, v]) => (typeof v === 'number' ? [`${k} ${v.toFixed(3)}`] : [])).join(', ')}):`);
     print(`  ${prompt}${tokenizer.decode(ids)}`);
     if (name === 'char-transformer') {
       const seqLen = Number(model.inputs[0]?.shape[1]);
       const text = prompt.slice(0, 24);
       const x = oneWindow(tokenizer.encode(text), seqLen, tokenizer.padId);
       const { predictions, attention } = await predictWithAttention(model, x);
-      heatmap(lastBlockPicture(attention, text.length), { rows: charLabels(text), cols: charLabels(text), title: `char-transformer, last block: which earlier characters each character reads`, showValues: false });
+      heatmap(lastBlockPicture(attention, text.length), { rows: charLabels(text), cols: charLabels(text), title: tr`char-transformer, last block: which earlier characters each character reads`, showValues: false });
       tf.dispose([x, predictions]);
     }
     model.dispose();
@@ -84,34 +84,39 @@ if (String(inputs.mode) === 'shipped weights') {
     const picked = tf.sum(tf.mul(p, tf.oneHot(held.y.squeeze([2]).toInt(), tokenizer.vocabSize)), -1);
     return -(tf.mean(tf.log(tf.maximum(picked, 1e-9))).dataSync()[0] ?? NaN) / Math.LN2;
   });
-  const curve = show('lineChart', { series: [{ name: 'held out', x: [0], y: [bits()] }] }, { xLabel: 'training step', yLabel: 'bits per character', title: `a ${model.countParams()}-parameter causal Transformer, trained here` });
+  const [heldOutName, trainingName] = [tr`held out`, tr`training`]; // the curves' names in the legend
+  const curve = show('lineChart', { series: [{ name: heldOutName, x: [0], y: [bits()] }] }, { xLabel: tr`training step`, yLabel: tr`bits per character`, title: tr`a ${model.countParams()}-parameter causal Transformer, trained here` });
   const probeText = heldOut.slice(0, 20);
   const probe = oneWindow(tokenizer.encode(probeText), seqLen, tokenizer.padId);
   const labels = charLabels(probeText);
-  const watch = heatmap(labels.map(() => labels.map(() => 0)), { rows: labels, cols: labels, title: 'the last block on a held-out phrase, as it learns', showValues: false });
+  const watch = heatmap(labels.map(() => labels.map(() => 0)), { rows: labels, cols: labels, title: tr`the last block on a held-out phrase, as it learns`, showValues: false });
   /** @type {{ label: string, values: number[][] }[]} */
   const frames = [];
   const result = await train(model, () => Array.from({ length: stepsPerEpoch }, () => windows(ids, batchSize)), {
     epochs: Number(inputs.epochs),
     signal,
     onBatchEnd: (step, logs) => {
-      if (step % 10 === 0) curve.append('training', step, (logs['loss'] ?? NaN) / Math.LN2);
+      if (step % 10 === 0) curve.append(trainingName, step, (logs['loss'] ?? NaN) / Math.LN2);
     },
-    onEpochEnd: (epoch) => curve.append('held out', (epoch + 1) * stepsPerEpoch, bits()),
+    onEpochEnd: (epoch) => curve.append(heldOutName, (epoch + 1) * stepsPerEpoch, bits()),
     snapshots: {
       every: 25,
       input: probe,
       onSnapshot: (snapshot) => {
         const values = lastBlockPicture(snapshot.maps, probeText.length);
-        frames.push({ label: `step ${snapshot.step}, loss ${(snapshot.loss / Math.LN2).toFixed(2)} bits`, values });
+        frames.push({ label: tr`step ${snapshot.step}, loss ${(snapshot.loss / Math.LN2).toFixed(2)} bits`, values });
         watch.update({ values, queryTokens: labels, keyTokens: labels });
       },
     },
   });
-  print(`${result.steps} steps${result.stopReason === 'aborted' ? ' (stopped)' : ''}: held-out ${bits().toFixed(3)} bits per character (a uniform guess: ${Math.log2(tokenizer.vocabSize).toFixed(2)})`);
-  const { ids: sample } = await generateText(model, tokenizer.encode('the whale '), { maxTokens: 100, temperature: 0.7, topK: 10, seed: 1, suppressIds: [0, 1, 2, 3] });
-  print(`the whale ${tokenizer.decode(sample)}`);
-  if (frames.length > 0) replay(frames, { rows: labels, cols: labels, title: 'replay: the last block on the held-out phrase, step by step', showValues: false });
+  const [heldOutBits, uniformBits] = [bits().toFixed(3), Math.log2(tokenizer.vocabSize).toFixed(2)];
+  print(result.stopReason === 'aborted'
+    ? tr`${result.steps} steps (stopped): held-out ${heldOutBits} bits per character (a uniform guess: ${uniformBits})`
+    : tr`${result.steps} steps: held-out ${heldOutBits} bits per character (a uniform guess: ${uniformBits})`);
+  const start = 'the whale '; // the sample's prompt: text from the book, not a message
+  const { ids: sample } = await generateText(model, tokenizer.encode(start), { maxTokens: 100, temperature: 0.7, topK: 10, seed: 1, suppressIds: [0, 1, 2, 3] });
+  print(`${start}${tokenizer.decode(sample)}`);
+  if (frames.length > 0) replay(frames, { rows: labels, cols: labels, title: tr`replay: the last block on the held-out phrase, step by step`, showValues: false });
   tf.dispose([held.x, held.y, probe]);
   model.dispose();
 }

@@ -9,7 +9,7 @@
 // number by number, so it shows the same on every device.
 import * as tf from '@tensorflow/tfjs';
 import { causalMask, maskedSoftmax } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, tr } from 'live';
 
 const tokens = ['the', 'cat', 'sat', '<pad>', '<pad>'];
 const n = tokens.length;
@@ -25,7 +25,7 @@ function keepMask(/** @type {string} */ kind) {
   // custom: rows of 0/1 separated by spaces or slashes, e.g. "10000 11000 ..."
   const rows = String(inputs.pattern).trim().split(/[\s/,;]+/);
   if (rows.length !== n || rows.some((r) => !/^[01]+$/.test(r) || r.length !== n)) {
-    throw new Error(`custom pattern: give ${n} rows of ${n} digits 0/1, e.g. "11000 11100 11110 11111 11111"; got ${JSON.stringify(inputs.pattern)}`);
+    throw new Error(tr`custom pattern: give ${n} rows of ${n} digits 0/1, e.g. "11000 11100 11110 11111 11111"; got ${JSON.stringify(inputs.pattern)}`);
   }
   return rows.map((r) => [...r].map(Number));
 }
@@ -51,20 +51,20 @@ const show = (/** @type {tf.Tensor} */ w, /** @type {string} */ title) => {
   const drawable = tf.tidy(() => tf.where(w.isNaN(), tf.fill(w.shape, -Infinity), w));
   heatmap(drawable, { rows: tokens.map((t, i) => `${i}: ${t}`), cols: tokens, title });
   drawable.dispose();
-  print(`${title}: row sums`, rowSums(w).join('  '));
+  print(tr`${title}: row sums`, rowSums(w).join('  '));
 };
 
-print('keep-mask (rows = queries, columns = keys):');
+print(tr`keep-mask (rows = queries, columns = keys):`);
 mask.forEach((row, q) => print(`  ${tokens[q]?.padEnd(6)} ${row.join(' ')}`));
 
 const a = filled();
 const b = exact();
-show(a, `fill with ${constant} + softmax`);
+show(a, tr`fill with ${constant} + softmax`);
 show(b, 'maskedSoftmax');
 const nanRows = Array.from(tf.tidy(() => a.isNaN().any(-1).dataSync())).flatMap((bad, q) => (bad ? [tokens[q]] : []));
-if (nanRows.length > 0) print(`NaN in the rows of: ${nanRows.join(', ')} (every key hidden, so softmax divides 0 by 0)`);
+if (nanRows.length > 0) print(tr`NaN in the rows of: ${nanRows.join(', ')} (every key hidden, so softmax divides 0 by 0)`);
 const hiddenWeight = tf.tidy(() => tf.where(keep, tf.zerosLike(a), a).max().dataSync()[0] ?? 0);
-print(`largest weight that "fill" puts on a hidden key: ${hiddenWeight.toExponential(2)}`);
+print(tr`largest weight that "fill" puts on a hidden key: ${hiddenWeight.toExponential(2)}`);
 
 if (String(inputs.precision) === 'float16') {
   /** @type {number[][]} */ let fill16;
@@ -78,7 +78,7 @@ if (String(inputs.precision) === 'float16') {
     exact16 = /** @type {number[][]} */ (tf.tidy(() => exact().arraySync()));
     c16 = tf.tidy(() => tf.scalar(constant).add(0).dataSync()[0] ?? NaN);
     await tf.setBackend('cpu'); // the rest (drawing, comparing) on plain numbers in float32
-    print('float16 on WebGL: every tensor stored in a half-float texture (WEBGL_FORCE_F16_TEXTURES)');
+    print(tr`float16 on WebGL: every tensor stored in a half-float texture (WEBGL_FORCE_F16_TEXTURES)`);
   } else {
     // Half precision emulated: every number rounded to 11 significant bits, the largest finite one 65504.
     const native = /** @type {{ f16round?: (x: number) => number }} */ (/** @type {unknown} */ (Math)).f16round;
@@ -99,7 +99,7 @@ if (String(inputs.precision) === 'float16') {
     };
     fill16 = s16.map((row, q) => softmax16(row.map((v, k) => (mask[q]?.[k] ? v : c16)), row.map(() => false)));
     exact16 = s16.map((row, q) => softmax16(row, row.map((_, k) => !mask[q]?.[k])));
-    print(`float16 emulated number by number (${tf.getBackend()} computes in float32; pick the backend "webgl, float16" to run it on WebGL)`);
+    print(tr`float16 emulated number by number (${tf.getBackend()} computes in float32; pick the backend "webgl, float16" to run it on WebGL)`);
   }
   const diff = (/** @type {number[][]} */ x, /** @type {tf.Tensor} */ ref) => {
     const r = /** @type {number[][]} */ (ref.arraySync());
@@ -110,12 +110,12 @@ if (String(inputs.precision) === 'float16') {
     })));
   };
   const fillTensor = tf.tensor2d(fill16);
-  show(fillTensor, `float16: fill with ${constant} + softmax`);
+  show(fillTensor, tr`float16: fill with ${constant} + softmax`);
   fillTensor.dispose();
-  const beyond = c16 === -Infinity && constant !== -Infinity ? '-Infinity (beyond 65504)'
-    : Number.isNaN(c16) ? 'NaN (tfjs reads anything beyond ±65504 in a half-float texture, infinities too, back as NaN)' : String(c16);
-  print(`the constant ${constant} in float16 is ${beyond}`);
-  print(`float16 vs float32, largest difference: fill ${diff(fill16, a).toExponential(2)}, maskedSoftmax ${diff(exact16, b).toExponential(2)}`);
+  const beyond = c16 === -Infinity && constant !== -Infinity ? tr`-Infinity (beyond 65504)`
+    : Number.isNaN(c16) ? tr`NaN (tfjs reads anything beyond ±65504 in a half-float texture, infinities too, back as NaN)` : String(c16);
+  print(tr`the constant ${constant} in float16 is ${beyond}`);
+  print(tr`float16 vs float32, largest difference: fill ${diff(fill16, a).toExponential(2)}, maskedSoftmax ${diff(exact16, b).toExponential(2)}`);
 }
 tf.dispose([scores, keep, a, b]);
 // Leave the worker on the backend the reader picked.

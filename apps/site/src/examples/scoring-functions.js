@@ -4,7 +4,7 @@
 // weights, seeded here so every run is the same.
 import * as tf from '@tensorflow/tfjs';
 import { additiveScores, dotProductScores, generalScores, maskedSoftmax, scaledDotProductScores } from '@attention-lab/core';
-import { heatmap, inputs, print } from 'live';
+import { heatmap, inputs, print, tr } from 'live';
 
 const d = 4;
 /** A seeded [rows, cols] matrix of N(0, std²) entries. */
@@ -21,12 +21,12 @@ const additive = {
 };
 
 const scores = {
-  dot: dotProductScores(query, keys),
-  'scaled dot': scaledDotProductScores(query, keys),
-  general: generalScores(query, keys, w),
-  additive: additiveScores(query, keys, additive),
+  [tr`dot`]: dotProductScores(query, keys),
+  [tr`scaled dot`]: scaledDotProductScores(query, keys),
+  [tr`general`]: generalScores(query, keys, w),
+  [tr`additive`]: additiveScores(query, keys, additive),
 };
 for (const [name, s] of Object.entries(scores)) {
-  print(`${name} scores`, s);
-  heatmap(maskedSoftmax(s), { rows: ['q1', 'q2'], cols: ['k1', 'k2', 'k3'], title: `${name}: softmax of the scores` });
+  print(tr`${name} scores`, s);
+  heatmap(maskedSoftmax(s), { rows: ['q1', 'q2'], cols: ['k1', 'k2', 'k3'], title: tr`${name}: softmax of the scores` });
 }

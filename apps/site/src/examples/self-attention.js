@@ -5,11 +5,11 @@
 // is read one character per token (sentenceTokens).
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention, sinusoidalPositionalEncoding } from '@attention-lab/core';
-import { heatmap, inputs, print, sentenceTokens } from 'live';
+import { heatmap, inputs, print, sentenceTokens, tr } from 'live';
 
 const dModel = 16;
 const tokens = sentenceTokens(String(inputs.sentence), { max: 24 });
-if (tokens.length === 0) throw new Error('Type a few words first.');
+if (tokens.length === 0) throw new Error(tr`Type a few words first.`);
 
 /** A 32-bit FNV-1a hash: the same word always gives the same seed. */
 const seedOf = (/** @type {string} */ word) =>
@@ -26,4 +26,4 @@ const v = tf.matMul(x, projection(3));
 
 const { weights } = scaledDotProductAttention(q, k, v, { causal: Boolean(inputs.causal) }); // [seqLen, seqLen]
 heatmap(weights, { rows: tokens, cols: tokens });
-print(`${tokens.length} tokens; each row of weights adds up to 1:`, weights.sum(1));
+print(tr`${tokens.length} tokens; each row of weights adds up to 1:`, weights.sum(1));

@@ -6,13 +6,13 @@
 import { SubwordTokenizer } from '@attention-lab/datasets';
 import { attentionGrid, headRoleScores, loadPretrained, predictWithAttention } from '@attention-lab/models';
 import * as tf from '@tensorflow/tfjs';
-import { inputs, print, show } from 'live';
+import { inputs, print, show, tr } from 'live';
 
 const { model, metadata } = await loadPretrained('subword-transformer');
 const tokenizer = SubwordTokenizer.fromJSON(metadata['tokenizer']);
 const seqLen = model.inputs[0]?.shape[1] ?? 64;
 const ids = tokenizer.encode(String(inputs.sentence)).slice(0, seqLen);
-if (ids.length === 0) throw new Error('Type a sentence first.');
+if (ids.length === 0) throw new Error(tr`Type a sentence first.`);
 const n = ids.length;
 const pieces = ids.map((id) => (tokenizer.vocab[id] ?? '?').replace(/^ /, '·')); // · marks a token that starts a word
 
@@ -31,13 +31,14 @@ const chosen = maps[layer];
 if (n >= 3 && chosen) {
   const scores = headRoleScores(chosen, { length: n });
   for (const { head, scores: s, role } of scores) {
-    print(`layer ${layer}, head ${head}: previous token ${s.previousToken.toFixed(2)}, first token ${s.firstToken.toFixed(2)}, itself ${s.currentToken.toFixed(2)}, spread ${s.broad.toFixed(2)}${role ? ` → ${role}` : ''}`);
+    const measured = tr`layer ${layer}, head ${head}: previous token ${s.previousToken.toFixed(2)}, first token ${s.firstToken.toFixed(2)}, itself ${s.currentToken.toFixed(2)}, spread ${s.broad.toFixed(2)}`;
+    print(`${measured}${role ? ` → ${role}` : ''}`);
   }
 }
 
 // And what it expects next.
 const next = await predictions.slice([0, n - 1, 0], [1, 1, -1]).reshape([-1]).data();
 const top = Array.from(next, (p, id) => ({ p, id })).sort((a, b) => b.p - a.p).slice(0, 5);
-print(`most likely next: ${top.map(({ p, id }) => `${JSON.stringify(tokenizer.vocab[id] ?? '?')} ${(100 * p).toFixed(1)}%`).join(', ')}`);
+print(tr`most likely next: ${top.map(({ p, id }) => `${JSON.stringify(tokenizer.vocab[id] ?? '?')} ${(100 * p).toFixed(1)}%`).join(', ')}`);
 tf.dispose([x, predictions]);
 model.dispose();

@@ -1,0 +1,22 @@
+// Chinese text of examples/key-recall.js (see ../example-messages.ts).
+export default {
+  'LSTM + attention': 'LSTM + 注意力',
+  'plain LSTM': '普通 LSTM',
+  '{0} pairs ({1} tokens), {2} test sequences never seen in training:': '{0} 个键值对（{1} 个词元），{2} 条训练时从未见过的测试序列：',
+  '  LSTM + attention  {0}': '  LSTM + 注意力  {0}',
+  '  plain LSTM        {0}   (chance {1})': '  普通 LSTM      {0}   （随机猜测 {1}）',
+  'sequence length (tokens)': '序列长度（词元数）',
+  'test accuracy': '测试准确率',
+  'the same width, as the sequences grow (shipped training run)': '宽度相同，序列越来越长（随包发布的那次训练）',
+  'asks {0}': '问 {0}',
+  "where the question looked (columns: the first sequence's tokens)": '提问看向了哪里（列：第一条序列的词元）',
+  'training step': '训练步数',
+  'validation accuracy': '验证准确率',
+  'key recall with {0} pairs, trained here': '键值回忆（{0} 个键值对），就在这里训练',
+  'probe {0}': '样本 {0}',
+  'where the question looks, as it learns': '学习过程中，提问看向哪里',
+  'step {0}, loss {1}': '第 {0} 步，损失 {1}',
+  '{0}: {1} steps (stopped), test accuracy {2}': '{0}：{1} 步（已停止），测试准确率 {2}',
+  '{0}: {1} steps, test accuracy {2}': '{0}：{1} 步，测试准确率 {2}',
+  "replay: the attention model's snapshots": '回放：注意力模型的快照',
+};
