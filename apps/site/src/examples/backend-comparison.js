@@ -4,7 +4,7 @@
 // from a float64 reference computed here in plain JavaScript.
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention } from '@attention-lab/core';
-import { inputs, print, show } from 'live';
+import { inputs, print, show, tr } from 'live';
 
 const [heads, dHead] = [4, 32];
 const largest = Number(inputs.largest);
@@ -51,14 +51,14 @@ function reference(/** @type {Float32Array} */ q, /** @type {Float32Array} */ k,
 
 const chosen = tf.getBackend();
 const candidates = Object.keys(tf.engine().registryFactory);
-const chart = show('lineChart', { series: [] }, { xLabel: 'sequence length', yLabel: 'ms per call (median of 5)', title: `attention, ${heads} heads of ${dHead}, per backend` });
+const chart = show('lineChart', { series: [] }, { xLabel: tr`sequence length`, yLabel: tr`ms per call (median of 5)`, title: tr`attention, ${heads} heads of ${dHead}, per backend` });
 /** @type {{ backend: string, n: number, ms: number, maxAbs: number, maxRel: number }[]} */
 const rows = [];
 try {
   for (const backend of candidates) {
     const ok = await tf.setBackend(backend).catch(() => false);
     if (!ok) {
-      print(`${backend}: not available in this browser`);
+      print(tr`${backend}: not available in this browser`);
       continue;
     }
     for (const n of lengths) {
@@ -94,10 +94,10 @@ try {
   await tf.setBackend(chosen);
 }
 
-print('backend   seqLen   ms/call   max |difference| from float64   relative');
+print(tr`backend   seqLen   ms/call   max |difference| from float64   relative`);
 for (const r of rows) {
   print(`${r.backend.padEnd(9)} ${String(r.n).padStart(6)} ${r.ms.toFixed(2).padStart(9)}   ${r.maxAbs.toExponential(2).padStart(12)}   ${r.maxRel.toExponential(2).padStart(12)}`);
 }
 const at = rows.filter((r) => r.n === lengths.at(-1));
 const fastest = at.reduce((a, b) => (b.ms < a.ms ? b : a), at[0] ?? { backend: '-', ms: NaN });
-print(`fastest at ${lengths.at(-1)} tokens: ${fastest.backend}; float32 keeps about 7 significant digits, so differences near 1e-7 are rounding, and WebGL on devices without float32 textures rounds to float16 (about 1e-3).`);
+print(tr`fastest at ${lengths.at(-1)} tokens: ${fastest.backend}; float32 keeps about 7 significant digits, so differences near 1e-7 are rounding, and WebGL on devices without float32 textures rounds to float16 (about 1e-3).`);

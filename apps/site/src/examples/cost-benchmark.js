@@ -8,7 +8,7 @@
 // attention's times shows the quadratic growth the measurements should follow.
 import * as tf from '@tensorflow/tfjs';
 import { fusedAttentionAvailable, fusedAttentionParallel, memoryEfficientAttention, scaledDotProductAttention, terminateFusedAttentionThreads } from '@attention-lab/core';
-import { inputs, print, show } from 'live';
+import { inputs, print, show, tr } from 'live';
 
 const [heads, dHead] = [4, 32];
 const largest = Number(inputs.largest);
@@ -49,10 +49,12 @@ async function timeAsync(/** @type {() => Promise<tf.Tensor>} */ call, runs = RU
 
 const threads = navigator.hardwareConcurrency ?? 1;
 const fused = fusedAttentionAvailable();
-const time = show('lineChart', { series: [] }, { xLabel: 'sequence length', yLabel: 'ms per call', title: 'time' });
-const memory = show('lineChart', { series: [] }, { xLabel: 'sequence length', yLabel: 'peak MiB', title: 'memory' });
-print(`backend ${tf.getBackend()}, batch 1, ${heads} heads of ${dHead}`);
-print(fused ? `fused kernel: ${threads} Web Workers (one per core)` : 'fused kernel: not available here (no WebAssembly SIMD)');
+// The series' names, shown in the legends.
+const [FULL, CHUNKED, FUSED, FITTED] = [tr`full`, tr`memory-efficient`, tr`fused, ${threads} workers`, tr`full, fitted c·n²`];
+const time = show('lineChart', { series: [] }, { xLabel: tr`sequence length`, yLabel: tr`ms per call`, title: tr`time` });
+const memory = show('lineChart', { series: [] }, { xLabel: tr`sequence length`, yLabel: tr`peak MiB`, title: tr`memory` });
+print(tr`backend ${tf.getBackend()}, batch 1, ${heads} heads of ${dHead}`);
+print(fused ? tr`fused kernel: ${threads} Web Workers (one per core)` : tr`fused kernel: not available here (no WebAssembly SIMD)`);
 /** The three paths on one input; each returns attention's output. */
 const paths = {
   full: (/** @type {tf.Tensor} */ q) => {
@@ -73,7 +75,7 @@ for (const path of Object.values(paths)) (await path(warm)).dispose();
 if (fused) (await fusedAttentionParallel(warm, warm, warm, { threads })).dispose();
 warm.dispose();
 
-print('seqLen   full ms   chunked ms   workers ms   full MiB   chunked MiB');
+print(tr`seqLen   full ms   chunked ms   workers ms   full MiB   chunked MiB`);
 /** @type {number[]} */
 const fullTimes = [];
 for (const n of lengths) {
@@ -83,16 +85,16 @@ for (const n of lengths) {
   const workers = fused ? await timeAsync(() => fusedAttentionParallel(q, q, q, { threads })) : NaN;
   q.dispose();
   fullTimes.push(full.ms);
-  time.append('full', n, full.ms);
-  time.append('memory-efficient', n, chunked.ms);
-  if (fused) time.append(`fused, ${threads} workers`, n, workers);
-  memory.append('full', n, mib(full.peak));
-  memory.append('memory-efficient', n, mib(chunked.peak));
+  time.append(FULL, n, full.ms);
+  time.append(CHUNKED, n, chunked.ms);
+  if (fused) time.append(FUSED, n, workers);
+  memory.append(FULL, n, mib(full.peak));
+  memory.append(CHUNKED, n, mib(chunked.peak));
   print(`${String(n).padStart(6)} ${full.ms.toFixed(1).padStart(9)} ${chunked.ms.toFixed(1).padStart(12)} ${workers.toFixed(1).padStart(12)} ${mib(full.peak).toFixed(1).padStart(10)} ${mib(chunked.peak).toFixed(1).padStart(13)}`);
 }
 terminateFusedAttentionThreads(); // the workers are done: free their memory
 
 // Least squares for t = c·n² through the origin: c = Σ t·n² / Σ n⁴.
 const c = lengths.reduce((sum, n, i) => sum + (fullTimes[i] ?? 0) * n * n, 0) / lengths.reduce((sum, n) => sum + n ** 4, 0);
-time.append('full, fitted c·n²', lengths, lengths.map((n) => c * n * n));
-print(`fitted to full attention: ${(c * 1e6).toFixed(3)} ms per million query-key pairs; doubling the length multiplies the time by 4`);
+time.append(FITTED, lengths, lengths.map((n) => c * n * n));
+print(tr`fitted to full attention: ${(c * 1e6).toFixed(3)} ms per million query-key pairs; doubling the length multiplies the time by 4`);

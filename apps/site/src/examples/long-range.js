@@ -5,7 +5,7 @@
 // side on the same batches; the chart shows validation accuracy as they learn.
 import * as tf from '@tensorflow/tfjs';
 import { AttentionPooling, PositionalEmbedding } from '@attention-lab/models';
-import { heatmap, inputs, print, show } from 'live';
+import { heatmap, inputs, print, show, tr } from 'live';
 
 const length = Number(inputs.length);
 const steps = Number(inputs.steps);
@@ -52,10 +52,11 @@ const accuracy = (/** @type {tf.Sequential} */ model) =>
     const predicted = /** @type {tf.Tensor} */ (model.predict(validation.x)).argMax(1);
     return predicted.equal(validation.y.toInt()).mean().dataSync()[0] ?? NaN;
   });
+const ATTENTION = tr`attention`; // the attention model's name in the legend
 const chart = show(
   'lineChart',
-  { series: [{ name: 'LSTM', x: [0], y: [accuracy(lstm)] }, { name: 'attention', x: [0], y: [accuracy(attention)] }] },
-  { xLabel: 'training step', yLabel: 'validation accuracy', yDomain: [0, 1], title: `recall the first of ${length} symbols` },
+  { series: [{ name: 'LSTM', x: [0], y: [accuracy(lstm)] }, { name: ATTENTION, x: [0], y: [accuracy(attention)] }] },
+  { xLabel: tr`training step`, yLabel: tr`validation accuracy`, yDomain: [0, 1], title: tr`recall the first of ${length} symbols` },
 );
 
 const next = rng(1);
@@ -66,14 +67,14 @@ for (let step = 1; step <= steps; step++) {
   tf.dispose([x, y]);
   if (step % 10 === 0 || step === steps) {
     chart.append('LSTM', step, accuracy(lstm));
-    chart.append('attention', step, accuracy(attention));
+    chart.append(ATTENTION, step, accuracy(attention));
   }
 }
-print(`after ${steps} steps, chance is ${(1 / symbols).toFixed(3)}:`);
-print(`  LSTM       ${accuracy(lstm).toFixed(3)}`);
-print(`  attention  ${accuracy(attention).toFixed(3)}`);
+print(tr`after ${steps} steps, chance is ${(1 / symbols).toFixed(3)}:`);
+print(tr`  LSTM       ${accuracy(lstm).toFixed(3)}`);
+print(tr`  attention  ${accuracy(attention).toFixed(3)}`);
 
 // Where the attention model looks: its pooling weights for the first 8 validation inputs.
 attention.predict(validation.x.slice([0, 0], [8, length]));
 const weights = pooling.lastAttentionWeights;
-if (weights) heatmap(weights, { rows: Array.from({ length: 8 }, (_, i) => `input ${i + 1}`), cols: Array.from({ length }, (_, t) => String(t)), title: 'attention over positions', showValues: false });
+if (weights) heatmap(weights, { rows: Array.from({ length: 8 }, (_, i) => tr`input ${i + 1}`), cols: Array.from({ length }, (_, t) => String(t)), title: tr`attention over positions`, showValues: false });

@@ -4,7 +4,7 @@
 // vanishes. Move the slider and compare.
 import * as tf from '@tensorflow/tfjs';
 import { dotProductScores } from '@attention-lab/core';
-import { inputs, print, show } from 'live';
+import { inputs, print, show, tr } from 'live';
 
 const dK = Number(inputs.dK);
 const seqLenK = 16;
@@ -34,12 +34,12 @@ function softmaxStats(/** @type {number} */ scale) {
 }
 
 const variance = tf.moments(raw).variance.dataSync()[0] ?? NaN;
-print(`d_k = ${dK}: variance of q·k over ${trials * seqLenK} pairs = ${variance.toFixed(2)} (theory: ${dK})`);
-print(`max entropy over ${seqLenK} keys = ${Math.log2(seqLenK).toFixed(2)} bits`);
-for (const [label, scale] of /** @type {const} */ ([['unscaled  q·k      ', 1], ['scaled    q·k/√d_k ', 1 / Math.sqrt(dK)]])) {
+print(tr`d_k = ${dK}: variance of q·k over ${trials * seqLenK} pairs = ${variance.toFixed(2)} (theory: ${dK})`);
+print(tr`max entropy over ${seqLenK} keys = ${Math.log2(seqLenK).toFixed(2)} bits`);
+for (const [label, scale] of /** @type {const} */ ([[tr`unscaled  q·k      `, 1], [tr`scaled    q·k/√d_k `, 1 / Math.sqrt(dK)]])) {
   const [entropy = NaN, top = NaN, gradSize = NaN] = softmaxStats(scale);
-  print(`${label} entropy ${entropy.toFixed(2)} bits, top weight ${top.toFixed(3)}, median gradient ${gradSize.toExponential(2)}`);
+  print(tr`${label} entropy ${entropy.toFixed(2)} bits, top weight ${top.toFixed(3)}, median gradient ${gradSize.toExponential(2)}`);
 }
 
 // The same effect over many widths: how peaked softmax gets, with and without the scale.
-show('softmaxScalingChart', { dims: [1, 4, 16, 64, 256, 1024], seqLenK, samples: 200, seed: 1 }, { title: 'top softmax weight against d_k' });
+show('softmaxScalingChart', { dims: [1, 4, 16, 64, 256, 1024], seqLenK, samples: 200, seed: 1 }, { title: tr`top softmax weight against d_k` });

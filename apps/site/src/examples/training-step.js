@@ -5,7 +5,7 @@
 // and that target; gradients flow back through softmax into W^Q and W^K.
 import * as tf from '@tensorflow/tfjs';
 import { scaledDotProductAttention, sinusoidalPositionalEncoding } from '@attention-lab/core';
-import { heatmap, inputs, print, show } from 'live';
+import { heatmap, inputs, print, show, tr } from 'live';
 
 const tokens = ['the', 'cat', 'sat', 'on', 'the', 'mat'];
 const [seqLen, dModel] = [tokens.length, 8];
@@ -19,19 +19,20 @@ const attend = () => scaledDotProductAttention(tf.matMul(x, wq), tf.matMul(x, wk
 const loss = () => tf.losses.softmaxCrossEntropy(target, attend().add(1e-9).log()); // softmax of log α is α itself
 const optimizer = tf.train.sgd(Number(inputs.learningRate));
 
-heatmap(attend(), { rows: tokens, cols: tokens, title: 'before training' });
+heatmap(attend(), { rows: tokens, cols: tokens, title: tr`before training` });
 const { value, grads } = tf.variableGrads(() => /** @type {tf.Scalar} */ (loss()));
-print(`loss before: ${value.dataSync()[0]?.toFixed(4)}`);
-for (const [name, g] of Object.entries(grads)) print(`|∂loss/∂${name}| = ${g.norm().dataSync()[0]?.toFixed(4)}`);
+print(tr`loss before: ${value.dataSync()[0]?.toFixed(4)}`);
+for (const [name, g] of Object.entries(grads)) print(tr`|∂loss/∂${name}| = ${g.norm().dataSync()[0]?.toFixed(4)}`);
 optimizer.applyGradients(grads);
-print(`loss after 1 step: ${loss().dataSync()[0]?.toFixed(4)}`);
+print(tr`loss after 1 step: ${loss().dataSync()[0]?.toFixed(4)}`);
 
 const more = Number(inputs.steps);
-const curve = show('lineChart', { series: [{ name: 'loss', x: [0, 1], y: [value.dataSync()[0] ?? NaN, loss().dataSync()[0] ?? NaN] }] }, { xLabel: 'step', yLabel: 'loss', title: 'loss while training' });
+const series = tr`loss`; // the curve's name in the legend
+const curve = show('lineChart', { series: [{ name: series, x: [0, 1], y: [value.dataSync()[0] ?? NaN, loss().dataSync()[0] ?? NaN] }] }, { xLabel: tr`step`, yLabel: tr`loss`, title: tr`loss while training` });
 for (let i = 1; i < more; i++) {
   const stepLoss = optimizer.minimize(() => /** @type {tf.Scalar} */ (loss()), true);
-  curve.append('loss', i + 1, stepLoss?.dataSync()[0] ?? NaN);
+  curve.append(series, i + 1, stepLoss?.dataSync()[0] ?? NaN);
 }
-print(`loss after ${more} steps: ${loss().dataSync()[0]?.toFixed(4)}`);
-heatmap(attend(), { rows: tokens, cols: tokens, title: `after ${more} step${more === 1 ? '' : 's'}` });
+print(tr`loss after ${more} steps: ${loss().dataSync()[0]?.toFixed(4)}`);
+heatmap(attend(), { rows: tokens, cols: tokens, title: more === 1 ? tr`after 1 step` : tr`after ${more} steps` });
 [wq, wk].forEach((v) => v.dispose());
