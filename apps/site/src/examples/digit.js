@@ -6,14 +6,14 @@
 // patches the decision rested on (blank patches get none).
 import * as tf from '@tensorflow/tfjs';
 import { loadPretrained, predictWithAttention } from '@attention-lab/models';
-import { inputs, print, show } from 'live';
+import { inputs, print, show, tr } from 'live';
 
 const drawn = String(inputs.digit);
 if (drawn === '') {
-  print('Draw a digit (0–9) in the box; the model classifies it when you lift the pen.');
+  print(tr`Draw a digit (0–9) in the box; the model classifies it when you lift the pen.`);
 } else {
   const pixels = drawn.split(',').map(Number);
-  if (pixels.length !== 28 * 28 || pixels.some((p) => !(p >= 0 && p <= 1))) throw new Error(`the drawing must be 784 grey levels in 0..1, got ${pixels.length}`);
+  if (pixels.length !== 28 * 28 || pixels.some((p) => !(p >= 0 && p <= 1))) throw new Error(tr`the drawing must be 784 grey levels in 0..1, got ${pixels.length}`);
   const { model, metadata } = await loadPretrained('mnist-attention');
   const grid = /** @type {{ rows: number, cols: number, patchSize: number }} */ (metadata['grid']);
   const inputShape = /** @type {number[]} */ (model.inputs[0]?.shape.slice(1));
@@ -21,13 +21,13 @@ if (drawn === '') {
   const { predictions, attention } = await predictWithAttention(model, x);
   const probs = Array.from(await predictions.data());
   const ranked = probs.map((p, digit) => ({ digit, p })).sort((a, b) => b.p - a.p);
-  print(`it reads ${ranked[0]?.digit}  (p = ${ranked[0]?.p.toFixed(3)}; then ${ranked.slice(1, 3).map((r) => `${r.digit}: ${r.p.toFixed(3)}`).join(', ')})`);
+  print(tr`it reads ${ranked[0]?.digit}  (p = ${ranked[0]?.p.toFixed(3)}; then ${ranked.slice(1, 3).map((r) => `${r.digit}: ${r.p.toFixed(3)}`).join(', ')})`);
   // The pooling weights, one per patch: [1, rows * cols] -> [rows, cols].
   const pooled = Object.values(attention).find((map) => map.shape.length === 2 && map.shape[1] === grid.rows * grid.cols);
   if (pooled) {
     const cells = Array.from({ length: grid.rows }, (_, r) => Array.from(pooled.values.subarray(r * grid.cols, (r + 1) * grid.cols)));
     const image = Array.from({ length: 28 }, (_, r) => pixels.slice(r * 28, (r + 1) * 28));
-    show('imageAttentionOverlay', { image, attention: cells }, { title: `attention over a ${grid.rows} × ${grid.cols} grid of ${grid.patchSize}-pixel patches`, pixelSize: 8 });
+    show('imageAttentionOverlay', { image, attention: cells }, { title: tr`attention over a ${grid.rows} × ${grid.cols} grid of ${grid.patchSize}-pixel patches`, pixelSize: 8 });
   }
   tf.dispose([x, predictions]);
   model.dispose();

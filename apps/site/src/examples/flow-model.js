@@ -4,10 +4,10 @@
 // seeded random numbers: the shapes and the flow are real, the prediction is not.
 import * as tf from '@tensorflow/tfjs';
 import { attentionPooling } from '@attention-lab/core';
-import { flow, inputs, print, sentenceTokens } from 'live';
+import { flow, inputs, print, sentenceTokens, tr } from 'live';
 
 const tokens = sentenceTokens(String(inputs.sentence), { max: 16 });
-if (tokens.length === 0) throw new Error('Type a few words first.');
+if (tokens.length === 0) throw new Error(tr`Type a few words first.`);
 const [d, classes] = [8, 2];
 const vocab = [...new Set(tokens)];
 const ids = tf.tensor1d(tokens.map((t) => vocab.indexOf(t)), 'int32'); // [seqLen]
@@ -21,12 +21,12 @@ const probabilities = tf.softmax(logits);
 
 flow(
   [
-    { id: 'input', label: 'input token ids', tensor: ids },
-    { id: 'embedding', label: 'embedding', tensor: embedded },
-    { id: 'encoder', label: 'encoder', tensor: encoded },
-    { id: 'attention', label: 'attention weights', tensor: weights },
-    { id: 'weighting', label: 'weighted sum', tensor: context },
-    { id: 'output', label: 'output', tensor: probabilities },
+    { id: 'input', label: tr`input token ids`, tensor: ids },
+    { id: 'embedding', label: tr`embedding`, tensor: embedded },
+    { id: 'encoder', label: tr`encoder`, tensor: encoded },
+    { id: 'attention', label: tr`attention weights`, tensor: weights },
+    { id: 'weighting', label: tr`weighted sum`, tensor: context },
+    { id: 'output', label: tr`output`, tensor: probabilities },
   ],
   [
     ['input', 'embedding'],
@@ -36,6 +36,6 @@ flow(
     ['attention', 'weighting'],
     ['weighting', 'output'],
   ],
-  { title: 'input → embedding → encoder → attention → weighted sum → output' },
+  { title: tr`input → embedding → encoder → attention → weighted sum → output` },
 );
-print(`tokens: ${tokens.join(' ')}`);
+print(tr`tokens: ${tokens.join(' ')}`);

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mnist } from '@attention-lab/datasets';
 import { imageAttentionClassifier, loadPretrained, predictWithAttention, recipe, train } from '@attention-lab/models';
-import { inputs, print, replay, show, signal } from 'live';
+import { inputs, print, replay, show, signal, tr } from 'live';
 
 const data = await mnist({ seed: 0 });
 const shipped = await loadPretrained('mnist-attention');
@@ -41,9 +41,9 @@ const probes = data.splits.test.slice(0, 3);
 const probeX = test.x.slice([0, 0, 0, 0], [3, -1, -1, -1]);
 
 if (String(inputs.mode) === 'shipped weights') {
-  print(`shipped mnist-attention: test accuracy ${(await accuracy(shipped.model, test)).toFixed(4)} on ${data.splits.test.length} held-out digits`);
+  print(tr`shipped mnist-attention: test accuracy ${(await accuracy(shipped.model, test)).toFixed(4)} on ${data.splits.test.length} held-out digits`);
   const weights = await patchWeights(shipped.model, probeX);
-  probes.forEach((d, i) => show('imageAttentionOverlay', { image: image(d.pixels), attention: weights[i] ?? [] }, { title: `a ${d.label}`, pixelSize: 5 }));
+  probes.forEach((d, i) => show('imageAttentionOverlay', { image: image(d.pixels), attention: weights[i] ?? [] }, { title: tr`a ${d.label}`, pixelSize: 5 }));
 } else {
   // The registry's in-browser recipe (recipe('mnist-attention').browser): the shipped sizes at a constant rate of 0.001, batch 64.
   // Blank patches are masked out of the pooling unless the reader chose to pool them like the rest.
@@ -51,8 +51,8 @@ if (String(inputs.mode) === 'shipped weights') {
   const model = imageAttentionClassifier({ ...options, maskBlankPatches: String(inputs.blank) === 'left out', seed: settings.seed });
   const count = Number(inputs.digits);
   const trainSet = tensors(data.splits.train.slice(0, count));
-  const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `training on ${count} digits in your browser` });
-  const watch = show('imageAttentionOverlay', { image: image(probes[0]?.pixels ?? []), attention: Array.from({ length: grid.rows }, () => Array(grid.cols).fill(1)) }, { title: 'attention on a test digit, as it learns', pixelSize: 5 });
+  const curve = show('lineChart', { series: [] }, { xLabel: tr`training step`, yLabel: tr`loss`, title: tr`training on ${count} digits in your browser` });
+  const watch = show('imageAttentionOverlay', { image: image(probes[0]?.pixels ?? []), attention: Array.from({ length: grid.rows }, () => Array(grid.cols).fill(1)) }, { title: tr`attention on a test digit, as it learns`, pixelSize: 5 });
   /** @type {{ label: string, values: number[][] }[]} */
   const frames = [];
   const result = await train(model, trainSet, {
@@ -60,8 +60,8 @@ if (String(inputs.mode) === 'shipped weights') {
     batchSize: settings.batchSize,
     signal,
     onBatchEnd: (step, logs) => {
-      if (step % 5 === 0) curve.append('loss', step, logs['loss'] ?? NaN);
-      if (step % 100 === 0) print(`step ${step}: loss ${(logs['loss'] ?? NaN).toFixed(4)}`);
+      if (step % 5 === 0) curve.append(tr`loss`, step, logs['loss'] ?? NaN);
+      if (step % 100 === 0) print(tr`step ${step}: loss ${(logs['loss'] ?? NaN).toFixed(4)}`);
     },
     snapshots: {
       every: 20,
@@ -70,13 +70,13 @@ if (String(inputs.mode) === 'shipped weights') {
         const map = Object.values(snapshot.maps).find((m) => m.shape.length === 2);
         if (!map) return;
         const values = Array.from({ length: grid.rows }, (_, r) => Array.from(map.values.subarray(r * grid.cols, (r + 1) * grid.cols)));
-        frames.push({ label: `step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
+        frames.push({ label: tr`step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
         watch.update({ image: image(probes[0]?.pixels ?? []), attention: values });
       },
     },
   });
-  print(`${result.steps} steps${result.stopReason === 'aborted' ? ' (stopped)' : ''}; test accuracy ${(await accuracy(model, test)).toFixed(4)} (the shipped weights: ${Number(/** @type {Record<string, number>} */ (shipped.metadata['metrics'])['testAccuracy']).toFixed(4)})`);
-  if (frames.length > 0) replay(frames, { title: 'replay: the pooling weights over the 7 × 7 patches, step by step', showValues: false });
+  print(tr`${result.steps} steps${result.stopReason === 'aborted' ? tr` (stopped)` : ''}; test accuracy ${(await accuracy(model, test)).toFixed(4)} (the shipped weights: ${Number(/** @type {Record<string, number>} */ (shipped.metadata['metrics'])['testAccuracy']).toFixed(4)})`);
+  if (frames.length > 0) replay(frames, { title: tr`replay: the pooling weights over the 7 × 7 patches, step by step`, showValues: false });
   tf.dispose([trainSet.x, trainSet.y]);
   model.dispose();
 }

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { dateTranslation } from '@attention-lab/datasets';
 import { attentionSeq2seq, decodeSequences, recipe, seq2seqTensors, train, transformerSeq2seq, warmupSchedule } from '@attention-lab/models';
-import { heatmap, inputs, print, replay, show, signal } from 'live';
+import { heatmap, inputs, print, replay, show, signal, tr } from 'live';
 
 // Sizes and settings: the registry's in-browser recipes (recipe(name).browser: 2,000 dates of one
 // format, batch 50; 24 LSTM units, or a Transformer of dModel 32 with a 100-step warm-up).
@@ -23,8 +23,8 @@ const format = /** @type {import('@attention-lab/datasets').DateFormat} */ (Stri
 const ds = dateTranslation({ ...dataset.options, formats: [format] });
 const tok = { source: ds.sourceTokenizer, target: ds.targetTokenizer };
 const lengths = { source: sourceLength, target: targetLength }; // 30 and 11 characters
-const tr = seq2seqTensors(ds.splits.train, tok, lengths);
-const te = seq2seqTensors(ds.splits.test, tok, lengths);
+const trainSet = seq2seqTensors(ds.splits.train, tok, lengths);
+const testSet = seq2seqTensors(ds.splits.test, tok, lengths);
 const vocab = { sourceVocabSize: tok.source.vocabSize, targetVocabSize: tok.target.vocabSize, seed: settings.seed };
 const model = transformer
   ? transformerSeq2seq({ ...vocab, ...attentionOnly.model.options })
@@ -49,21 +49,21 @@ const alignment = (/** @type {{ shape: number[], values: Float32Array }} */ map)
 const crossOf = (/** @type {Record<string, { shape: number[], values: Float32Array }>} */ maps) =>
   maps['attention'] ?? Object.entries(maps).filter(([key]) => key.endsWith('/cross')).at(-1)?.[1];
 
-const curve = show('lineChart', { series: [] }, { xLabel: 'training step', yLabel: 'loss', title: `${transformer ? 'Transformer' : 'additive attention'}: ${ds.splits.train.length} dates like "${probe.source}", trained here` });
-const watch = heatmap(rows.map(() => probeIds.map(() => 1 / probeIds.length)), { rows, cols, title: `alignment for "${probe.source}", as it learns`, showValues: false });
+const curve = show('lineChart', { series: [] }, { xLabel: tr`training step`, yLabel: tr`loss`, title: tr`${transformer ? 'Transformer' : tr`additive attention`}: ${ds.splits.train.length} dates like "${probe.source}", trained here` });
+const watch = heatmap(rows.map(() => probeIds.map(() => 1 / probeIds.length)), { rows, cols, title: tr`alignment for "${probe.source}", as it learns`, showValues: false });
 /** @type {{ label: string, values: number[][] }[]} */
 const frames = [];
 /** @type {number[]} */
 const losses = [];
 const probeTensors = seq2seqTensors([probe], tok, lengths);
-const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.targetOutput }, {
+const result = await train(model, { x: [trainSet.source, trainSet.targetInput], y: trainSet.targetOutput }, {
   epochs: Number(inputs.epochs),
   batchSize: settings.batchSize,
   signal,
   ...(schedule?.kind === 'warmup' ? { learningRate: warmupSchedule({ dModel: attentionOnly.model.options.dModel, warmupSteps: schedule.warmupSteps, scale: schedule.scale }) } : {}),
   onBatchEnd: (step, logs) => {
     losses.push(logs['loss'] ?? NaN);
-    if (step % 5 === 0) curve.append('loss', step, logs['loss'] ?? NaN);
+    if (step % 5 === 0) curve.append(tr`loss`, step, logs['loss'] ?? NaN);
   },
   snapshots: {
     every: 15,
@@ -72,17 +72,17 @@ const result = await train(model, { x: [tr.source, tr.targetInput], y: tr.target
       const map = crossOf(snapshot.maps);
       if (!map) return;
       const values = alignment(map);
-      frames.push({ label: `step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
+      frames.push({ label: tr`step ${snapshot.step}, loss ${snapshot.loss.toFixed(3)}`, values });
       watch.update({ values, queryTokens: rows, keyTokens: cols });
     },
   },
 });
-const { sequences } = await decodeSequences(model, te.source, { bosId: tok.target.bosId, eosId: tok.target.eosId });
+const { sequences } = await decodeSequences(model, testSet.source, { bosId: tok.target.bosId, eosId: tok.target.eosId });
 const exact = sequences.filter((s, i) => tok.target.decode(s) === ds.splits.test[i]?.target).length / sequences.length;
-print(`${result.steps} steps${result.stopReason === 'aborted' ? ' (stopped)' : ''}: ${(100 * exact).toFixed(1)}% of ${sequences.length} held-out dates translated exactly (greedy decoding)`);
+print(tr`${result.steps} steps${result.stopReason === 'aborted' ? tr` (stopped)` : ''}: ${(100 * exact).toFixed(1)}% of ${sequences.length} held-out dates translated exactly (greedy decoding)`);
 const mean = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-print(`training loss: first 5 steps ${mean(losses.slice(0, 5)).toFixed(3)}, last 5 steps ${mean(losses.slice(-5)).toFixed(3)}`);
-print(`"${probe.source}" → "${tok.target.decode(sequences[0] ?? [])}" (expected ${probe.target})`);
-if (frames.length > 0) replay(frames, { rows, cols, title: 'replay: the alignment, step by step', showValues: false });
-tf.dispose([tr.source, tr.targetInput, tr.targetOutput, te.source, te.targetInput, te.targetOutput, probeTensors.source, probeTensors.targetInput, probeTensors.targetOutput]);
+print(tr`training loss: first 5 steps ${mean(losses.slice(0, 5)).toFixed(3)}, last 5 steps ${mean(losses.slice(-5)).toFixed(3)}`);
+print(tr`"${probe.source}" → "${tok.target.decode(sequences[0] ?? [])}" (expected ${probe.target})`);
+if (frames.length > 0) replay(frames, { rows, cols, title: tr`replay: the alignment, step by step`, showValues: false });
+tf.dispose([trainSet.source, trainSet.targetInput, trainSet.targetOutput, testSet.source, testSet.targetInput, testSet.targetOutput, probeTensors.source, probeTensors.targetInput, probeTensors.targetOutput]);
 model.dispose();

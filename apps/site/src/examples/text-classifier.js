@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { WordTokenizer, sentimentSentences } from '@attention-lab/datasets';
 import { loadPretrained, predictWithAttention, recipe, train, transformerClassifier } from '@attention-lab/models';
-import { inputs, print, replay, show, signal } from 'live';
+import { inputs, print, replay, show, signal, tr } from 'live';
 
 const data = await sentimentSentences({ seed: 0 });
 const shipped = await loadPretrained('sentiment-transformer');
@@ -39,18 +39,18 @@ const test = tensors(data.splits.test);
 const probes = data.splits.test.slice(0, 3).map((s) => s.text);
 
 if (String(inputs.mode) === 'shipped weights') {
-  print(`shipped sentiment-transformer: test accuracy ${(await accuracy(shipped.model, test)).toFixed(3)} on ${data.splits.test.length} held-out sentences`);
+  print(tr`shipped sentiment-transformer: test accuracy ${(await accuracy(shipped.model, test)).toFixed(3)} on ${data.splits.test.length} held-out sentences`);
   const weights = await wordWeights(shipped.model, probes);
-  probes.forEach((text, i) => show('tokenSaliency', { tokens: tokenizer.tokenize(text).slice(0, seqLen), weights: weights[i] ?? [] }, { title: `${data.splits.test[i]?.label ? 'positive' : 'negative'} (true label)` }));
+  probes.forEach((text, i) => show('tokenSaliency', { tokens: tokenizer.tokenize(text).slice(0, seqLen), weights: weights[i] ?? [] }, { title: tr`${data.splits.test[i]?.label ? tr`positive` : tr`negative`} (true label)` }));
 } else {
   // The shipped recipe's sizes and batch (recipe('sentiment-transformer')), over the shipped tokenizer's
   // words, with the chosen number of encoder blocks before the pooling (the shipped model has none).
   const { model: { options }, settings } = recipe('sentiment-transformer');
   const model = transformerClassifier({ ...options, numLayers: Number(inputs.blocks), vocabSize: tokenizer.vocabSize, seed: settings.seed });
   const [trainSet, val] = [tensors(data.splits.train), tensors(data.splits.validation)];
-  const curve = show('lineChart', { series: [] }, { xLabel: 'epoch', yLabel: 'accuracy', yDomain: [0, 1], title: 'training in your browser' });
+  const curve = show('lineChart', { series: [] }, { xLabel: tr`epoch`, yLabel: tr`accuracy`, yDomain: [0, 1], title: tr`training in your browser` });
   const probeWords = tokenizer.tokenize(probes[0] ?? '').slice(0, seqLen);
-  const live = show('tokenSaliency', { tokens: probeWords, weights: probeWords.map(() => 1 / probeWords.length) }, { title: 'attention on a test sentence, as it learns' });
+  const live = show('tokenSaliency', { tokens: probeWords, weights: probeWords.map(() => 1 / probeWords.length) }, { title: tr`attention on a test sentence, as it learns` });
   /** @type {{ label: string, values: number[][] }[]} */
   const frames = [];
   const result = await train(model, trainSet, {
@@ -59,15 +59,15 @@ if (String(inputs.mode) === 'shipped weights') {
     signal,
     validationData: val,
     onEpochEnd: async (epoch, logs) => {
-      curve.append('training', epoch + 1, logs['acc'] ?? NaN);
-      curve.append('validation', epoch + 1, logs['val_acc'] ?? NaN);
+      curve.append(tr`training`, epoch + 1, logs['acc'] ?? NaN);
+      curve.append(tr`validation`, epoch + 1, logs['val_acc'] ?? NaN);
       const [w = []] = await wordWeights(model, probes.slice(0, 1));
-      frames.push({ label: `epoch ${epoch + 1}, loss ${(logs['loss'] ?? NaN).toFixed(3)}`, values: [w] });
+      frames.push({ label: tr`epoch ${epoch + 1}, loss ${(logs['loss'] ?? NaN).toFixed(3)}`, values: [w] });
       live.update({ tokens: probeWords, weights: w });
     },
   });
-  print(`${result.epochs} epochs${result.stopReason === 'aborted' ? ' (stopped)' : ''}; test accuracy ${(await accuracy(model, test)).toFixed(3)} (the shipped weights: ${Number(/** @type {Record<string, number>} */ (shipped.metadata['metrics'])['testAccuracy']).toFixed(3)})`);
-  if (frames.length > 0) replay(frames, { rows: ['weight'], cols: probeWords, title: 'replay: attention on the first test sentence, epoch by epoch', showValues: false });
+  print(tr`${result.epochs} epochs${result.stopReason === 'aborted' ? tr` (stopped)` : ''}; test accuracy ${(await accuracy(model, test)).toFixed(3)} (the shipped weights: ${Number(/** @type {Record<string, number>} */ (shipped.metadata['metrics'])['testAccuracy']).toFixed(3)})`);
+  if (frames.length > 0) replay(frames, { rows: [tr`weight`], cols: probeWords, title: tr`replay: attention on the first test sentence, epoch by epoch`, showValues: false });
   tf.dispose([trainSet.x, trainSet.y, val.x, val.y]);
   model.dispose();
 }
