@@ -69,6 +69,8 @@ export default defineConfig({
         'zh-cn': { label: '简体中文', lang: 'zh-CN' },
       },
       customCss: ['katex/dist/katex.min.css', './src/styles/site.css'],
+      // The picker carries the reader's examples and section across a switch of language.
+      components: { LanguageSelect: './src/components/LanguageSelect.astro' },
       // Starlight cannot autogenerate a group from the docs root, so the sections are listed in order.
       sidebar: [
         {

@@ -1,5 +1,5 @@
 import { afterPageLoad } from './after-page-load';
-import { carryOnLanguageSwitch } from './carry-on-language-switch';
+import { carriedExampleHash, carryOnLanguageSwitch } from './carry-on-language-switch';
 import { debounce } from './debounce';
 import { mountDrawingInputs } from './drawing-input';
 import type { BackendPreference } from './example-protocol';
@@ -61,7 +61,7 @@ function describeOutcome(outcome: RunOutcome, lang: MessageLang): string {
  * life: runs its code in the page's example worker when it first scrolls into
  * view and whenever an input changes; Run, Stop, Edit and Reset; a backend
  * picker shared by the page. Edited code is kept in `localStorage` until Reset.
- * Switching language carries the state of the example the reader changed last
+ * Switching language carries the state of every example the reader changed
  * (carry-on-language-switch.ts).
  *
  * The figure's `data-state` is `idle`, `queued`, `running`, `stopping` (after
@@ -123,7 +123,7 @@ export function mountLiveExample(root: HTMLElement): void {
 
   /** The reader changed this example: a switch of language carries its link (inputs, backend, edited code) to the other edition. */
   const changedByReader = (): void =>
-    carryOnLanguageSwitch(async () => {
+    carryOnLanguageSwitch(root.dataset.liveExample ?? '', async () => {
       const { linkHash } = await import('./share-link');
       const code = currentCode();
       return (await linkHash(root, readInputs(form), runner.backend, code === original ? undefined : code)).hash;
@@ -302,10 +302,12 @@ export function mountLiveExample(root: HTMLElement): void {
     const target = `#${encodeURIComponent(root.dataset.liveExample ?? '')}`;
     return location.hash === target || location.hash.startsWith(`${target}?`);
   };
-  const restoreFromHash = async (): Promise<void> => {
+  /** Restores the state `hash` links to; a link in the address also scrolls here and runs it, a carried one waits to be seen. */
+  const restoreFromHash = async (hash = location.hash): Promise<void> => {
     const { restoreFromLink, whenLoaded } = await import('./share-link');
-    const restored = await restoreFromLink(root, form, location.hash);
+    const restored = await restoreFromLink(root, form, hash);
     if (!restored) return;
+    if (hash !== location.hash) changedByReader(); // carried here: a switch back carries it again
     applyConditions(); // the link may have changed the mode
     if (restored.backend) {
       runner.backend = restored.backend;
@@ -315,6 +317,13 @@ export function mountLiveExample(root: HTMLElement): void {
       edited = restored.code;
       (await openEditor()).setCode(restored.code);
     }
+    if (hash !== location.hash) {
+      if (restored.code !== undefined) {
+        root.dataset.autorun = 'false'; // carried code waits for Run, as a link's does
+        status.textContent = restored.note;
+      }
+      return;
+    }
     root.scrollIntoView({ block: 'start' });
     if (restored.code !== undefined) {
       status.textContent = restored.note;
@@ -323,9 +332,14 @@ export function mountLiveExample(root: HTMLElement): void {
     await whenLoaded();
     void run();
   };
+  let restoring: Promise<void> = Promise.resolve();
   if (linkedHere()) {
     root.dataset.autorun = 'false'; // the restore runs it, with the link's inputs
     void restoreFromHash();
+  } else {
+    // Changed on the other edition too, but not the example changed last: restored, then run when seen.
+    const carried = carriedExampleHash(root.dataset.liveExample ?? '');
+    if (carried !== undefined) restoring = restoreFromHash(carried);
   }
   window.addEventListener('hashchange', () => {
     if (linkedHere()) void restoreFromHash();
@@ -339,8 +353,8 @@ export function mountLiveExample(root: HTMLElement): void {
       if (!entries.some((entry) => entry.isIntersecting)) return;
       observer.disconnect();
       visible = true;
-      if (root.dataset.autorun === 'false') return;
-      void afterPageLoad().then(() => {
+      void Promise.all([afterPageLoad(), restoring]).then(() => {
+        if (root.dataset.autorun === 'false') return;
         if (runs === 0 && !runner.isBusy(root)) void run(); // unless the reader ran it meanwhile
       });
     },
