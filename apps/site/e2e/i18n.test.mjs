@@ -162,7 +162,7 @@ describe('the Chinese edition', () => {
       assert.equal(zh.causal, true);
       assert.deepEqual(zh.ran, { sentence: 'a dog chased the red ball', causal: true });
       assert.deepEqual(zh.rows, ['a', 'dog', 'chased', 'the', 'red', 'ball']);
-      assert.match(zh.line, /^6 tokens; /);
+      assert.match(zh.line, /^6 个词元；/);
       assert.ok(await onScreen(page), 'the Chinese page shows the example');
 
       // A change made on the Chinese page goes back to English the same way.
