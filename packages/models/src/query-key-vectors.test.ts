@@ -21,9 +21,13 @@ function rowFromVectors(v: Awaited<ReturnType<typeof queryKeyVectors>>, i: numbe
 }
 
 describe('queryKeyVectors', () => {
-  for (const normFirst of [true, false]) {
-    test(`queryKeyVectors gives the q and k whose scaled softmax is the block's own attention (normFirst ${normFirst})`, async () => {
-      const model = transformerLanguageModel({ vocabSize: 10, seqLen: 8, dModel: 12, numBlocks: 2, numHeads: 3, normFirst, seed: 4 });
+  for (const [normFirst, keyShift] of [[true, false], [false, false], [true, true], [false, true]] as const) {
+    test(`queryKeyVectors gives the q and k whose scaled softmax is the block's own attention (normFirst ${normFirst}, keyShift ${keyShift})`, async () => {
+      const model = transformerLanguageModel({ vocabSize: 10, seqLen: 8, dModel: 12, numBlocks: 2, numHeads: 3, normFirst, keyShift, seed: 4 });
+      if (keyShift) {
+        // The shift starts at zero, which would hide a wrong recomputation: give every channel its own mix.
+        for (const w of model.weights.filter((v) => v.originalName.endsWith('attention/keyShift'))) w.write(tf.linspace(-0.5, 1.5, 12));
+      }
       const probs = model.predict(tf.tensor2d([ids], [1, 8], 'int32')) as tf.Tensor;
       probs.dispose();
       for (const blockName of ['block_1', 'block_2']) {

@@ -37,7 +37,8 @@ export interface QueryKeyVectors {
  * weights: the block's input is read from the model (a sub-model that stops
  * before the block), layer-normalised with the block's `attentionNorm` when it
  * is pre-LN, then multiplied by the head's columns of the query and key
- * kernels, biases added. `softmax(scale * q_i · k_j)` over `j <= i` (causal)
+ * kernels, biases added (a `keyShift` block's keys read its smeared rows).
+ * `softmax(scale * q_i · k_j)` over `j <= i` (causal)
  * is then that head's attention weight of query `i` on key `j`, as bertviz's
  * neuron view shows it. No tensor leaks.
  *
@@ -86,13 +87,12 @@ export async function queryKeyVectors(model: tf.LayersModel, ids: ArrayLike<numb
   const dHead = dModel / block.numHeads;
   const [gamma, beta] = block.normFirst ? await Promise.all([weight('attentionNorm/gamma'), weight('attentionNorm/beta')]) : [null, null];
 
-  const queries = new Float64Array(length * dHead);
-  const keys = new Float64Array(length * dHead);
-  const row = new Float64Array(dModel);
+  const shift = block.keyShift ? await weight('attention/keyShift') : null;
+  // The rows the projections read: the block input, layer-normalised over dModel when the block is pre-LN.
+  const rows: Float64Array[] = [];
   for (let t = 0; t < length; t++) {
-    for (let d = 0; d < dModel; d++) row[d] = input[t * dModel + d]!;
+    const row = Float64Array.from(input.subarray(t * dModel, (t + 1) * dModel));
     if (gamma && beta) {
-      // Layer norm over dModel, as the block applies before attention in pre-LN.
       let mean = 0;
       for (let d = 0; d < dModel; d++) mean += row[d]!;
       mean /= dModel;
@@ -102,13 +102,22 @@ export async function queryKeyVectors(model: tf.LayersModel, ids: ArrayLike<numb
       const inv = 1 / Math.sqrt(variance + block.layerNormEpsilon);
       for (let d = 0; d < dModel; d++) row[d] = (row[d]! - mean) * inv * gamma[d]! + beta[d]!;
     }
+    rows.push(row);
+  }
+  const queries = new Float64Array(length * dHead);
+  const keys = new Float64Array(length * dHead);
+  const keyRow = new Float64Array(dModel);
+  for (let t = 0; t < length; t++) {
+    const row = rows[t]!;
+    // With keyShift the key reads row + s * (previous row - row); the previous row of position 0 is zeros.
+    for (let d = 0; d < dModel; d++) keyRow[d] = shift ? row[d]! + shift[d]! * ((t > 0 ? rows[t - 1]![d]! : 0) - row[d]!) : row[d]!;
     for (let j = 0; j < dHead; j++) {
       const column = head * dHead + j; // the head's columns of the [dModel, heads * dHead] kernels
       let q = bq[column]!;
       let k = bk[column]!;
       for (let d = 0; d < dModel; d++) {
         q += row[d]! * wq[d * dModel + column]!;
-        k += row[d]! * wk[d * dModel + column]!;
+        k += keyRow[d]! * wk[d * dModel + column]!;
       }
       queries[t * dHead + j] = q;
       keys[t * dHead + j] = k;

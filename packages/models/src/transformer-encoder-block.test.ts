@@ -48,6 +48,38 @@ describe('TransformerEncoderBlock', () => {
     });
   }
 
+  test('keyShift: keys read each row mixed with the row before, per channel, as a plain pre-LN block computes them', async () => {
+    const next = seededRandom(47);
+    const x = [randomMatrix(5, 6, next)];
+    const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 5, normFirst: true, useCausalMask: true, keyShift: true });
+    block.apply(tf.tensor3d(x));
+    expect(block.weights.map((w) => w.originalName)).toContain(`${block.name}/attention/keyShift`);
+    const w = setSeededWeights(block, 9);
+    const y = (await (block.apply(tf.tensor3d(x)) as tf.Tensor).array()) as number[][][];
+    const gotW = (await block.lastAttentionWeights!.array()) as number[][][][];
+    // The plain block: k_j = W_K (n_j + s * (n_{j-1} - n_j)) with n = layer norm of x and n_{-1} = 0.
+    const s = w['attention/keyShift']!;
+    const n = plainLayerNorm(x[0]!, w['attentionNorm/gamma']!, w['attentionNorm/beta']!, 1e-5);
+    const smeared = n.map((row, j) => row.map((v, d) => v + s[d]! * ((j > 0 ? n[j - 1]![d]! : 0) - v)));
+    const a = plainMha(n, smeared, n, mhaWeights(w, 'attention'), 2, (i, j) => j <= i);
+    const h = addMatrices(x[0]!, a.output);
+    const out = addMatrices(h, plainFeedForward(plainLayerNorm(h, w['ffnNorm/gamma']!, w['ffnNorm/beta']!, 1e-5), w['ffn/inner/kernel']!, w['ffn/inner/bias']!, w['ffn/outer/kernel']!, w['ffn/outer/bias']!, 'relu'));
+    expect(maxAbsDiff(gotW[0], a.weights)).toBeLessThan(1e-5);
+    expect(maxAbsDiff(y[0], out)).toBeLessThan(1e-4);
+  });
+
+  test('keyShift starts at zero (the block starts as a plain one), needs useCausalMask and round-trips through getConfig', async () => {
+    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, keyShift: true })).toThrow(/TransformerEncoderBlock: config 'keyShift' needs 'useCausalMask'/);
+    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, useCausalMask: true, keyShift: 1 as unknown as boolean })).toThrow(/argument 'config.keyShift' must be a boolean, got 1/);
+    const x = tf.randomNormal([2, 4, 6], 0, 1, 'float32', 3);
+    const plain = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, useCausalMask: true, seed: 2 });
+    const shifted = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, useCausalMask: true, keyShift: true, seed: 2 });
+    expect(maxAbsDiff(await (plain.apply(x) as tf.Tensor).array(), await (shifted.apply(x) as tf.Tensor).array())).toBeLessThan(1e-6);
+    expect(shifted.getConfig()['keyShift']).toBe(true);
+    expect((TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, shifted.getConfig()) as TransformerEncoderBlock).keyShift).toBe(true);
+    expect(plain.getConfig()['keyShift']).toBeUndefined();
+  });
+
   test('finalNorm needs normFirst and must be a boolean; it round-trips through getConfig', () => {
     expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, finalNorm: true })).toThrow(/TransformerEncoderBlock: config 'finalNorm' needs 'normFirst'/);
     expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, finalNorm: 'yes' as unknown as boolean })).toThrow(/argument 'config.finalNorm' must be a boolean, got "yes"/);

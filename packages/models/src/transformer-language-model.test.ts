@@ -27,6 +27,9 @@ describe('transformerLanguageModel', () => {
     expect(preLn.getLayer('block_2').getConfig()['finalNorm']).toBe(true); // GPT-2's ln_f closes the last block only
     expect(preLn.getLayer('block_1').getConfig()['finalNorm']).toBeUndefined();
     expect(small().loss).toBe('sparseCategoricalCrossentropy');
+    const shifted = small({ normFirst: true, keyShift: true });
+    expect(shifted.weights.filter((w) => w.originalName.endsWith('attention/keyShift')).map((w) => w.originalName)).toEqual(['block_1/attention/keyShift', 'block_2/attention/keyShift']);
+    expect(small().weights.some((w) => w.originalName.endsWith('keyShift'))).toBe(false);
   });
 
   test('transformerLanguageModel is causal: changing token j leaves the predictions before j unchanged', async () => {
@@ -71,6 +74,7 @@ describe('transformerLanguageModel', () => {
     expect(fn({ dropout: 1 })).toThrow(/'options.dropout' must be a number in \[0, 1\), got 1/);
     expect(fn({ positions: 'rotary' })).toThrow(/'options.positions' must be 'learned' or 'sinusoidal', got rotary/);
     expect(fn({ normFirst: 'yes' })).toThrow(/'options.normFirst' must be a boolean/);
+    expect(fn({ keyShift: 1 })).toThrow(/transformerLanguageModel: argument 'options.keyShift' must be a boolean, got 1/);
     expect(fn({ learningRate: 0 })).toThrow(/'options.learningRate' must be a positive finite number, got 0/);
     expect(fn({ seed: -1 })).toThrow(/'options.seed'/);
   });

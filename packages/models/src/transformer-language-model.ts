@@ -28,6 +28,11 @@ export interface TransformerLanguageModelOptions {
    * well with Adam.
    */
   normFirst?: boolean;
+  /**
+   * Smeared keys in every block (the blocks' `keyShift`): a key can carry the
+   * token before it, so one block can be an induction head. Default `false`.
+   */
+  keyShift?: boolean;
   /** Adam learning rate of the compiled model (`train` can schedule it). Default `0.003`. */
   learningRate?: number;
   /** Seed of every initializer, for reproducible weights. Default `0`. */
@@ -49,7 +54,7 @@ export interface TransformerLanguageModelOptions {
  * one ends in the final layer norm) and `next_token`. Sample from it with {@link generateText}.
  *
  * @param options - `vocabSize`, `seqLen` (required), `dModel` (64), `numBlocks` (2), `numHeads` (4),
- *   `ffDim` (4 * dModel), `dropout` (0), `positions` ('learned'), `normFirst` (false),
+ *   `ffDim` (4 * dModel), `dropout` (0), `positions` ('learned'), `normFirst` (false), `keyShift` (false),
  *   `learningRate` (0.003), `seed` (0).
  * @returns A compiled `tf.LayersModel`: ids `[batch, seqLen]` to next-token probabilities `[batch, seqLen, vocab]`.
  * @example
@@ -77,6 +82,8 @@ export function transformerLanguageModel(options: TransformerLanguageModelOption
   if (positions !== 'learned' && positions !== 'sinusoidal') throw new RangeError(`${fn}: argument 'options.positions' must be 'learned' or 'sinusoidal', got ${String(positions)}`);
   const normFirst = options.normFirst ?? false;
   if (typeof normFirst !== 'boolean') throw new TypeError(`${fn}: argument 'options.normFirst' must be a boolean, got ${String(normFirst)}`);
+  const keyShift = options.keyShift ?? false;
+  if (typeof keyShift !== 'boolean') throw new TypeError(`${fn}: argument 'options.keyShift' must be a boolean, got ${String(keyShift)}`);
   const learningRate = options.learningRate ?? 0.003;
   if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new RangeError(`${fn}: argument 'options.learningRate' must be a positive finite number, got ${String(learningRate)}`);
@@ -86,7 +93,7 @@ export function transformerLanguageModel(options: TransformerLanguageModelOption
   let h = new PositionalEmbedding({ vocabSize, dModel, maxLen: seqLen, positions, scaleByDModel: positions === 'sinusoidal', seed: seed * 100, name: 'embedding' }).apply(ids) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   for (let b = 1; b <= numBlocks; b++) {
     const finalNorm = normFirst && b === numBlocks;
-    h = new TransformerEncoderBlock({ numHeads, ffDim, dropout, normFirst, ...(finalNorm ? { finalNorm } : {}), useCausalMask: true, seed: seed * 100 + 10 * b, name: `block_${b}` }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
+    h = new TransformerEncoderBlock({ numHeads, ffDim, dropout, normFirst, ...(finalNorm ? { finalNorm } : {}), ...(keyShift ? { keyShift } : {}), useCausalMask: true, seed: seed * 100 + 10 * b, name: `block_${b}` }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   }
   const probs = tf.layers
     .dense({ units: vocabSize, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 99 }), name: 'next_token' })
