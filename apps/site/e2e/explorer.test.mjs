@@ -39,7 +39,8 @@ async function shippedWeights() {
 /**
  * Layer 0's scaled scores and softmax weights of one head for query `i`, in
  * float64: token plus position embedding, the first block's pre-attention
- * layer norm, the head's columns of the query and key projections.
+ * layer norm (for keys, smeared with the row before when the block has
+ * keyShift), the head's columns of the query and key projections.
  *
  * @param {Awaited<ReturnType<typeof shippedWeights>>['weights']} w
  * @param {number[]} ids
@@ -67,12 +68,25 @@ function layerZeroRow(w, ids, head, i) {
   assert.ok(wq && bq && wk && bk);
   const heads = 4;
   const dHead = dModel / heads;
-  /** @type {(t: number, kernel: Float64Array, bias: Float64Array) => number[]} */
-  const project = (t, kernel, bias) => {
+  // Smeared keys (keyShift), when the block has them: a key reads its row plus s * (the row before - its row).
+  const shift = w.get('block_1/attention/keyShift')?.values;
+  /** @type {(t: number) => number[]} */
+  const normedRow = (t) => {
     const x = Array.from({ length: dModel }, (_, d) => at(tokens, at(ids, t) * dModel + d) + at(positions, t * dModel + d));
     const mean = x.reduce((a, b) => a + b, 0) / dModel;
     const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / dModel;
-    const normed = x.map((v, d) => ((v - mean) / Math.sqrt(variance + 1e-5)) * at(gamma, d) + at(beta, d));
+    return x.map((v, d) => ((v - mean) / Math.sqrt(variance + 1e-5)) * at(gamma, d) + at(beta, d));
+  };
+  /** @type {(t: number) => number[]} */
+  const keyRow = (t) => {
+    const row = normedRow(t);
+    if (!shift) return row;
+    const before = t > 0 ? normedRow(t - 1) : row.map(() => 0);
+    return row.map((v, d) => v + at(shift, d) * (at(before, d) - v));
+  };
+  /** @type {(t: number, kernel: Float64Array, bias: Float64Array, rowOf: (t: number) => number[]) => number[]} */
+  const project = (t, kernel, bias, rowOf) => {
+    const normed = rowOf(t);
     return Array.from({ length: dHead }, (_, j) => {
       const column = head * dHead + j;
       let sum = at(bias, column);
@@ -80,8 +94,8 @@ function layerZeroRow(w, ids, head, i) {
       return sum;
     });
   };
-  const q = project(i, wq, bq);
-  const dots = Array.from({ length: i + 1 }, (_, j) => project(j, wk, bk).reduce((a, k, d) => a + k * at(q, d), 0));
+  const q = project(i, wq, bq, normedRow);
+  const dots = Array.from({ length: i + 1 }, (_, j) => project(j, wk, bk, keyRow).reduce((a, k, d) => a + k * at(q, d), 0));
   const scaled = dots.map((d) => d / Math.sqrt(dHead));
   const max = Math.max(...scaled);
   const e = scaled.map((s) => Math.exp(s - max));
