@@ -4,10 +4,11 @@ import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { colorScale, type ColorScale, type ColorScheme } from './color-scale.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { readChoice, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions } from './read-data.js';
+import { readChoice, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions, readText } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
+import { fillText, type VizText } from './viz-text.js';
 
 /** Data of {@link attentionHeatmap}. */
 export interface AttentionHeatmapData {
@@ -89,14 +90,15 @@ const LABEL_CHARS = 14;
 /** The most cells (seqLenQ × seqLenK) a heatmap draws: 256 × 256. One SVG rect each; 512 × 512 took 22 s to draw. */
 const MAX_CELLS = 65_536;
 
-/** Checks the options once, at the call; every later draw reads them as given. */
-function checkOptions(options: AttentionHeatmapOptions): void {
+/** Checks the options once, at the call; every later draw reads them as given. Returns the chart's texts. */
+function checkOptions(options: AttentionHeatmapOptions): VizText {
   const o = readOptions(FN, options);
   readChoice(FN, 'options.colorScheme', o.colorScheme, ['auto', 'sequential', 'diverging']);
   readDomain(FN, 'options.domain', o.domain);
   readNumber(FN, 'options.cellSize', o.cellSize, 1, 256);
   readInteger(FN, 'options.tableCellLimit', o.tableCellLimit, 0, MAX_CELLS);
   readNumber(FN, 'options.duration', o.duration, 0, 60_000);
+  return readText(FN, 'options.text', o.text);
 }
 
 function readData(data: AttentionHeatmapData, options: AttentionHeatmapOptions): Omit<State, 'cell' | 'left' | 'top' | 'width' | 'height'> {
@@ -152,13 +154,13 @@ function layout(s: Omit<State, 'cell' | 'left' | 'top' | 'width' | 'height'>, op
  * await chart.update({ values: next, queryTokens: tokens, keyTokens: tokens });
  */
 export function attentionHeatmap(container: Element, data: AttentionHeatmapData, options: AttentionHeatmapOptions = {}): AttentionHeatmapHandle {
-  checkOptions(options);
+  const words = checkOptions(options);
   let s = layout(readData(data, options), options);
   const frame: Frame = createFrame(FN, 'heatmap', container);
   const { svg, id } = frame;
   svg
     .attr('role', 'application')
-    .attr('aria-roledescription', 'heatmap')
+    .attr('aria-roledescription', words.heatmapRole)
     .attr('tabindex', 0)
     .attr('aria-keyshortcuts', 'ArrowUp ArrowDown ArrowLeft ArrowRight Home End Enter Escape');
   const pattern = svg
@@ -197,7 +199,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
 
   function draw(animate: boolean): Promise<void> {
     const { rows, cols, cell } = s;
-    const title = options.title ?? `Attention heatmap: ${rows} queries × ${cols} keys`;
+    const title = options.title ?? fillText(words.heatmapTitle, { rows, cols });
     frame.setTitle(title);
     frame.setSize(s.width, s.height);
     plot.attr('transform', `translate(${s.left},${s.top})`);
@@ -255,13 +257,13 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
       .text((t) => truncate(t, LABEL_CHARS));
 
     drawLegend(hasMask);
-    const text = (r: number, c: number): string => (s.masked[r * cols + c] ? 'masked' : exact(s.values[r * cols + c]!));
+    const text = (r: number, c: number): string => (s.masked[r * cols + c] ? words.masked : exact(s.values[r * cols + c]!));
     if (rows * cols <= (options.tableCellLimit ?? 1024)) {
-      table.set(title, ['query \\ key', ...s.keyTokens], s.queryTokens.map((q, r) => [q, ...s.keyTokens.map((_, c) => text(r, c))]));
+      table.set(title, [words.tableQueryKey, ...s.keyTokens], s.queryTokens.map((q, r) => [q, ...s.keyTokens.map((_, c) => text(r, c))]));
     } else {
       // A large matrix gets one row per query listing "key: value" pairs: the
       // same numbers in far fewer elements, and fewer stops for a screen reader.
-      table.set(title, ['query', 'key: value, ...'], s.queryTokens.map((q, r) => [q, s.keyTokens.map((k, c) => `${k}: ${text(r, c)}`).join(', ')]));
+      table.set(title, [words.tableQuery, words.heatmapPairs], s.queryTokens.map((q, r) => [q, s.keyTokens.map((k, c) => `${k}: ${text(r, c)}`).join(', ')]));
     }
     if (active && (active.row >= rows || active.col >= cols)) active = null;
     if (active) activate(active.row, active.col, false);
@@ -290,7 +292,7 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
     gLegend.append('text').attr('x', 160).attr('y', 22).attr('dy', '0.35em').attr('text-anchor', 'end').text(tick(hi));
     if (hasMask) {
       gLegend.append('rect').attr('x', 176).attr('width', 10).attr('height', 10).attr('fill', maskedFill).attr('stroke', '#999999');
-      gLegend.append('text').attr('x', 190).attr('y', 5).attr('dy', '0.35em').text('masked');
+      gLegend.append('text').attr('x', 190).attr('y', 5).attr('dy', '0.35em').text(words.masked);
     }
   }
 
@@ -302,9 +304,9 @@ export function attentionHeatmap(container: Element, data: AttentionHeatmapData,
     gRowLabels.selectAll<SVGTextElement, string>('text').attr('font-weight', (_, i) => (i === row ? 'bold' : null)).classed('al-active', (_, i) => i === row);
     gColLabels.selectAll<SVGTextElement, string>('text').attr('font-weight', (_, i) => (i === col ? 'bold' : null)).classed('al-active', (_, i) => i === col);
     const c = cellInfo(row, col);
-    const text = `${c.queryToken} → ${c.keyToken}: ${c.masked ? 'masked' : exact(c.value)}`;
+    const text = `${c.queryToken} → ${c.keyToken}: ${c.masked ? words.masked : exact(c.value)}`;
     tip.show(s.left + (col + 1) * cell, s.top + (row + 1) * cell, text, s);
-    live.textContent = `Row ${row + 1} of ${s.rows}, column ${col + 1} of ${s.cols}. ${text}`;
+    live.textContent = fillText(words.heatmapLive, { row: row + 1, rows: s.rows, col: col + 1, cols: s.cols, cell: text });
     if (notify) options.onCellHover?.(c);
   }
 

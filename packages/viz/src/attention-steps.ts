@@ -6,10 +6,11 @@ import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { cellSources, computeAttentionSteps, STEP_NAMES, type Grid, type StepName, type Steps } from './compute-attention-steps.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { readLabels, readMatrix, readNumber, readOptions } from './read-data.js';
+import { readLabels, readMatrix, readNumber, readOptions, readText } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
+import { fillText, type VizText } from './viz-text.js';
 
 /** Data of {@link attentionSteps}: the inputs of scaled dot-product attention. */
 export interface AttentionStepsData {
@@ -95,11 +96,20 @@ function readData(data: AttentionStepsData): State {
   return { steps: computeAttentionSteps(q, k, v, keep), dHead: q.cols, queryTokens, keyTokens };
 }
 
-const title = (step: StepName, dHead: number): string =>
-  ({ q: 'Q', kT: 'Kᵀ', scores: 'QKᵀ', scaled: `÷√${dHead}`, masked: 'mask', weights: 'softmax', v: 'V', output: '×V' })[step];
+const title = (step: StepName, dHead: number, words: VizText): string =>
+  ({ q: 'Q', kT: 'Kᵀ', scores: 'QKᵀ', scaled: `÷√${dHead}`, masked: words.stepsMask, weights: 'softmax', v: 'V', output: '×V' })[step];
 
-const caption = (step: StepName): string =>
-  ({ q: 'queries', kT: 'keys, transposed', scores: 'scores', scaled: 'scaled scores', masked: 'masked scores', weights: 'attention weights', v: 'values', output: 'output' })[step];
+const caption = (step: StepName, words: VizText): string =>
+  ({
+    q: words.stepsQueries,
+    kT: words.stepsKeys,
+    scores: words.stepsScores,
+    scaled: words.stepsScaled,
+    masked: words.stepsMasked,
+    weights: words.stepsWeights,
+    v: words.stepsValues,
+    output: words.stepsOutput,
+  })[step];
 
 /**
  * Lays out scaled dot-product attention as small matrices with their numbers:
@@ -125,6 +135,7 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
   readNumber(FN, 'options.cellHeight', options.cellHeight, 1, 1000);
   readNumber(FN, 'options.maxWidth', options.maxWidth, 120, 100_000);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   let s = readData(data);
   const frame = createFrame(FN, 'attention-steps', container);
   const { svg } = frame;
@@ -148,7 +159,7 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
 
   function draw(animate: boolean): Promise<void> {
     const { steps, dHead } = s;
-    const label = options.title ?? `Scaled dot-product attention step by step: ${steps.q.rows} queries, ${steps.kT.cols} keys, dHead ${dHead}`;
+    const label = options.title ?? fillText(words.stepsTitle, { seqLenQ: steps.q.rows, seqLenK: steps.kT.cols, dHead });
     frame.setTitle(label);
     // Place the blocks left to right, wrapping at maxWidth.
     const origin: Record<string, [number, number]> = {};
@@ -183,8 +194,8 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
       })
       .attr('data-step', (d) => d)
       .attr('transform', (d) => `translate(${origin[d]![0]},${origin[d]![1]})`);
-    blocks.select('.al-step-title').attr('y', 12).text((d) => title(d, dHead));
-    blocks.select('.al-step-caption').attr('y', 24).text((d) => caption(d));
+    blocks.select('.al-step-title').attr('y', 12).text((d) => title(d, dHead, words));
+    blocks.select('.al-step-caption').attr('y', 24).text((d) => caption(d, words));
 
     const dur = animate ? motionDuration(frame.doc, options) : 0;
     const done: Promise<void>[] = [];
@@ -207,7 +218,7 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
 
     table.set(
       label,
-      ['step', 'row', 'values'],
+      [words.stepsTableStep, words.stepsTableRow, words.stepsTableValues],
       STEP_NAMES.flatMap((name) => {
         const g = steps[name];
         const rowLabel = (i: number): string =>
@@ -215,9 +226,9 @@ export function attentionSteps(container: Element, data: AttentionStepsData, opt
             ? s.queryTokens[i]!
             : name === 'v'
               ? s.keyTokens[i]!
-              : `dim ${i}`;
+              : fillText(words.stepsDim, { dim: i });
         return Array.from({ length: g.rows }, (_, i) => [
-          `${title(name, dHead)} (${caption(name)})`,
+          `${title(name, dHead, words)} (${caption(name, words)})`,
           truncate(rowLabel(i), 40),
           Array.from(g.values.subarray(i * g.cols, (i + 1) * g.cols), (v) => exact(v)).join(', '),
         ]);

@@ -4,11 +4,12 @@ import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js
 import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions } from './read-data.js';
+import { readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions, readText } from './read-data.js';
 import { exact, px, truncate } from './round.js';
 import type { AttentionGrid } from './shaped.js';
 import { VizError } from './viz-error.js';
 import { joinInOrder } from './join-in-order.js';
+import { fillText } from './viz-text.js';
 
 /** Data of {@link headView}. */
 export interface HeadViewData {
@@ -112,6 +113,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
   readNumber(FN, 'options.rowHeight', options.rowHeight, 1, 1000);
   readNumber(FN, 'options.gap', options.gap, 0, 10_000);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   let s = readData(data);
   let layer = readInteger(FN, 'options.layer', options.layer, 0, s.layers - 1) ?? 0;
   let heads = options.heads ? readHeads(options.heads, s.heads) : Array.from({ length: s.heads }, (_, h) => h);
@@ -124,7 +126,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
   svg.attr('role', 'group');
   const controls = select(frame.wrapper).insert('div', 'svg').attr('class', 'al-head-view-controls');
   const label = controls.append('label');
-  label.append('span').text('Layer ');
+  label.append('span').text(words.headLayer);
   const layerSelect = label.append('select').attr('class', 'al-layer-select');
   const gLegend = svg.append('g').attr('class', 'al-head-legend');
   const gLines = svg.append('g').attr('class', 'al-lines').attr('fill', 'none');
@@ -143,7 +145,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
     left = Math.ceil(chars(s.queryTokens) * 7 + 14);
     const width = left + gap + Math.ceil(chars(s.keyTokens) * 7 + 14);
     const height = LEGEND + Math.max(seqLenQ, seqLenK) * rowHeight + 8;
-    const title = options.title ?? `Head view of layer ${layer}: lines from ${seqLenQ} queries (left) to ${seqLenK} keys (right), weighted by attention, heads ${heads.join(', ') || 'none'}`;
+    const title = options.title ?? fillText(words.headTitle, { layer, seqLenQ, seqLenK, heads: heads.join(', ') || words.headNone });
     frame.setTitle(title);
     frame.setSize(Math.max(width, 24 + s.heads * 22), height);
     const y = (i: number): number => px(LEGEND + i * rowHeight + rowHeight / 2);
@@ -170,7 +172,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
       .attr('fill', (h) => headColor(h))
       .attr('fill-opacity', (h) => (heads.includes(h) ? 1 : 0.2))
       .attr('aria-pressed', (h) => (heads.includes(h) ? 'true' : 'false'))
-      .attr('aria-label', (h) => `Head ${h}`);
+      .attr('aria-label', (h) => fillText(words.headSwatch, { head: h }));
 
     const lines: Line[] = [];
     for (const head of heads) {
@@ -203,7 +205,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
         .attr('data-index', (_, i) => i)
         .attr('font-weight', (_, i) => (focus?.side === side && focus.index === i ? 'bold' : null))
         .classed('al-active', (_, i) => focus?.side === side && focus.index === i)
-        .attr('aria-label', (t) => `${side} ${t}`)
+        .attr('aria-label', (t) => fillText(side === 'query' ? words.headQueryToken : words.headKeyToken, { token: t }))
         .text((t) => truncate(t, 16));
     };
     tokens(gQuery as Sel<SVGGElement>, s.queryTokens, 'query', left - 8);
@@ -211,7 +213,7 @@ export function headView(container: Element, data: HeadViewData, options: HeadVi
 
     table.set(
       title,
-      ['head', 'query \\ key', ...s.keyTokens],
+      [words.tableHead, words.tableQueryKey, ...s.keyTokens],
       heads.flatMap((head) => s.queryTokens.map((q, i) => [String(head), q, ...s.keyTokens.map((_, k) => exact(weight({ head, q: i, k })))])),
     );
     return done;

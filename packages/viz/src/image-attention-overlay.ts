@@ -2,11 +2,12 @@ import { baseHandle, createFrame, hiddenTable, tooltip, type Sel } from './chart
 import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { readColor, readMatrix, type ReadMatrix, readNumber, readOptions, readVector } from './read-data.js';
+import { readColor, readMatrix, type ReadMatrix, readNumber, readOptions, readText, readVector } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
 import { joinInOrder } from './join-in-order.js';
+import { fillText } from './viz-text.js';
 
 /** Data of {@link imageAttentionOverlay}. */
 export interface ImageAttentionOverlayData {
@@ -85,6 +86,7 @@ export function imageAttentionOverlay(container: Element, data: ImageAttentionOv
   readNumber(FN, 'options.pixelSize', options.pixelSize, 1, 256);
   readNumber(FN, 'options.maxOpacity', options.maxOpacity, 0, 1);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   let s = readData(data);
   const frame = createFrame(FN, 'image-overlay', container);
   const gImage = frame.svg.append('g').attr('class', 'al-image').attr('shape-rendering', 'crispEdges');
@@ -99,8 +101,9 @@ export function imageAttentionOverlay(container: Element, data: ImageAttentionOv
   function draw(animate: boolean): Promise<void> {
     const { image, attention } = s;
     size = options.pixelSize ?? Math.min(12, Math.max(1, Math.floor(280 / Math.max(1, image.rows, image.cols))));
-    const kind = attention.cols === 1 && attention.rows > 1 ? 'rows' : 'patches';
-    const title = options.title ?? `Image of ${image.rows} × ${image.cols} pixels with attention over ${attention.rows} × ${attention.cols} ${kind}`;
+    const bands = attention.cols === 1 && attention.rows > 1;
+    const title =
+      options.title ?? fillText(bands ? words.overlayTitleRows : words.overlayTitle, { height: image.rows, width: image.cols, patchRows: attention.rows, patchCols: attention.cols });
     frame.setTitle(title);
     frame.setSize(image.cols * size, image.rows * size);
     if (pixelIdx.length !== image.values.length) pixelIdx = Array.from({ length: image.values.length }, (_, i) => i);
@@ -135,7 +138,7 @@ export function imageAttentionOverlay(container: Element, data: ImageAttentionOv
     });
     table.set(
       title,
-      ['patch row', ...Array.from({ length: attention.cols }, (_, c) => `patch column ${c}`)],
+      [words.overlayTableRow, ...Array.from({ length: attention.cols }, (_, c) => fillText(words.overlayTableColumn, { col: c }))],
       Array.from({ length: attention.rows }, (_, r) => [String(r), ...Array.from(attention.values.subarray(r * attention.cols, (r + 1) * attention.cols), (v) => exact(v))]),
     );
     return done;
@@ -147,7 +150,7 @@ export function imageAttentionOverlay(container: Element, data: ImageAttentionOv
       if (el.getAttribute?.('class') !== 'al-patch') return;
       const r = Number(el.getAttribute('data-row'));
       const c = Number(el.getAttribute('data-col'));
-      const where = s.attention.cols === 1 && s.attention.rows > 1 ? `row band ${r}` : `patch (${r}, ${c})`;
+      const where = s.attention.cols === 1 && s.attention.rows > 1 ? fillText(words.overlayBand, { row: r }) : fillText(words.overlayPatch, { row: r, col: c });
       tip.show(Number(el.getAttribute('x')), Number(el.getAttribute('y')), `${where}: ${el.getAttribute('data-value')}`, {
         width: s.image.cols * size,
         height: s.image.rows * size,

@@ -41,3 +41,4 @@ export { softmaxScalingChart, type SoftmaxScalingChartOptions, type SoftmaxScali
 export { type PngOptions } from './svg-to-png.js';
 export { tokenSaliency, type TokenSaliencyData, type TokenSaliencyOptions } from './token-saliency.js';
 export { VizError } from './viz-error.js';
+export { VIZ_TEXT, type VizText } from './viz-text.js';

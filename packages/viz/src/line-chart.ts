@@ -5,9 +5,10 @@ import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { checkLimit, describe, readDomain, readNumber, readOptions, readVector } from './read-data.js';
+import { checkLimit, describe, readDomain, readNumber, readOptions, readText, readVector } from './read-data.js';
 import { exact, textWidth } from './round.js';
 import { VizError } from './viz-error.js';
+import { fillText } from './viz-text.js';
 
 /** One line of a {@link lineChart}: points `(x[i], y[i])`. */
 export interface LineSeries {
@@ -91,6 +92,7 @@ export function lineChart(container: Element, data: LineChartData, options: Line
   readNumber(FN, 'options.height', options.height, 80, 10_000);
   readDomain(FN, 'options.yDomain', options.yDomain);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   const initial = readData(data);
   const frame = createFrame(FN, 'line-chart', container);
   const width = options.width ?? 480;
@@ -118,8 +120,13 @@ export function lineChart(container: Element, data: LineChartData, options: Line
   let pending: Promise<void> = Promise.resolve();
   let points = 0;
 
-  const title = (): string =>
-    options.title ?? `Line chart of ${[...series.keys()].join(', ') || 'no series yet'}${options.yLabel ? ` (${options.yLabel}` + (options.xLabel ? ` by ${options.xLabel})` : ')') : ''}`;
+  const defaultTitle = (): string => {
+    const names = [...series.keys()].join(', ') || words.lineNoSeries;
+    if (!options.yLabel) return fillText(words.lineTitle, { series: names });
+    if (!options.xLabel) return fillText(words.lineTitleY, { series: names, y: options.yLabel });
+    return fillText(words.lineTitleYX, { series: names, y: options.yLabel, x: options.xLabel });
+  };
+  const title = (): string => options.title ?? defaultTitle();
 
   function rescale(animate: boolean): void {
     const xd = domain.x0 <= domain.x1 ? (domain.x0 === domain.x1 ? [domain.x0 - 1, domain.x1 + 1] : [domain.x0, domain.x1]) : [0, 1];
@@ -189,11 +196,11 @@ export function lineChart(container: Element, data: LineChartData, options: Line
     series.clear();
     points = 0;
     domain = { x0: Infinity, x1: -Infinity, y0: Infinity, y1: -Infinity };
-    table.set('', ['series', 'x', 'y'], []);
+    table.set('', [words.lineTableSeries, 'x', 'y'], []);
     for (const p of parsed) addPoints(ensureSeries(p.name), p.x, p.y);
     rescale(animate);
     frame.setTitle(title());
-    table.set(title(), ['series', 'x', 'y'], parsed.flatMap((p) => Array.from(p.x, (xv, i) => [p.name, exact(xv), exact(p.y[i]!)])));
+    table.set(title(), [words.lineTableSeries, 'x', 'y'], parsed.flatMap((p) => Array.from(p.x, (xv, i) => [p.name, exact(xv), exact(p.y[i]!)])));
     return pending;
   }
 

@@ -5,11 +5,12 @@ import { baseHandle, createFrame, hiddenTable, type Sel } from './chart-frame.js
 import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { readChoice, readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions } from './read-data.js';
+import { readChoice, readGrid, type ReadGrid, readInteger, readLabels, readNumber, readOptions, readText } from './read-data.js';
 import { exact, px } from './round.js';
 import type { AttentionGrid } from './shaped.js';
 import { joinInOrder } from './join-in-order.js';
 import { VizError } from './viz-error.js';
+import { fillText } from './viz-text.js';
 
 /** Data of {@link modelView}. */
 export interface ModelViewData {
@@ -48,7 +49,10 @@ export interface ModelViewOptions extends FrameOptions, MotionOptions {
   normalize?: 'head' | 'global';
   /** Called when a thumbnail is opened (click, Enter or Space). */
   onOpen?: (selection: HeadSelection) => void;
-  /** Options of the heatmap that shows an opened head. Default `{ showValues: seqLen <= 12 }`. */
+  /**
+   * Options of the heatmap that shows an opened head. Default `{ showValues: seqLen <= 12 }`, with this
+   * view's `text` (keys of `heatmap.text` win over it).
+   */
   heatmap?: AttentionHeatmapOptions;
 }
 
@@ -142,6 +146,9 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
   readNumber(FN, 'options.thumbnailSize', options.thumbnailSize, 4, 1000);
   readChoice(FN, 'options.normalize', options.normalize, ['head', 'global']);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
+  // The opened head's heatmap speaks this view's language unless its own options say otherwise.
+  const heatmapWords = readText(FN, 'options.heatmap.text', options.heatmap?.text, words);
   let s = readData(data, options);
   const frame = createFrame(FN, 'model-view', container);
   const { svg } = frame;
@@ -168,7 +175,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
 
   function draw(animate: boolean): Promise<void> {
     const { layers, heads, seqLenQ, seqLenK } = s;
-    const title = options.title ?? `Model view: ${layers} layers × ${heads} heads of attention over ${seqLenQ} × ${seqLenK} tokens`;
+    const title = options.title ?? fillText(words.modelTitle, { layers, heads, seqLenQ, seqLenK });
     frame.setTitle(title);
     frame.setSize(left + heads * (size + GAP) + 4, top + layers * (size + GAP) + 4);
     // Drawn cells per side: every query and key, or blocks of them above maxCells.
@@ -216,7 +223,9 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
       .attr('data-head', (d) => d.head)
       .attr('tabindex', 0)
       .attr('role', 'button')
-      .attr('aria-label', (d) => `Open layer ${d.layer}, head ${d.head}${badge(d) ? ` (${badge(d)})` : ''}`)
+      .attr('aria-label', (d) =>
+        badge(d) ? fillText(words.modelOpenLabelled, { layer: d.layer, head: d.head, label: badge(d) }) : fillText(words.modelOpen, { layer: d.layer, head: d.head }),
+      )
       .attr('cursor', 'pointer');
     // The badges' group exists only while some head has a label.
     const labelled = thumbs.filter((d) => badge(d) !== '');
@@ -253,7 +262,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
 
     table.set(
       title,
-      ['layer', 'head', ...(s.headLabels ? ['label'] : []), 'strongest query → key', 'weight'],
+      [words.tableLayer, words.tableHead, ...(s.headLabels ? [words.modelTableLabel] : []), words.modelTableStrongest, words.tableWeight],
       thumbs.map(({ layer, head }) => {
         const w = headSlice(layer, head);
         let best = 0;
@@ -273,7 +282,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
       queryTokens: s.queryTokens,
       keyTokens: s.keyTokens,
     };
-    detail.select('.al-detail-title').text(`Layer ${sel.layer}, head ${sel.head}`);
+    detail.select('.al-detail-title').text(fillText(words.modelDetail, { layer: sel.layer, head: sel.head }));
     if (heatmap && animate) {
       void heatmap.update(heatmapData);
       return;
@@ -282,10 +291,11 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
     const host = detail.select<HTMLDivElement>('.al-detail-chart').node()!;
     heatmap = attentionHeatmap(host, heatmapData, {
       showValues: Math.max(s.seqLenQ, s.seqLenK) <= 12,
-      title: `Layer ${sel.layer}, head ${sel.head}: attention of ${s.seqLenQ} queries over ${s.seqLenK} keys`,
+      title: fillText(words.modelDetailTitle, { layer: sel.layer, head: sel.head, seqLenQ: s.seqLenQ, seqLenK: s.seqLenK }),
       animate: options.animate,
       duration: options.duration,
       ...options.heatmap,
+      text: heatmapWords,
     });
   }
 
@@ -296,7 +306,7 @@ export function modelView(container: Element, data: ModelViewData, options: Mode
       detail.selectAll('*').remove();
       const bar = detail.append('div').attr('class', 'al-detail-bar');
       bar.append('strong').attr('class', 'al-detail-title');
-      bar.append('button').attr('type', 'button').attr('class', 'al-detail-close').text('Close').on('click', () => close());
+      bar.append('button').attr('type', 'button').attr('class', 'al-detail-close').text(words.modelClose).on('click', () => close());
       detail.append('div').attr('class', 'al-detail-chart');
     }
     const same = opened?.layer === layer && opened.head === head;

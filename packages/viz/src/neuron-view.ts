@@ -7,10 +7,11 @@ import { joinInOrder } from './join-in-order.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
 import { percent, visibleToken } from './probability-bars.js';
-import { describe, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions, readVector } from './read-data.js';
+import { describe, readDomain, readInteger, readLabels, readMatrix, readNumber, readOptions, readText, readVector } from './read-data.js';
 import { exact, px, textWidth, truncate } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
+import { fillText, type VizText } from './viz-text.js';
 
 /**
  * Data of {@link neuronView}: one query of one head and every key it is scored against.
@@ -25,7 +26,7 @@ export interface NeuronViewData {
   keys: MatrixInput;
   /** One label per key (`seqLenK`), set as text with whitespace made visible. Default `"0", "1", ...`. */
   keyTokens?: readonly string[];
-  /** The query's label. Default `"query"`. */
+  /** The query's label. Default `"query"` (`text.neuronQuery` of the options). */
   queryToken?: string;
   /** The factor applied to q·k before the softmax, finite and > 0. Default `1 / √dHead`. */
   scale?: number;
@@ -156,7 +157,7 @@ function computeRows(query: Float64Array, keys: Float64Array, keyTokens: string[
   return rows;
 }
 
-function readData(data: NeuronViewData, options: NeuronViewOptions): State {
+function readData(data: NeuronViewData, options: NeuronViewOptions, words: VizText): State {
   if (data == null || typeof data !== 'object') {
     throw new TypeError(`${FN}: argument 'data' must be an object { query, keys, keyTokens?, queryToken?, scale?, mask? }, got ${describe(data)}`);
   }
@@ -165,7 +166,7 @@ function readData(data: NeuronViewData, options: NeuronViewOptions): State {
   if (dHead === 0) throw new VizError(FN, 'data.query', '[dHead] numbers with dHead ≥ 1', '[0]');
   const keys = readMatrix(FN, 'data.keys', data.keys, { rowName: 'seqLenK', colName: 'dHead', cols: dHead });
   const keyTokens = readLabels(FN, 'data.keyTokens', data.keyTokens, keys.rows, 'seqLenK');
-  const queryToken = data.queryToken === undefined ? 'query' : data.queryToken;
+  const queryToken = data.queryToken === undefined ? words.neuronQuery : data.queryToken;
   if (typeof queryToken !== 'string' && typeof queryToken !== 'number') {
     throw new TypeError(`${FN}: argument 'data.queryToken' must be a string, got ${describe(queryToken)}`);
   }
@@ -265,7 +266,8 @@ export function neuronView(container: Element, data: NeuronViewData, options: Ne
   readDomain(FN, 'options.vectorDomain', options.vectorDomain);
   readDomain(FN, 'options.productDomain', options.productDomain);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
-  let s = readData(data, options);
+  const words = readText(FN, 'options.text', options.text);
+  let s = readData(data, options, words);
   const measured = Number((container as Partial<HTMLElement> | null)?.clientWidth) || 0;
   const width = readInteger(FN, 'options.width', options.width, 120, 100000) ?? (measured > 0 ? Math.max(120, Math.floor(measured)) : 640);
   let l = layout(s, width, options);
@@ -314,7 +316,7 @@ export function neuronView(container: Element, data: NeuronViewData, options: Ne
     const { rows, dHead } = s;
     const qLabel = visibleToken(s.queryToken);
     const title =
-      options.title ?? `Neuron view: query ${qLabel} against ${rows.length} keys, dHead ${dHead}; weight = softmax(q·k × ${exact(s.scale)})`;
+      options.title ?? fillText(words.neuronTitle, { query: qLabel, keys: rows.length, dHead, scale: exact(s.scale) });
     frame.setTitle(title);
     height = rowsY() + rows.length * l.rowH + 4;
     frame.setSize(l.width, height);
@@ -337,7 +339,7 @@ export function neuronView(container: Element, data: NeuronViewData, options: Ne
       .text((d) => d.text);
 
     // The query, once, above the keys it multiplies.
-    gQuery.attr('transform', `translate(0,${queryY()})`).attr('aria-label', `query ${qLabel}: ${Array.from(s.query, (v) => exact(v)).join(', ')}`);
+    gQuery.attr('transform', `translate(0,${queryY()})`).attr('aria-label', fillText(words.neuronQueryLabel, { token: qLabel, values: Array.from(s.query, (v) => exact(v)).join(', ') }));
     gQuery
       .selectAll<SVGTextElement, string>('text.al-neuron-label')
       .data([qLabel])
@@ -376,7 +378,7 @@ export function neuronView(container: Element, data: NeuronViewData, options: Ne
       .classed('al-masked', (r) => r.masked)
       .attr('opacity', (r) => (r.masked ? 0.4 : null))
       .attr('aria-label', (r) =>
-        `key ${visibleToken(r.keyToken)}: q·k ${exact(r.dot)}, scaled ${exact(r.scaled)}, weight ${r.masked ? '0 (masked)' : percent(r.weight)}`,
+        fillText(words.neuronKeyLabel, { token: visibleToken(r.keyToken), dot: exact(r.dot), scaled: exact(r.scaled), weight: r.masked ? words.neuronMaskedWeight : percent(r.weight) }),
       );
     sel.select('.al-row-bg').attr('x', 2).attr('y', 0).attr('width', l.width - 4).attr('height', l.rowH - 2);
     sel
@@ -402,15 +404,22 @@ export function neuronView(container: Element, data: NeuronViewData, options: Ne
       .select('.al-weight')
       .attr('x', barX + l.barW + 4)
       .attr('y', ny)
-      .text((r) => (r.masked ? 'masked' : percent(r.weight)));
+      .text((r) => (r.masked ? words.masked : percent(r.weight)));
 
     const vector = (v: Float64Array): string => Array.from(v, (x) => exact(x)).join(', ');
     table.set(
       title,
-      ['token', 'vector', 'q ⊙ k', 'q·k', `q·k × ${exact(s.scale)}`, 'softmax weight'],
+      [words.tableToken, words.neuronTableVector, 'q ⊙ k', 'q·k', `q·k × ${exact(s.scale)}`, words.neuronTableWeight],
       [
-        [`query ${qLabel}`, vector(s.query), '', '', '', ''],
-        ...rows.map((r) => [`key ${visibleToken(r.keyToken)}`, vector(r.key), vector(r.products), exact(r.dot), exact(r.scaled), r.masked ? '0 (masked)' : exact(r.weight)]),
+        [fillText(words.neuronTableQuery, { token: qLabel }), vector(s.query), '', '', '', ''],
+        ...rows.map((r) => [
+          fillText(words.neuronTableKey, { token: visibleToken(r.keyToken) }),
+          vector(r.key),
+          vector(r.products),
+          exact(r.dot),
+          exact(r.scaled),
+          r.masked ? words.neuronMaskedWeight : exact(r.weight),
+        ]),
       ],
     );
     if (active !== null && active >= rows.length) active = null;
@@ -501,7 +510,7 @@ export function neuronView(container: Element, data: NeuronViewData, options: Ne
   return {
     ...baseHandle(FN, frame),
     update(next) {
-      s = readData(next, options);
+      s = readData(next, options, words);
       l = layout(s, width, options);
       return draw(true);
     },

@@ -6,11 +6,12 @@ import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { readInteger, readMatrix, type ReadMatrix, readNumber, readOptions } from './read-data.js';
+import { readInteger, readMatrix, type ReadMatrix, readNumber, readOptions, readText } from './read-data.js';
 import { exact, px } from './round.js';
 import type { MatrixInput } from './shaped.js';
 import { VizError } from './viz-error.js';
 import { joinInOrder } from './join-in-order.js';
+import { fillText } from './viz-text.js';
 
 /**
  * Data of {@link positionalEncodingChart}: either an encoding to draw
@@ -80,6 +81,7 @@ export function positionalEncodingChart(container: Element, data: PositionalEnco
   readNumber(FN, 'options.heatmapHeight', options.heatmapHeight, 10, 10_000);
   readNumber(FN, 'options.curveHeight', options.curveHeight, 10, 10_000);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   let m = readData(data);
   const readDims = (): number[] => {
     const dims = options.dimensions ?? [0, 2, 4, 6].filter((d) => d < m.cols);
@@ -106,7 +108,7 @@ export function positionalEncodingChart(container: Element, data: PositionalEnco
 
   function draw(animate: boolean): Promise<void> {
     const { rows, cols, values } = m;
-    const title = options.title ?? `Positional encoding: ${rows} positions × ${cols} dimensions, with dimensions ${dims.join(', ')} as curves`;
+    const title = options.title ?? fillText(words.peTitle, { seqLen: rows, dModel: cols, dims: dims.join(', ') });
     frame.setTitle(title);
     let maxAbs = 0;
     for (const v of values) maxAbs = Math.max(maxAbs, Math.abs(v));
@@ -121,8 +123,8 @@ export function positionalEncodingChart(container: Element, data: PositionalEnco
       .attr('width', px(cw + 0.05))
       .attr('height', px(ch + 0.05));
     const done = setAttrs(cells, animate ? motionDuration(frame.doc, options) : 0, { fill: (i) => color(values[i]!) });
-    drawAxis(gHeatAxisX, scaleLinear().domain([0, cols]).range([M.left, M.left + innerW]), 'bottom', { label: 'dimension' });
-    drawAxis(gHeatAxisY, scaleLinear().domain([0, rows]).range([M.top, M.top + hh]), 'left', { label: 'position' });
+    drawAxis(gHeatAxisX, scaleLinear().domain([0, cols]).range([M.left, M.left + innerW]), 'bottom', { label: words.peDimension });
+    drawAxis(gHeatAxisY, scaleLinear().domain([0, rows]).range([M.top, M.top + hh]), 'left', { label: words.pePosition });
     gMarks
       .selectAll<SVGPathElement, number>('path')
       .data(dims)
@@ -145,11 +147,11 @@ export function positionalEncodingChart(container: Element, data: PositionalEnco
       .attr('stroke', (_, k) => schemeTableau10[k % 10]!)
       .attr('stroke-width', 1.5)
       .attr('d', (d) => path(Array.from({ length: rows }, (_, pos) => values[pos * cols + d]!)));
-    drawAxis(gCurveX, x, 'bottom', { label: 'position' });
-    drawAxis(gCurveY, y, 'left', { label: 'value' });
+    drawAxis(gCurveX, x, 'bottom', { label: words.pePosition });
+    drawAxis(gCurveY, y, 'left', { label: words.peValue });
     table.set(
       title,
-      ['position', ...dims.map((d) => `dimension ${d}`)],
+      [words.pePosition, ...dims.map((d) => fillText(words.peTableDimension, { dim: d }))],
       Array.from({ length: rows }, (_, pos) => [String(pos), ...dims.map((d) => exact(values[pos * cols + d]!))]),
     );
     return done;

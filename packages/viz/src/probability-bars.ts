@@ -5,9 +5,10 @@ import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { joinInOrder } from './join-in-order.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { describe, readInteger, readLabels, readNumber, readOptions, readVector } from './read-data.js';
+import { describe, readInteger, readLabels, readNumber, readOptions, readText, readVector } from './read-data.js';
 import { exact, px, textWidth, truncate } from './round.js';
 import { VizError } from './viz-error.js';
+import { fillText } from './viz-text.js';
 
 /**
  * Data of {@link probabilityBars}: a next-token distribution, or any part of one.
@@ -173,6 +174,7 @@ export function probabilityBars(container: Element, data: ProbabilityBarsData, o
   if (options.xMax !== undefined && !(typeof options.xMax === 'number' && options.xMax > 0 && options.xMax <= 1)) {
     throw new VizError(FN, 'options.xMax', 'a probability in (0, 1]', describe(options.xMax));
   }
+  const words = readText(FN, 'options.text', options.text);
   let s = readData(data, topK);
   const measured = Number((container as Partial<HTMLElement> | null)?.clientWidth) || 0;
   const width = readInteger(FN, 'options.width', options.width, 120, 100000) ?? (measured > 0 ? Math.max(120, Math.floor(measured)) : 480);
@@ -198,7 +200,7 @@ export function probabilityBars(container: Element, data: ProbabilityBarsData, o
     const barW = (p: number): number => px((Math.min(p, max) / max) * barMax);
     const last = bars.length ? rowY(bars[bars.length - 1]!.rank, bars.length - 1) : PAD;
     height = Math.ceil(last + barHeight + PAD);
-    const title = options.title ?? `Next-token probabilities: the ${Math.min(topK, s.probabilities.length)} most probable of ${s.probabilities.length} tokens`;
+    const title = options.title ?? fillText(words.barsTitle, { topK: Math.min(topK, s.probabilities.length), vocab: s.probabilities.length });
     frame.setTitle(title);
     frame.setSize(PAD + labelW + barMax + VALUE_W + PAD, height);
 
@@ -214,7 +216,9 @@ export function probabilityBars(container: Element, data: ProbabilityBarsData, o
       .attr('data-rank', (b) => b.rank)
       .classed('al-highlight', (b) => b.highlighted)
       .attr('transform', (b, slot) => `translate(${PAD},${px(rowY(b.rank, slot))})`)
-      .attr('aria-label', (b) => `${b.rank + 1}. ${visibleToken(b.label)}: ${percent(b.probability)}${b.highlighted ? ' (highlighted)' : ''}`);
+      .attr('aria-label', (b) =>
+        fillText(b.highlighted ? words.barsLabelHighlighted : words.barsLabel, { rank: b.rank + 1, token: visibleToken(b.label), probability: percent(b.probability) }),
+      );
     rows
       .select('.al-bar-hit')
       .attr('x', -2)
@@ -244,8 +248,8 @@ export function probabilityBars(container: Element, data: ProbabilityBarsData, o
 
     table.set(
       title,
-      ['rank', 'token', 'probability'],
-      bars.map((b) => [String(b.rank + 1), visibleToken(b.label) + (b.highlighted ? ' (highlighted)' : ''), exact(b.probability)]),
+      [words.barsTableRank, words.tableToken, words.barsTableProbability],
+      bars.map((b) => [String(b.rank + 1), b.highlighted ? fillText(words.barsHighlighted, { token: visibleToken(b.label) }) : visibleToken(b.label), exact(b.probability)]),
     );
     if (active !== null && active >= bars.length) active = null;
     if (active !== null) activate(active);

@@ -5,6 +5,7 @@
  */
 import type { AttentionGrid } from './shaped.js';
 import { VizError } from './viz-error.js';
+import { placeholdersOf, VIZ_TEXT, type VizText } from './viz-text.js';
 
 /** A validated matrix: float64 copy of the numbers, row-major. */
 export interface ReadMatrix {
@@ -253,4 +254,36 @@ export function readOptions<O extends object>(fn: string, options: O | undefined
     throw new TypeError(`${fn}: argument 'options' must be an object, got ${describe(options)}`);
   }
   return options;
+}
+
+/**
+ * Reads `options.text`: undefined, or an object whose keys are keys of
+ * {@link VizText} and whose values are strings with no placeholder the
+ * default lacks. Returns every text, each key from `value` or else `base`.
+ *
+ * @param fn - The public function, e.g. `"headView"`.
+ * @param argument - The option's path, e.g. `"options.text"`.
+ * @param value - What the caller gave.
+ * @param base - The texts of keys `value` lacks. Default {@link VIZ_TEXT}.
+ */
+export function readText(fn: string, argument: string, value: unknown, base: Readonly<VizText> = VIZ_TEXT): VizText {
+  if (value === undefined) return { ...base };
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new VizError(fn, argument, 'an object of texts keyed like VizText (see VIZ_TEXT)', describe(value));
+  }
+  const out: VizText = { ...base };
+  for (const [key, text] of Object.entries(value)) {
+    if (!Object.hasOwn(VIZ_TEXT, key)) throw new VizError(fn, argument, 'only keys of VizText (see VIZ_TEXT)', `unknown key "${key}"`);
+    const name = key as keyof VizText;
+    if (text === undefined) continue;
+    const allowed = placeholdersOf(VIZ_TEXT[name]);
+    if (typeof text !== 'string') throw new VizError(fn, `${argument}.${key}`, 'a string', describe(text));
+    const unknown = placeholdersOf(text).find((p) => !allowed.includes(p));
+    if (unknown !== undefined) {
+      const which = allowed.length ? `among ${allowed.map((p) => `{${p}}`).join(', ')}` : 'none';
+      throw new VizError(fn, `${argument}.${key}`, `a string whose placeholders are ${which}`, `${JSON.stringify(text)} with {${unknown}}`);
+    }
+    out[name] = text;
+  }
+  return out;
 }

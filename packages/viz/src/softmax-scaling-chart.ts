@@ -6,10 +6,11 @@ import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { drawAxis } from './draw-axis.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { describe, readInteger, readNumber, readOptions } from './read-data.js';
+import { describe, readInteger, readNumber, readOptions, readText } from './read-data.js';
 import { exact, px } from './round.js';
 import { softmaxSharpness, type SharpnessPoint } from './softmax-sharpness.js';
 import { VizError } from './viz-error.js';
+import { fillText } from './viz-text.js';
 
 /** Data of {@link softmaxScalingChart}: what to simulate. */
 export interface SoftmaxScalingData {
@@ -68,6 +69,7 @@ export function softmaxScalingChart(container: Element, data: SoftmaxScalingData
   readNumber(FN, 'options.width', options.width, 120, 10_000);
   readNumber(FN, 'options.height', options.height, 80, 10_000);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   let s = readData(data);
   const frame = createFrame(FN, 'softmax-scaling', container);
   const width = options.width ?? 480;
@@ -88,14 +90,14 @@ export function softmaxScalingChart(container: Element, data: SoftmaxScalingData
 
   function draw(animate: boolean): Promise<void> {
     const { points, seqLenK } = s;
-    const title = options.title ?? `Softmax sharpness: mean largest weight over ${seqLenK} keys as dHead grows, with and without scaling by 1/√dHead`;
+    const title = options.title ?? fillText(words.scalingTitle, { seqLenK });
     frame.setTitle(title);
     const d0 = points[0]!.dHead;
     const d1 = points[points.length - 1]!.dHead;
     const x = scaleLog().base(2).domain(d0 === d1 ? [d0 / 2, d1 * 2] : [d0, d1]).range([M.left, width - M.right]);
     const y = scaleLinear().domain([0, 1]).range([height - M.bottom, M.top]);
     drawAxis(gx, x, 'bottom', { label: 'dHead', format: '~s' });
-    drawAxis(gy, y, 'left', { label: 'largest weight' });
+    drawAxis(gy, y, 'left', { label: words.scalingAxis });
     uniform.attr('d', `M${M.left},${px(y(1 / seqLenK))}H${width - M.right}`);
     const dur = animate ? motionDuration(frame.doc, options) : 0;
     const lines = gLines
@@ -121,7 +123,7 @@ export function softmaxScalingChart(container: Element, data: SoftmaxScalingData
     done.push(setAttrs(dots, dur, { cx: (d) => px(x(d.p.dHead)), cy: (d) => px(y(d.p[d.key])) }));
     table.set(
       title,
-      ['dHead', 'largest weight, unscaled', 'largest weight, scaled by 1/√dHead'],
+      ['dHead', words.scalingUnscaled, words.scalingScaled],
       points.map((p) => [String(p.dHead), exact(p.unscaled), exact(p.scaled)]),
     );
     return Promise.all(done).then(() => undefined);

@@ -3,9 +3,10 @@ import { baseHandle, createFrame, hiddenTable, tooltip, type Sel } from './chart
 import type { FrameOptions, VizHandle } from './viz-handle.js';
 import { motionDuration, type MotionOptions } from './motion.js';
 import { setAttrs } from './set-attrs.js';
-import { describe, readLabels, readNumber, readOptions, readVector } from './read-data.js';
+import { describe, readLabels, readNumber, readOptions, readText, readVector } from './read-data.js';
 import { exact, px, textWidth } from './round.js';
 import { joinInOrder } from './join-in-order.js';
+import { fillText } from './viz-text.js';
 
 /** Data of {@link tokenSaliency}. */
 export interface TokenSaliencyData {
@@ -45,6 +46,7 @@ export function tokenSaliency(container: Element, data: TokenSaliencyData, optio
   readNumber(FN, 'options.width', options.width, 120, 10_000);
   readNumber(FN, 'options.fontSize', options.fontSize, 4, 200);
   readNumber(FN, 'options.duration', options.duration, 0, 60_000);
+  const words = readText(FN, 'options.text', options.text);
   const read = (d: TokenSaliencyData): { tokens: string[]; weights: Float64Array } => {
     if (d == null || typeof d !== 'object') throw new TypeError(`${FN}: argument 'data' must be an object { tokens, weights }, got ${describe(d)}`);
     if (!Array.isArray(d.tokens)) throw new TypeError(`${FN}: argument 'data.tokens' must be an array of strings, got ${describe(d.tokens)}`);
@@ -88,7 +90,7 @@ export function tokenSaliency(container: Element, data: TokenSaliencyData, optio
       x += w + 3;
     });
     height = y + lineHeight + 4;
-    const title = options.title ?? `Token saliency of ${tokens.length} tokens, shaded by weight`;
+    const title = options.title ?? fillText(words.saliencyTitle, { tokens: tokens.length });
     frame.setTitle(title);
     frame.setSize(width, height);
     const groups = joinInOrder(gTokens.selectAll<SVGGElement, string>('g.al-token').data(tokens), (enter) => {
@@ -108,7 +110,7 @@ export function tokenSaliency(container: Element, data: TokenSaliencyData, optio
       .attr('y', px((lineHeight - 4) / 2))
       .attr('fill', (_, i) => ink(weights[i]!))
       .text((tok) => tok);
-    table.set(title, ['token', 'weight'], tokens.map((tok, i) => [tok, exact(weights[i]!)]));
+    table.set(title, [words.tableToken, words.tableWeight], tokens.map((tok, i) => [tok, exact(weights[i]!)]));
     return done;
   }
 

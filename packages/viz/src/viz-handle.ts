@@ -5,11 +5,19 @@
  * `@types/d3-*`).
  */
 import type { PngOptions } from './svg-to-png.js';
+import type { VizText } from './viz-text.js';
 
 /** Options every chart accepts. */
 export interface FrameOptions {
   /** The chart's accessible name (also its SVG `<title>`). Default: a description of the data. */
   title?: string;
+  /**
+   * The chart's words in the reader's language: any keys of {@link VizText},
+   * templates with the same `{placeholders}` as their English in `VIZ_TEXT`.
+   * An explicit `title` still wins over the default title. Default: `VIZ_TEXT`
+   * for every key not given.
+   */
+  text?: Partial<VizText>;
 }
 
 /** What every chart function returns. */

@@ -10,6 +10,7 @@ import * as node from '../src/node/index.js';
 
 test('@attention-lab/viz exports exactly these names', () => {
   expect(Object.keys(viz).sort()).toEqual([
+    'VIZ_TEXT',
     'VizError',
     'attentionHeatmap',
     'attentionSteps',
