@@ -1,3 +1,5 @@
+import { langOf } from '../i18n/messages';
+import { vizText } from '../i18n/viz-text';
 import type { LiveFlow, LiveTensor } from './live';
 import { loadViz } from './load-viz';
 
@@ -53,7 +55,7 @@ function showTensor(panel: HTMLElement, label: string, tensor: LiveTensor | unde
       attentionHeatmap(
         chart,
         { values: matrix, queryTokens: Array.from({ length: rows }, (_, i) => String(i)), keyTokens: Array.from({ length: cols }, (_, i) => String(i)) },
-        { title: `${label} [${rows}, ${cols}]`, colorScheme: 'auto', showValues: rows <= 12 && cols <= 12 },
+        { title: `${label} [${rows}, ${cols}]`, colorScheme: 'auto', showValues: rows <= 12 && cols <= 12, text: vizText(langOf(panel)) },
       );
     });
   }

@@ -11,6 +11,7 @@ import { loadViz } from './load-viz';
 import { readSharedState, sharedHash, type ShareField } from './share-state';
 import { startWorker } from './start-worker';
 import { langOf, t } from '../i18n/messages';
+import { vizText } from '../i18n/viz-text';
 import explorerWorkerUrl from '../workers/explorer-worker.ts?worker&url';
 
 /** Head-view lines of a smaller weight are not drawn (they would be all but invisible). */
@@ -45,6 +46,8 @@ export function mountExplorer(root: HTMLElement): void {
   };
   const form = $<HTMLFormElement>('controls');
   const lang = langOf(root);
+  /** The words inside the charts, in the page's language. */
+  const chartText = vizText(lang);
   const text = $<HTMLTextAreaElement>('text');
   const status = $<HTMLElement>('status');
   const tokens = $<HTMLElement>('tokens');
@@ -210,7 +213,7 @@ export function mountExplorer(root: HTMLElement): void {
       if (charts.head) charts.head.update(headData);
       else {
         const figure = $<HTMLElement>('head-view');
-        charts.head = viz.headView(figure.querySelector('.chart')!, headData, { animate: false, minWeight: MIN_LINE_WEIGHT });
+        charts.head = viz.headView(figure.querySelector('.chart')!, headData, { animate: false, minWeight: MIN_LINE_WEIGHT, text: chartText });
         addExportButtons(figure, charts.head);
       }
       if (message.generatedCount > 0) charts.head.focusToken({ side: 'query', index: n - 1 });
@@ -222,7 +225,7 @@ export function mountExplorer(root: HTMLElement): void {
       if (charts.model) charts.model.update(modelData);
       else {
         const figure = $<HTMLElement>('model-view');
-        charts.model = viz.modelView(figure.querySelector('.chart')!, modelData, { title: t(lang, 'explorer.model-view.title'), thumbnailSize: 64, maxCells: 32, animate: false });
+        charts.model = viz.modelView(figure.querySelector('.chart')!, modelData, { title: t(lang, 'explorer.model-view.title'), thumbnailSize: 64, maxCells: 32, animate: false, text: chartText });
         addExportButtons(figure, charts.model);
       }
     });
@@ -231,7 +234,7 @@ export function mountExplorer(root: HTMLElement): void {
       if (charts.bars) charts.bars.update(barsData);
       else {
         const figure = $<HTMLElement>('next-token');
-        charts.bars = viz.probabilityBars(figure.querySelector('.chart')!, barsData, { topK: 10, title: t(lang, 'explorer.next-token.title'), animate: false });
+        charts.bars = viz.probabilityBars(figure.querySelector('.chart')!, barsData, { topK: 10, title: t(lang, 'explorer.next-token.title'), animate: false, text: chartText });
         addExportButtons(figure, charts.bars);
       }
       const total = message.distribution.reduce((a, b) => a + b, 0);
@@ -282,7 +285,7 @@ export function mountExplorer(root: HTMLElement): void {
     if (charts.neuron) charts.neuron.update(data);
     else {
       const figure = $<HTMLElement>('neuron-view');
-      charts.neuron = viz.neuronView(figure.querySelector('.chart')!, data, { title: t(lang, 'explorer.neuron-view.title') });
+      charts.neuron = viz.neuronView(figure.querySelector('.chart')!, data, { title: t(lang, 'explorer.neuron-view.title'), text: chartText });
       addExportButtons(figure, charts.neuron);
     }
     neuronNote.textContent = t(lang, 'explorer.neuron-note', { layer: message.layer, head: message.head, query: q, token: labels[q] ?? '', dHead: message.dHead, scale: message.scale.toFixed(4) });
@@ -305,7 +308,7 @@ export function mountExplorer(root: HTMLElement): void {
     const figure = $<HTMLElement>('probe-map');
     const chart = figure.querySelector<HTMLElement>('.chart')!;
     chart.replaceChildren();
-    const map = viz.attentionHeatmap(chart, { values: { data: message.attention.subarray(from, from + per), shape: [n, n] }, queryTokens: labels, keyTokens: labels }, { title: t(lang, 'explorer.probe.title', { layer: best.layer, head: best.head, period: message.period }), showValues: false });
+    const map = viz.attentionHeatmap(chart, { values: { data: message.attention.subarray(from, from + per), shape: [n, n] }, queryTokens: labels, keyTokens: labels }, { title: t(lang, 'explorer.probe.title', { layer: best.layer, head: best.head, period: message.period }), showValues: false, text: chartText });
     figure.querySelector('.figure-export')?.remove();
     addExportButtons(figure, map);
     probeTable.replaceChildren(

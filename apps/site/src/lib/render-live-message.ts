@@ -1,4 +1,6 @@
 import type { VizHandle } from '@attention-lab/viz';
+import { langOf } from '../i18n/messages';
+import { withVizText } from '../i18n/viz-text';
 import { consoleLineLayout } from './console-line-layout';
 import { pictureBox } from './figure-fit';
 import { CHART_NAMES, type LiveChart, type LiveMessage } from './live';
@@ -33,7 +35,8 @@ async function drawChart(message: LiveChart, figure: HTMLElement, targets: LiveO
   if (!CHART_NAMES.includes(message.chart)) throw new Error(`show: there is no chart called "${String(message.chart)}"`);
   const library = await loadViz();
   const draw = library[message.chart] as unknown as AnyChart;
-  const options = { ...message.options };
+  // The chart's own words in the page's language, under any the example's code chose.
+  const options = withVizText(langOf(targets.figures), { ...message.options });
   // The step-by-step layout wraps its matrices to a width: the example's, unless the code chose one.
   if (message.chart === 'attentionSteps' && options.maxWidth === undefined && targets.figures.clientWidth > 0) {
     options.maxWidth = targets.figures.clientWidth - 8;

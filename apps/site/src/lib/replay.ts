@@ -1,4 +1,6 @@
 import type { VizHandle } from '@attention-lab/viz';
+import { langOf } from '../i18n/messages';
+import { withVizText } from '../i18n/viz-text';
 import { pictureBox } from './figure-fit';
 import type { LiveReplay } from './live';
 import { loadViz } from './load-viz';
@@ -26,7 +28,7 @@ export async function drawReplay(figure: HTMLElement, message: LiveReplay): Prom
     keyTokens: message.keyTokens,
   });
   const host = pictureBox(figure, 'replay');
-  const chart = attentionHeatmap(host, dataOf(last), { ...message.options }) as unknown as VizHandle<unknown>;
+  const chart = attentionHeatmap(host, dataOf(last), withVizText(langOf(figure), message.options)) as unknown as VizHandle<unknown>;
 
   const controls = document.createElement('div');
   controls.className = 'replay-controls';
