@@ -2,8 +2,9 @@
 // The Simplified Chinese edition (/zh-cn/, issue 21): every translated page
 // loads without a console error, says lang="zh-CN" and stays within the page
 // weight budget; the language picker moves between the editions of a page;
-// switching language keeps the state of an example the reader changed and
-// brings the reader back to it (src/lib/carry-on-language-switch.ts); the
+// switching language keeps the state of every example the reader changed and
+// brings the reader back to it, or to the section, in the other edition
+// (src/lib/carry-on-language-switch.ts); the
 // interface of the live examples speaks the page's language (the message
 // catalogue, src/i18n/messages.ts); Chinese text is drawn with a CJK font of
 // the system; the sidebar and the glossary are translated; search finds
@@ -179,6 +180,55 @@ describe('the Chinese edition', () => {
       assert.deepEqual(en.rows, ['猫', '坐', '在', '垫', '子', '上']);
       assert.match(en.line, /^6 tokens; /);
       assert.ok(await onScreen(page), 'the English page shows the example');
+      assert.deepEqual(withoutCancelledRequests(problems), []);
+    });
+  });
+
+  test('switching language carries every example the reader changed, not only the last one', async () => {
+    await withPage('concepts/', async ({ page, problems }) => {
+      const change = async (/** @type {string} */ id, /** @type {string} */ sentence) => {
+        const figure = page.locator(`[data-live-example="${id}"]`);
+        await figure.scrollIntoViewIfNeeded();
+        await waitForRun(page, id, 0, 90_000);
+        const runs = await runsOf(page, id);
+        await figure.locator('input[name="sentence"]').fill(sentence);
+        await waitForRun(page, id, runs);
+      };
+      await change('self-attention', 'a dog chased the red ball');
+      await change('flow-qkv', 'the soup was hot');
+      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
+      // The one changed last is in the address; the other waits for its example, which runs with it when seen.
+      assert.match(new URL(page.url()).hash, /^#flow-qkv\?sentence=the\+soup\+was\+hot$/);
+      const sentenceOf = (/** @type {string} */ id) => page.locator(`[data-live-example="${id}"] input[name="sentence"]`).inputValue();
+      assert.equal(await sentenceOf('flow-qkv'), 'the soup was hot');
+      await page.locator('[data-live-example="self-attention"]').scrollIntoViewIfNeeded();
+      const result = await waitForRun(page, 'self-attention', 0, 90_000);
+      assert.equal(result.state, 'done', result.status);
+      assert.equal(await sentenceOf('self-attention'), 'a dog chased the red ball');
+      const ran = await page.locator('[data-live-example="self-attention"]').evaluate((f) => JSON.parse(/** @type {HTMLElement} */ (f).dataset.ranInputs ?? '{}'));
+      assert.equal(ran.sentence, 'a dog chased the red ball');
+      // What was carried is used once: a reload shows the page's own defaults again.
+      await page.goto(server.url + 'zh-cn/concepts/');
+      assert.notEqual(await sentenceOf('self-attention'), 'a dog chased the red ball');
+      assert.deepEqual(withoutCancelledRequests(problems), []);
+    });
+  });
+
+  test('switching language with no example changed brings the reader to the same section', async () => {
+    await withPage('concepts/', async ({ page, problems }) => {
+      const headings = (/** @type {import('playwright-core').Page} */ p) => p.locator('.sl-markdown-content :is(h2, h3)[id]').evaluateAll((hs) => hs.map((h) => h.id));
+      const english = await headings(page);
+      assert.ok(english.length >= 4, english.join(', '));
+      const third = page.locator(`[id="${english[2]}"]`);
+      await third.evaluate((h) => h.scrollIntoView({ block: 'start' }));
+      await page.evaluate(() => window.scrollBy(0, 40)); // reading just below the heading, its id not in the address
+      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
+      const chinese = await headings(page);
+      assert.equal(chinese.length, english.length);
+      await page.waitForFunction((id) => decodeURIComponent(location.hash) === `#${id}`, chinese[2]);
+      const top = await page.locator(`[id="${chinese[2]}"]`).evaluate((h) => h.getBoundingClientRect().top);
+      const viewport = page.viewportSize();
+      assert.ok(viewport && top >= -5 && top < viewport.height / 2, `the section's heading is at the top of the view (top ${top})`);
       assert.deepEqual(withoutCancelledRequests(problems), []);
     });
   });
