@@ -49,6 +49,9 @@ export const MESSAGES = {
     'zh-CN': '正在停止…（示例有 {seconds} 秒时间自行结束；再按一次“停止”立即终止）',
   },
   'live.status.could-not-draw': { en: 'Could not draw: {message}', 'zh-CN': '无法绘制：{message}' },
+  'live.replay.frame': { en: 'frame', 'zh-CN': '帧' },
+  'live.flow.tensor': { en: '{label}: shape [{shape}], {dtype}', 'zh-CN': '{label}：形状 [{shape}]，{dtype}' },
+  'live.flow.no-tensor': { en: '{label}: no tensor attached', 'zh-CN': '{label}：没有附带张量' },
   // The Link button's panel (share-link.ts)
   'share.caption': { en: 'Link to this example', 'zh-CN': '此示例的链接' },
   'share.restored': { en: 'Restored from the link.', 'zh-CN': '已从链接恢复。' },
@@ -137,6 +140,12 @@ export const MESSAGES = {
     en: 'Layer {layer}, head {head}, query {query} (“{token}”): q and k have {dHead} numbers each, the scale is 1/√{dHead} = {scale}; keys after the query are masked.',
     'zh-CN': '第 {layer} 层第 {head} 个头，查询 {query}（“{token}”）：q 和 k 各有 {dHead} 个数，缩放因子为 1/√{dHead} = {scale}；查询之后的键被掩码。',
   },
+  'explorer.probe.induction-head': { en: 'induction head', 'zh-CN': '归纳头' },
+  'explorer.badge.previousToken': { en: 'prev', 'zh-CN': '前词' },
+  'explorer.badge.induction': { en: 'induct', 'zh-CN': '归纳' },
+  'explorer.badge.firstToken': { en: 'first', 'zh-CN': '首词' },
+  'explorer.badge.currentToken': { en: 'self', 'zh-CN': '自身' },
+  'explorer.badge.broad': { en: 'broad', 'zh-CN': '分散' },
   'explorer.probe.title': { en: 'Layer {layer}, head {head} on {period} random tokens written twice', 'zh-CN': '第 {layer} 层第 {head} 个头，输入 {period} 个写了两遍的随机词元' },
   // The words inside @attention-lab/viz charts: one id per key of its VizText, `en` equal to VIZ_TEXT
   // (vizText in viz-text.ts lists the ids; viz-text.test.ts checks both)

@@ -1,4 +1,4 @@
-import { langOf } from '../i18n/messages';
+import { langOf, t } from '../i18n/messages';
 import { vizText } from '../i18n/viz-text';
 import type { LiveFlow, LiveTensor } from './live';
 import { loadViz } from './load-viz';
@@ -39,7 +39,8 @@ function showTensor(panel: HTMLElement, label: string, tensor: LiveTensor | unde
   panel.replaceChildren();
   const heading = document.createElement('p');
   heading.className = 'flow-detail-title';
-  heading.textContent = tensor ? `${label}: shape [${tensor.shape.join(', ')}], ${tensor.dtype}` : `${label}: no tensor attached`;
+  const lang = langOf(panel);
+  heading.textContent = tensor ? t(lang, 'live.flow.tensor', { label, shape: tensor.shape.join(', '), dtype: tensor.dtype }) : t(lang, 'live.flow.no-tensor', { label });
   panel.append(heading);
   if (!tensor) return;
   const values = document.createElement('pre');

@@ -10,7 +10,7 @@ import type { AnalyzeReply, ExplorerReply, ExplorerRequest, HeadScores, NeuronRe
 import { loadViz } from './load-viz';
 import { readSharedState, sharedHash, type ShareField } from './share-state';
 import { startWorker } from './start-worker';
-import { langOf, t } from '../i18n/messages';
+import { langOf, t, type MessageId, type MessageLang } from '../i18n/messages';
 import { vizText } from '../i18n/viz-text';
 import explorerWorkerUrl from '../workers/explorer-worker.ts?worker&url';
 
@@ -21,7 +21,13 @@ const MIN_LINE_WEIGHT = 0.01;
 const TYPING_PAUSE_MS = 120;
 
 /** Short names of the head roles, as the model view's badges show them. */
-const ROLE_BADGE: Record<string, string> = { previousToken: 'prev', induction: 'induct', firstToken: 'first', currentToken: 'self', broad: 'broad' };
+const ROLE_BADGE: Record<string, MessageId> = {
+  previousToken: 'explorer.badge.previousToken',
+  induction: 'explorer.badge.induction',
+  firstToken: 'explorer.badge.firstToken',
+  currentToken: 'explorer.badge.currentToken',
+  broad: 'explorer.badge.broad',
+};
 
 /** A piece as a label: its leading space (a new word) shown as a middle dot, line breaks as ⏎. */
 function label(piece: string): string {
@@ -220,7 +226,7 @@ export function mountExplorer(root: HTMLElement): void {
     });
     view('model-view', () => {
       // Each head's role on this text, as a badge.
-      const headLabels = Array.from({ length: layers }, (_, l) => Array.from({ length: heads }, (_, h) => roleBadge(message.roles?.[l]?.[h])));
+      const headLabels = Array.from({ length: layers }, (_, l) => Array.from({ length: heads }, (_, h) => roleBadge(lang, message.roles?.[l]?.[h])));
       const modelData = { attention, queryTokens: labels, keyTokens: labels, headLabels };
       if (charts.model) charts.model.update(modelData);
       else {
@@ -315,7 +321,7 @@ export function mountExplorer(root: HTMLElement): void {
       ...ranked.map(({ layer, head, score }) => {
         const row = document.createElement('tr');
         if (score >= 0.3) row.className = 'induction';
-        for (const cell of [`layer ${layer}, head ${head}`, score.toFixed(3), score >= 0.3 ? 'induction head' : '']) {
+        for (const cell of [t(lang, 'explorer.probe.layer-head', { layer, head }), score.toFixed(3), score >= 0.3 ? t(lang, 'explorer.probe.induction-head') : '']) {
           const td = document.createElement('td');
           td.textContent = cell;
           row.append(td);
@@ -366,6 +372,7 @@ function whenIdle(work: () => void): void {
 }
 
 /** The badge of a head: its role's short name, or nothing. */
-function roleBadge(head: HeadScores | undefined): string {
-  return head?.role ? (ROLE_BADGE[head.role] ?? head.role) : '';
+function roleBadge(lang: MessageLang, head: HeadScores | undefined): string {
+  const id = head?.role ? ROLE_BADGE[head.role] : undefined;
+  return id ? t(lang, id) : (head?.role ?? '');
 }

@@ -1,5 +1,5 @@
 import type { VizHandle } from '@attention-lab/viz';
-import { langOf } from '../i18n/messages';
+import { langOf, t } from '../i18n/messages';
 import { withVizText } from '../i18n/viz-text';
 import { pictureBox } from './figure-fit';
 import type { LiveReplay } from './live';
@@ -35,7 +35,7 @@ export async function drawReplay(figure: HTMLElement, message: LiveReplay): Prom
   const id = `replay-slider-${nextSliderId++}`;
   const label = document.createElement('label');
   label.htmlFor = id;
-  label.textContent = 'frame';
+  label.textContent = t(langOf(figure), 'live.replay.frame');
   const slider = document.createElement('input');
   slider.type = 'range';
   slider.id = id;
