@@ -69,15 +69,15 @@ export function contentHeadings(root: ParentNode): HTMLElement[] {
 
 /**
  * The place among `headings` of the section the reader is in: the heading the
- * address names, else the last one whose top is above `top` (the header's
- * bottom), else none (the reader is above the first heading).
+ * address names, else the last one whose top is above `top` (a line across
+ * the view), else none (the reader is above the first heading).
  *
  * @param headings - {@link contentHeadings} of the page.
  * @param hash - `location.hash`.
- * @param top - The viewport offset under the page header, in pixels.
+ * @param top - The line's offset from the top of the view, in pixels.
  * @returns The index in `headings`, or `undefined`.
  * @example
- * currentHeading(contentHeadings(document), location.hash, 80);
+ * currentHeading(contentHeadings(document), location.hash, window.innerHeight / 3);
  */
 export function currentHeading(headings: readonly HTMLElement[], hash: string, top: number): number | undefined {
   const named = headings.findIndex((h) => `#${encodeURIComponent(h.id)}` === hash || `#${h.id}` === hash);
@@ -122,8 +122,8 @@ export function listenForLanguageSwitch(): void {
       if (!(select instanceof HTMLSelectElement) || !select.closest('starlight-lang-select')) return;
       event.stopImmediatePropagation();
       const option = select.value;
-      const header = document.querySelector('header')?.getBoundingClientRect().bottom ?? 0;
-      const heading = changed.size === 0 ? currentHeading(contentHeadings(document), location.hash, header + 1) : undefined;
+      // The section being read is the last one whose heading has passed the top third of the view.
+      const heading = changed.size === 0 ? currentHeading(contentHeadings(document), location.hash, window.innerHeight / 3) : undefined;
       void Promise.all([...changed.values()].map((hashOf) => hashOf().catch(() => undefined))).then((hashes) => {
         const examples = hashes.filter((hash): hash is string => hash !== undefined && hash !== '');
         const last = examples.pop();
