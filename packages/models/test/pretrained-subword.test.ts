@@ -1,6 +1,7 @@
 // The shipped subword Transformer language model: its quality on the unseen chapters of Moby-Dick,
 // computed here from model.predict and not through the recipe's code, against the character
 // Transformer on the same text; the roles of its heads, measured on the shipped weights; and sampling.
+import * as tf from '@tensorflow/tfjs';
 import { CharTokenizer, mobyDick, SubwordTokenizer } from '@attention-lab/datasets';
 import { describe, expect, test } from 'vitest';
 import { generateText } from '../src/generate-text.js';
@@ -66,14 +67,42 @@ describe('pretrained subword language model', async () => {
     return best;
   }
 
-  test.runIf(wasm)('subword-transformer: the shipped weights have a previous-token head', async () => {
+  // Issue 17 asks for a previous-token head too. The shipped model's keys are smeared (keyShift), so a key
+  // already carries the token before it and no head has come to attend there (the best scores about 0.18;
+  // see the README). This test is expected to fail on these weights; it turns red, and must become a plain
+  // test, once retrained weights have such a head.
+  test.runIf(wasm).fails('subword-transformer: a previous-token head (not on these weights: expected to fail)', async () => {
     expect((await bestRoleScores()).previousToken).toBeGreaterThanOrEqual(HEAD_ROLE_THRESHOLDS.previousToken);
   }, 300_000);
 
-  // Issue 17 asks for an induction head; the shipped weights have none yet (see the README). This test
-  // is expected to fail, so it turns red (and must become a plain test) once retrained weights have one.
-  test.runIf(wasm).fails('subword-transformer: an induction head (not yet: expected to fail on these weights)', async () => {
+  test.runIf(wasm)('subword-transformer: the shipped weights have an induction head', async () => {
     expect((await bestRoleScores()).induction).toBeGreaterThanOrEqual(HEAD_ROLE_THRESHOLDS.induction);
+  }, 300_000);
+
+  test.runIf(wasm)('subword-transformer: it copies, predicting the second copy of a random span and not the first', async () => {
+    // What an induction head is for: after one pass over random tokens, the next token of the second pass is
+    // known. Top-1 accuracy on each copy, read from model.predict over four probes.
+    const { model, metadata } = await loadPretrained('subword-transformer');
+    const tokenizer = SubwordTokenizer.fromJSON(metadata['tokenizer']);
+    const seqLen = metadata['seqLen'] as number;
+    const special = [tokenizer.padId, tokenizer.unkId, tokenizer.bosId, tokenizer.eosId];
+    const hits = { first: 0, second: 0, count: 0 };
+    for (let seed = 0; seed < 4; seed++) {
+      const { ids, period } = inductionProbe({ vocabSize: tokenizer.vocabSize, period: 24, seed: 100 + seed, exclude: special });
+      const input = tf.tensor2d([[...ids, ...Array(seqLen - ids.length).fill(tokenizer.padId)]], [1, seqLen], 'int32');
+      const probs = model.predict(input) as tf.Tensor;
+      const best = (await probs.argMax(-1).array()) as number[][];
+      tf.dispose([input, probs]);
+      // Row t predicts ids[t + 1]: rows 0..period-2 read the first copy, rows period..2*period-2 the second.
+      for (let j = 0; j < period - 1; j++) {
+        hits.first += Number(best[0]![j] === ids[j + 1]);
+        hits.second += Number(best[0]![period + j] === ids[period + j + 1]);
+        hits.count += 1;
+      }
+    }
+    model.dispose();
+    expect(hits.first / hits.count).toBeLessThan(0.05); // random tokens: nothing to go on
+    expect(hits.second / hits.count).toBeGreaterThan(0.5);
   }, 300_000);
 
   test('subword-transformer: generateText writes pieces of its vocabulary, the same for the same seed', async () => {
