@@ -40,6 +40,9 @@ describe('pretrained weights', () => {
 
   test('loadPretrained reads the same model over HTTP (options.baseUrl) as from disk; bad names are named', async () => {
     const server = createServer((req, res) => {
+      // One connection per request: a kept-alive socket that the server closes while a slow backend (cpu)
+      // builds the model between fetches would turn the 404 below into ECONNRESET.
+      res.setHeader('Connection', 'close');
       try {
         const body = readFileSync(join(folder, decodeURIComponent(new URL(req.url!, 'http://x').pathname)));
         res.writeHead(200).end(body);
