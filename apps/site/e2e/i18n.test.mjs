@@ -67,6 +67,16 @@ async function withPage(path, check) {
   }
 }
 
+/**
+ * Picks `label` in the page's language picker and waits for the page at `pathname`.
+ * @param {import('playwright-core').Page} page
+ * @param {string} label
+ * @param {string} pathname
+ */
+async function pickLanguage(page, label, pathname) {
+  await Promise.all([page.waitForURL((url) => url.pathname === pathname), page.locator('starlight-lang-select select').first().selectOption({ label })]);
+}
+
 describe('the Chinese edition', () => {
   test('the glossary exists in both languages, so zh-cn has at least one page', async () => {
     const pages = await zhPages();
@@ -138,7 +148,7 @@ describe('the Chinese edition', () => {
      * @param {string} pathname
      */
     const switchTo = async (page, label, pathname) => {
-      await Promise.all([page.waitForURL((url) => url.pathname === pathname), page.locator('starlight-lang-select select').first().selectOption({ label })]);
+      await pickLanguage(page, label, pathname);
       const result = await waitForRun(page, ID, 0, 90_000);
       assert.equal(result.state, 'done', result.status);
     };
@@ -196,7 +206,7 @@ describe('the Chinese edition', () => {
       };
       await change('self-attention', 'a dog chased the red ball');
       await change('flow-qkv', 'the soup was hot');
-      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
+      await pickLanguage(page, '简体中文', '/zh-cn/concepts/');
       // The one changed last is in the address; the other waits for its example, which runs with it when seen.
       assert.match(new URL(page.url()).hash, /^#flow-qkv\?sentence=the\+soup\+was\+hot$/);
       const sentenceOf = (/** @type {string} */ id) => page.locator(`[data-live-example="${id}"] input[name="sentence"]`).inputValue();
@@ -222,7 +232,7 @@ describe('the Chinese edition', () => {
       const third = page.locator(`[id="${english[2]}"]`);
       await third.evaluate((h) => h.scrollIntoView({ block: 'start' }));
       await page.evaluate(() => window.scrollBy(0, 40)); // reading just below the heading, its id not in the address
-      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
+      await pickLanguage(page, '简体中文', '/zh-cn/concepts/');
       const chinese = await headings(page);
       assert.equal(chinese.length, english.length);
       await page.waitForFunction((id) => decodeURIComponent(location.hash) === `#${id}`, chinese[2]);
@@ -239,7 +249,7 @@ describe('the Chinese edition', () => {
     await withPage('concepts/', async ({ page, problems }) => {
       const figure = page.locator(FIGURE);
       await replaceCode(page, figure, "import { inputs, print } from 'live';\nprint('carried:', inputs.sentence);");
-      await Promise.all([page.waitForURL((url) => url.pathname === '/zh-cn/concepts/'), page.locator('starlight-lang-select select').first().selectOption({ label: '简体中文' })]);
+      await pickLanguage(page, '简体中文', '/zh-cn/concepts/');
       assert.match(new URL(page.url()).hash, /^#self-attention\?sentence=the\+cat\+sat\+on\+the\+mat&causal=false&code=[\w-]+$/);
       const carried = page.locator(FIGURE);
       await carried.locator('.cm-content').waitFor();

@@ -38,7 +38,7 @@ function ordinal(day: number): string {
 }
 
 /** Chinese digits for writing a year digit by digit: 〇 for zero, as dates write it (二〇一二). */
-const CHINESE_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
+export const CHINESE_DIGITS = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'] as const;
 
 /** A month or day (1..31) in Chinese numerals as dates write them: 三, 十, 十二 (no leading 一), 二十, 三十一. */
 function chineseCount(n: number): string {

@@ -1,3 +1,4 @@
+import { CHINESE_DIGITS } from './date-formats.js';
 /** A data set as trained models record it in their metadata: its loader's name and options. */
 export interface DatasetDescription {
   /** The loader, e.g. `'dateTranslation'` or `'numberWords'`. */
@@ -36,7 +37,7 @@ export function outsideTraining(dataset: DatasetDescription, text: string): stri
     const [first, last] = [int(options['startYear'], 1950), int(options['endYear'], 2049)];
     // A run of four digits is a year, one of eight a YYYYMMDD date; any other run of three or more digits is no year the data has.
     // A Chinese year is written digit by digit before 年 (一七七六年), read here as its digits.
-    const chineseYears = [...text.matchAll(/[〇一二三四五六七八九]+(?=年)/g)].map((m) => [...m[0]].map((c) => '〇一二三四五六七八九'.indexOf(c)).join(''));
+    const chineseYears = [...text.matchAll(new RegExp(`[${CHINESE_DIGITS.join('')}]+(?=年)`, 'g'))].map((m) => [...m[0]].map((c) => CHINESE_DIGITS.indexOf(c as (typeof CHINESE_DIGITS)[number])).join(''));
     return [...[...text.matchAll(/(?<!\d)\d{3,}(?!\d)/g)].map((m) => m[0]), ...chineseYears]
       .map((digits) => (digits.length === 8 ? digits.slice(0, 4) : digits))
       .filter((year) => year.length !== 4 || Number(year) < first || Number(year) > last)

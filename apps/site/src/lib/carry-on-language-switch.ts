@@ -163,6 +163,20 @@ function carriedHere(): Carried | null {
 }
 
 /**
+ * Whether a link fragment is about example `id`: `#<id>` alone or with its state (`#<id>?…`).
+ *
+ * @param hash - A fragment such as `location.hash`.
+ * @param id - The example's id.
+ * @returns `true` when the fragment names the example.
+ * @example
+ * linksTo('#translate?text=3+Jan+1998', 'translate'); // true
+ */
+export function linksTo(hash: string, id: string): boolean {
+  const target = `#${encodeURIComponent(id)}`;
+  return hash === target || hash.startsWith(`${target}?`);
+}
+
+/**
  * The link fragment a switch of language carried for example `id`, besides
  * the one in the address; each is given out once.
  *
@@ -175,8 +189,7 @@ function carriedHere(): Carried | null {
 export function carriedExampleHash(id: string): string | undefined {
   const carried = carriedHere();
   if (!carried) return undefined;
-  const prefix = `#${encodeURIComponent(id)}`;
-  const index = carried.examples.findIndex((hash) => hash === prefix || hash.startsWith(`${prefix}?`));
+  const index = carried.examples.findIndex((hash) => linksTo(hash, id));
   return index < 0 ? undefined : carried.examples.splice(index, 1)[0];
 }
 

@@ -1,5 +1,5 @@
 import { afterPageLoad } from './after-page-load';
-import { carriedExampleHash, carryOnLanguageSwitch } from './carry-on-language-switch';
+import { carriedExampleHash, carryOnLanguageSwitch, linksTo } from './carry-on-language-switch';
 import { debounce } from './debounce';
 import { mountDrawingInputs } from './drawing-input';
 import type { BackendPreference } from './example-protocol';
@@ -298,10 +298,7 @@ export function mountLiveExample(root: HTMLElement): void {
   // A link from the Link button (#<id>?<input>=<value>&…) restores this example's
   // inputs, backend and code (share-state.ts checks each), scrolls here and runs
   // it; edited code from a link waits for the reader to press Run.
-  const linkedHere = (): boolean => {
-    const target = `#${encodeURIComponent(root.dataset.liveExample ?? '')}`;
-    return location.hash === target || location.hash.startsWith(`${target}?`);
-  };
+  const linkedHere = (): boolean => linksTo(location.hash, root.dataset.liveExample ?? '');
   /** Restores the state `hash` links to; a link in the address also scrolls here and runs it, a carried one waits to be seen. */
   const restoreFromHash = async (hash = location.hash): Promise<void> => {
     const { restoreFromLink, whenLoaded } = await import('./share-link');
