@@ -39,8 +39,9 @@ async function shippedWeights() {
 /**
  * Layer 0's scaled scores and softmax weights of one head for query `i`, in
  * float64: token plus position embedding, the first block's pre-attention
- * layer norm (for keys, smeared with the row before when the block has
- * keyShift), the head's columns of the query and key projections.
+ * layer norm, the head's columns of the query and key projections, and
+ * each projected key (query) mixed with the one before it when the block
+ * has keyShift (queryShift).
  *
  * @param {Awaited<ReturnType<typeof shippedWeights>>['weights']} w
  * @param {number[]} ids
@@ -68,8 +69,6 @@ function layerZeroRow(w, ids, head, i) {
   assert.ok(wq && bq && wk && bk);
   const heads = 4;
   const dHead = dModel / heads;
-  // Smeared keys (keyShift), when the block has them: a key reads its row plus s * (the row before - its row).
-  const shift = w.get('block_1/attention/keyShift')?.values;
   /** @type {(t: number) => number[]} */
   const normedRow = (t) => {
     const x = Array.from({ length: dModel }, (_, d) => at(tokens, at(ids, t) * dModel + d) + at(positions, t * dModel + d));
@@ -77,16 +76,9 @@ function layerZeroRow(w, ids, head, i) {
     const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / dModel;
     return x.map((v, d) => ((v - mean) / Math.sqrt(variance + 1e-5)) * at(gamma, d) + at(beta, d));
   };
-  /** @type {(t: number) => number[]} */
-  const keyRow = (t) => {
-    const row = normedRow(t);
-    if (!shift) return row;
-    const before = t > 0 ? normedRow(t - 1) : row.map(() => 0);
-    return row.map((v, d) => v + at(shift, d) * (at(before, d) - v));
-  };
-  /** @type {(t: number, kernel: Float64Array, bias: Float64Array, rowOf: (t: number) => number[]) => number[]} */
-  const project = (t, kernel, bias, rowOf) => {
-    const normed = rowOf(t);
+  /** @type {(t: number, kernel: Float64Array, bias: Float64Array) => number[]} */
+  const project = (t, kernel, bias) => {
+    const normed = normedRow(t);
     return Array.from({ length: dHead }, (_, j) => {
       const column = head * dHead + j;
       let sum = at(bias, column);
@@ -94,8 +86,17 @@ function layerZeroRow(w, ids, head, i) {
       return sum;
     });
   };
-  const q = project(i, wq, bq, normedRow);
-  const dots = Array.from({ length: i + 1 }, (_, j) => project(j, wk, bk, keyRow).reduce((a, k, d) => a + k * at(q, d), 0));
+  // A shift s (keyShift, queryShift), when the block has it: a projected row plus s * (the row before - the row).
+  /** @type {(t: number, kernel: Float64Array, bias: Float64Array, shift: Float64Array | undefined) => number[]} */
+  const shifted = (t, kernel, bias, shift) => {
+    const row = project(t, kernel, bias);
+    if (!shift) return row;
+    const before = t > 0 ? project(t - 1, kernel, bias) : row.map(() => 0);
+    return row.map((v, j) => v + at(shift, head * dHead + j) * (at(before, j) - v));
+  };
+  const q = shifted(i, wq, bq, w.get('block_1/attention/queryShift')?.values);
+  const keyShift = w.get('block_1/attention/keyShift')?.values;
+  const dots = Array.from({ length: i + 1 }, (_, j) => shifted(j, wk, bk, keyShift).reduce((a, k, d) => a + k * at(q, d), 0));
   const scaled = dots.map((d) => d / Math.sqrt(dHead));
   const max = Math.max(...scaled);
   const e = scaled.map((s) => Math.exp(s - max));
@@ -209,33 +210,35 @@ describe('explorer', () => {
     const ids = chips.map((chip) => vocab.indexOf(chip.replace(/^·/, ' ').replaceAll('⏎', '\n')));
     assert.ok(ids.every((id) => id >= 4), `every chip is a piece of the vocabulary: ${chips.join('|')}`);
     const query = ids.length - 1;
-    const head = 1;
-    await page.selectOption('[data-role="neuron-layer"]', '0');
-    await page.selectOption('[data-role="neuron-head"]', String(head));
-    await page.selectOption('[data-role="neuron-query"]', String(query));
-    await page.waitForFunction(
-      ([h, q]) => {
-        const figure = document.querySelector('[data-role="neuron-view"]');
-        return figure instanceof HTMLElement && figure.dataset.layer === '0' && figure.dataset.head === String(h) && figure.dataset.query === String(q);
-      },
-      [head, query],
-    );
-    const shown = await page.evaluate(() =>
-      [...document.querySelectorAll('[data-role="neuron-view"] table.al-data-table tbody tr')].slice(1).map((tr) => {
-        const cells = [...tr.querySelectorAll('th, td')].map((td) => td.textContent ?? '');
-        return { dot: Number(cells[3]), scaled: Number(cells[4]), weight: Number((cells[5] ?? '').replace(' (masked)', '')) };
-      }),
-    );
-    const expected = layerZeroRow(weights, ids, head, query);
-    assert.equal(shown.length, ids.length);
-    shown.forEach((row, j) => {
-      const [dot, scaled, weight] = [Number(expected.dots[j]), Number(expected.scaled[j]), Number(expected.weights[j])];
-      assert.ok(Math.abs(row.dot - dot) <= 1e-4 * Math.max(1, Math.abs(dot)), `q·k of key ${j}: ${row.dot} vs ${dot}`);
-      assert.ok(Math.abs(row.scaled - scaled) <= 1e-4 * Math.max(1, Math.abs(dot)), `scaled of key ${j}`);
-      assert.ok(Math.abs(row.weight - weight) <= 1e-5, `weight of key ${j}: ${row.weight} vs ${weight}`);
-    });
-    const sum = shown.reduce((a, r) => a + r.weight, 0);
-    assert.ok(Math.abs(sum - 1) < 1e-4, `the softmax sums to ${sum}`);
+    // Head 1 of the shipped model's first block has smeared keys, head 3 smeared queries.
+    for (const head of [1, 3]) {
+      await page.selectOption('[data-role="neuron-layer"]', '0');
+      await page.selectOption('[data-role="neuron-head"]', String(head));
+      await page.selectOption('[data-role="neuron-query"]', String(query));
+      await page.waitForFunction(
+        ([h, q]) => {
+          const figure = document.querySelector('[data-role="neuron-view"]');
+          return figure instanceof HTMLElement && figure.dataset.layer === '0' && figure.dataset.head === String(h) && figure.dataset.query === String(q);
+        },
+        [head, query],
+      );
+      const shown = await page.evaluate(() =>
+        [...document.querySelectorAll('[data-role="neuron-view"] table.al-data-table tbody tr')].slice(1).map((tr) => {
+          const cells = [...tr.querySelectorAll('th, td')].map((td) => td.textContent ?? '');
+          return { dot: Number(cells[3]), scaled: Number(cells[4]), weight: Number((cells[5] ?? '').replace(' (masked)', '')) };
+        }),
+      );
+      const expected = layerZeroRow(weights, ids, head, query);
+      assert.equal(shown.length, ids.length);
+      shown.forEach((row, j) => {
+        const [dot, scaled, weight] = [Number(expected.dots[j]), Number(expected.scaled[j]), Number(expected.weights[j])];
+        assert.ok(Math.abs(row.dot - dot) <= 1e-4 * Math.max(1, Math.abs(dot)), `head ${head}, q·k of key ${j}: ${row.dot} vs ${dot}`);
+        assert.ok(Math.abs(row.scaled - scaled) <= 1e-4 * Math.max(1, Math.abs(dot)), `head ${head}, scaled of key ${j}`);
+        assert.ok(Math.abs(row.weight - weight) <= 1e-5, `head ${head}, weight of key ${j}: ${row.weight} vs ${weight}`);
+      });
+      const sum = shown.reduce((a, r) => a + r.weight, 0);
+      assert.ok(Math.abs(sum - 1) < 1e-4, `head ${head}: the softmax sums to ${sum}`);
+    }
   });
 
   test('adding tokens one at a time marks them and shows where the new token looks; undo removes it', async () => {

@@ -78,6 +78,10 @@ export interface RunAttentionOptions {
   causal?: boolean;
   dropout?: number;
   training?: boolean;
+  /** Per-channel mix `s` `[heads * dHead]` of each projected key with the key before it (see {@link shiftRows}). */
+  keyShift?: Tensor;
+  /** Per-channel mix `s` `[heads * dHead]` of each projected query with the query before it. */
+  queryShift?: Tensor;
 }
 
 /**
@@ -179,10 +183,11 @@ export function dense3d(x: Tensor, w: Tensor, b?: Tensor): Tensor {
 }
 
 /**
- * Multi-head attention with the layer's weights. Without active dropout it is
- * core's `multiHeadAttention`; with dropout (training, rate > 0) the same
- * steps from core's `splitHeads`, `scaledDotProductAttention` and `mergeHeads`,
- * dropping attention weights before they multiply the values (as Keras).
+ * Multi-head attention with the layer's weights. Without active dropout or
+ * shifted rows it is core's `multiHeadAttention`; otherwise the same steps from
+ * core's `splitHeads`, `scaledDotProductAttention` and `mergeHeads`, with the
+ * projected keys and queries shifted (`keyShift`, `queryShift`) and attention
+ * weights dropped before they multiply the values (as Keras) when training.
  * Returns the weights before dropout. Internal; call inside `tf.tidy`.
  */
 export function runAttention(
@@ -193,16 +198,30 @@ export function runAttention(
   options: RunAttentionOptions,
 ): { output: Tensor; weights: Tensor } {
   const rate = options.dropout ?? 0;
+  const dropping = options.training === true && rate > 0;
   const core = { heads: options.numHeads, ...(options.mask ? { mask: options.mask } : {}), causal: options.causal ?? false };
-  if (!(options.training === true && rate > 0)) return multiHeadAttention(query, key, value, params, core);
-  const qh = splitHeads(dense3d(query, params.wq, params.bq), options.numHeads); // [batch, heads, seqLenQ, keyDim]
-  const kh = splitHeads(dense3d(key, params.wk, params.bk), options.numHeads); // [batch, heads, seqLenK, keyDim]
+  if (!dropping && !options.keyShift && !options.queryShift) return multiHeadAttention(query, key, value, params, core);
+  const shifted = (rows: Tensor, s?: Tensor) => (s ? shiftRows(rows, s) : rows);
+  const qh = splitHeads(shifted(dense3d(query, params.wq, params.bq), options.queryShift), options.numHeads); // [batch, heads, seqLenQ, keyDim]
+  const kh = splitHeads(shifted(dense3d(key, params.wk, params.bk), options.keyShift), options.numHeads); // [batch, heads, seqLenK, keyDim]
   const vh = splitHeads(dense3d(value, params.wv, params.bv), options.numHeads); // [batch, heads, seqLenK, valueDim]
   const { weights } = scaledDotProductAttention(qh, kh, vh, core); // [batch, heads, seqLenQ, seqLenK]
-  const dropped = tf.dropout(weights, rate);
-  const heads = tf.matMul(dropped, vh); // [batch, heads, seqLenQ, valueDim]
+  const heads = tf.matMul(dropping ? tf.dropout(weights, rate) : weights, vh); // [batch, heads, seqLenQ, valueDim]
   const output = dense3d(mergeHeads(heads), params.wo, params.bo); // [batch, seqLenQ, outDim]
   return { output, weights };
+}
+
+/**
+ * Smears rows along the sequence: row `j` becomes `r_j + s ⊙ (r_{j-1} - r_j)`,
+ * per channel, with zeros before row 0 (Olsson et al., 2022). Internal.
+ *
+ * @param rows - `[batch, seqLen, d]`.
+ * @param s - `[d]`; 0 keeps a channel, 1 takes the row before's.
+ */
+export function shiftRows(rows: Tensor, s: Tensor): Tensor {
+  const [batch, seqLen, d] = rows.shape as [number, number, number];
+  const previous = tf.concat([tf.zeros([batch, 1, d]), rows.slice([0, 0, 0], [batch, seqLen - 1, d])], 1); // [batch, seqLen, d]
+  return tf.add(rows, tf.mul(s, tf.sub(previous, rows)));
 }
 
 /** A layer-norm over the last axis with learned `gamma` and `beta`. Internal. */

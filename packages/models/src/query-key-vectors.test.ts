@@ -21,13 +21,12 @@ function rowFromVectors(v: Awaited<ReturnType<typeof queryKeyVectors>>, i: numbe
 }
 
 describe('queryKeyVectors', () => {
-  for (const [normFirst, keyShift] of [[true, false], [false, false], [true, true], [false, true]] as const) {
-    test(`queryKeyVectors gives the q and k whose scaled softmax is the block's own attention (normFirst ${normFirst}, keyShift ${keyShift})`, async () => {
-      const model = transformerLanguageModel({ vocabSize: 10, seqLen: 8, dModel: 12, numBlocks: 2, numHeads: 3, normFirst, keyShift, seed: 4 });
-      if (keyShift) {
-        // The shift starts at zero, which would hide a wrong recomputation: give every channel its own mix.
-        for (const w of model.weights.filter((v) => v.originalName.endsWith('attention/keyShift'))) w.write(tf.linspace(-0.5, 1.5, 12));
-      }
+  for (const [normFirst, keyShift, queryShift] of [[true, false, false], [false, false, false], [true, true, false], [false, true, false], [true, false, true], [true, true, true]] as const) {
+    test(`queryKeyVectors gives the q and k whose scaled softmax is the block's own attention (normFirst ${normFirst}, keyShift ${keyShift}, queryShift ${queryShift})`, async () => {
+      const model = transformerLanguageModel({ vocabSize: 10, seqLen: 8, dModel: 12, numBlocks: 2, numHeads: 3, normFirst, keyShift, queryShift, seed: 4 });
+      // A shift starts at zero, which would hide a wrong recomputation: give every channel its own mix.
+      for (const w of model.weights.filter((v) => v.originalName.endsWith('attention/keyShift'))) w.write(tf.linspace(-0.5, 1.5, 12));
+      for (const w of model.weights.filter((v) => v.originalName.endsWith('attention/queryShift'))) w.write(tf.linspace(1.2, -0.3, 12));
       const probs = model.predict(tf.tensor2d([ids], [1, 8], 'int32')) as tf.Tensor;
       probs.dispose();
       for (const blockName of ['block_1', 'block_2']) {

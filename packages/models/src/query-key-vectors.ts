@@ -37,7 +37,8 @@ export interface QueryKeyVectors {
  * weights: the block's input is read from the model (a sub-model that stops
  * before the block), layer-normalised with the block's `attentionNorm` when it
  * is pre-LN, then multiplied by the head's columns of the query and key
- * kernels, biases added (a `keyShift` block's keys read its smeared rows).
+ * kernels, biases added; a `keyShift` (`queryShift`) block then mixes each
+ * key (query) with the one before it, per channel.
  * `softmax(scale * q_i · k_j)` over `j <= i` (causal)
  * is then that head's attention weight of query `i` on key `j`, as bertviz's
  * neuron view shows it. No tensor leaks.
@@ -87,7 +88,7 @@ export async function queryKeyVectors(model: tf.LayersModel, ids: ArrayLike<numb
   const dHead = dModel / block.numHeads;
   const [gamma, beta] = block.normFirst ? await Promise.all([weight('attentionNorm/gamma'), weight('attentionNorm/beta')]) : [null, null];
 
-  const shift = block.keyShift ? await weight('attention/keyShift') : null;
+  const [keyShift, queryShift] = await Promise.all([block.keyShift ? weight('attention/keyShift') : null, block.queryShift ? weight('attention/queryShift') : null]);
   // The rows the projections read: the block input, layer-normalised over dModel when the block is pre-LN.
   const rows: Float64Array[] = [];
   for (let t = 0; t < length; t++) {
@@ -106,21 +107,29 @@ export async function queryKeyVectors(model: tf.LayersModel, ids: ArrayLike<numb
   }
   const queries = new Float64Array(length * dHead);
   const keys = new Float64Array(length * dHead);
-  const keyRow = new Float64Array(dModel);
   for (let t = 0; t < length; t++) {
     const row = rows[t]!;
-    // With keyShift the key reads row + s * (previous row - row); the previous row of position 0 is zeros.
-    for (let d = 0; d < dModel; d++) keyRow[d] = shift ? row[d]! + shift[d]! * ((t > 0 ? rows[t - 1]![d]! : 0) - row[d]!) : row[d]!;
     for (let j = 0; j < dHead; j++) {
       const column = head * dHead + j; // the head's columns of the [dModel, heads * dHead] kernels
       let q = bq[column]!;
       let k = bk[column]!;
       for (let d = 0; d < dModel; d++) {
         q += row[d]! * wq[d * dModel + column]!;
-        k += keyRow[d]! * wk[d * dModel + column]!;
+        k += row[d]! * wk[d * dModel + column]!;
       }
       queries[t * dHead + j] = q;
       keys[t * dHead + j] = k;
+    }
+  }
+  // A shift s mixes each projected row with the one before it, r_t + s * (r_{t-1} - r_t), from the last row back so
+  // that every row reads its unshifted predecessor; row 0's predecessor is zeros.
+  for (const [vectors, s] of [[queries, queryShift], [keys, keyShift]] as const) {
+    if (s == null) continue;
+    for (let t = length - 1; t >= 0; t--) {
+      for (let j = 0; j < dHead; j++) {
+        const here = vectors[t * dHead + j]!;
+        vectors[t * dHead + j] = here + s[head * dHead + j]! * ((t > 0 ? vectors[(t - 1) * dHead + j]! : 0) - here);
+      }
     }
   }
   return { queries, keys, dHead, length, scale: 1 / Math.sqrt(dHead), causal: block.useCausalMask };

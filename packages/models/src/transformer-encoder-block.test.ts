@@ -48,37 +48,43 @@ describe('TransformerEncoderBlock', () => {
     });
   }
 
-  test('keyShift: keys read each row mixed with the row before, per channel, as a plain pre-LN block computes them', async () => {
-    const next = seededRandom(47);
-    const x = [randomMatrix(5, 6, next)];
-    const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 5, normFirst: true, useCausalMask: true, keyShift: true });
-    block.apply(tf.tensor3d(x));
-    expect(block.weights.map((w) => w.originalName)).toContain(`${block.name}/attention/keyShift`);
-    const w = setSeededWeights(block, 9);
-    const y = (await (block.apply(tf.tensor3d(x)) as tf.Tensor).array()) as number[][][];
-    const gotW = (await block.lastAttentionWeights!.array()) as number[][][][];
-    // The plain block: k_j = W_K (n_j + s * (n_{j-1} - n_j)) with n = layer norm of x and n_{-1} = 0.
-    const s = w['attention/keyShift']!;
-    const n = plainLayerNorm(x[0]!, w['attentionNorm/gamma']!, w['attentionNorm/beta']!, 1e-5);
-    const smeared = n.map((row, j) => row.map((v, d) => v + s[d]! * ((j > 0 ? n[j - 1]![d]! : 0) - v)));
-    const a = plainMha(n, smeared, n, mhaWeights(w, 'attention'), 2, (i, j) => j <= i);
-    const h = addMatrices(x[0]!, a.output);
-    const out = addMatrices(h, plainFeedForward(plainLayerNorm(h, w['ffnNorm/gamma']!, w['ffnNorm/beta']!, 1e-5), w['ffn/inner/kernel']!, w['ffn/inner/bias']!, w['ffn/outer/kernel']!, w['ffn/outer/bias']!, 'relu'));
-    expect(maxAbsDiff(gotW[0], a.weights)).toBeLessThan(1e-5);
-    expect(maxAbsDiff(y[0], out)).toBeLessThan(1e-4);
-  });
+  for (const shifts of [{ keyShift: true }, { queryShift: true }, { keyShift: true, queryShift: true }] as const) {
+    test(`${Object.keys(shifts).join(' and ')}: projected rows mixed with the row before, per channel, as a plain pre-LN block computes them`, async () => {
+      const next = seededRandom(47);
+      const x = [randomMatrix(5, 6, next)];
+      const block = new TransformerEncoderBlock({ numHeads: 2, ffDim: 5, normFirst: true, useCausalMask: true, ...shifts });
+      block.apply(tf.tensor3d(x));
+      const names = block.weights.map((w) => w.originalName);
+      for (const which of ['keyShift', 'queryShift'] as const) expect(names.includes(`${block.name}/attention/${which}`)).toBe(which in shifts);
+      const w = setSeededWeights(block, 9);
+      const y = (await (block.apply(tf.tensor3d(x)) as tf.Tensor).array()) as number[][][];
+      const gotW = (await block.lastAttentionWeights!.array()) as number[][][][];
+      // The plain block: k_j = K_j + s * (K_{j-1} - K_j) with K = W_K n + b_K, n = layer norm of x, K_{-1} = 0 (queries alike).
+      const n = plainLayerNorm(x[0]!, w['attentionNorm/gamma']!, w['attentionNorm/beta']!, 1e-5);
+      const a = plainMha(n, n, n, mhaWeights(w, 'attention'), 2, (i, j) => j <= i, { key: w['attention/keyShift'], query: w['attention/queryShift'] });
+      const h = addMatrices(x[0]!, a.output);
+      const out = addMatrices(h, plainFeedForward(plainLayerNorm(h, w['ffnNorm/gamma']!, w['ffnNorm/beta']!, 1e-5), w['ffn/inner/kernel']!, w['ffn/inner/bias']!, w['ffn/outer/kernel']!, w['ffn/outer/bias']!, 'relu'));
+      expect(maxAbsDiff(gotW[0], a.weights)).toBeLessThan(1e-5);
+      expect(maxAbsDiff(y[0], out)).toBeLessThan(1e-4);
+      // Training with dropout takes the same shifted path.
+      const dropped = block.apply(tf.tensor3d(x), { training: true }) as tf.Tensor;
+      expect(dropped.shape).toEqual([1, 5, 6]);
+    });
+  }
 
-  test('keyShift starts at zero (the block starts as a plain one), needs useCausalMask and round-trips through getConfig', async () => {
-    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, keyShift: true })).toThrow(/TransformerEncoderBlock: config 'keyShift' needs 'useCausalMask'/);
-    expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, useCausalMask: true, keyShift: 1 as unknown as boolean })).toThrow(/argument 'config.keyShift' must be a boolean, got 1/);
-    const x = tf.randomNormal([2, 4, 6], 0, 1, 'float32', 3);
-    const plain = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, useCausalMask: true, seed: 2 });
-    const shifted = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, useCausalMask: true, keyShift: true, seed: 2 });
-    expect(maxAbsDiff(await (plain.apply(x) as tf.Tensor).array(), await (shifted.apply(x) as tf.Tensor).array())).toBeLessThan(1e-6);
-    expect(shifted.getConfig()['keyShift']).toBe(true);
-    expect((TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, shifted.getConfig()) as TransformerEncoderBlock).keyShift).toBe(true);
-    expect(plain.getConfig()['keyShift']).toBeUndefined();
-  });
+  for (const which of ['keyShift', 'queryShift'] as const) {
+    test(`${which} starts at zero (the block starts as a plain one), needs useCausalMask and round-trips through getConfig`, async () => {
+      expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, [which]: true })).toThrow(new RegExp(`TransformerEncoderBlock: config '${which}' needs 'useCausalMask'`));
+      expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, useCausalMask: true, [which]: 1 as unknown as boolean })).toThrow(new RegExp(`argument 'config.${which}' must be a boolean, got 1`));
+      const x = tf.randomNormal([2, 4, 6], 0, 1, 'float32', 3);
+      const plain = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, useCausalMask: true, seed: 2 });
+      const shifted = new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, normFirst: true, useCausalMask: true, [which]: true, seed: 2 });
+      expect(maxAbsDiff(await (plain.apply(x) as tf.Tensor).array(), await (shifted.apply(x) as tf.Tensor).array())).toBeLessThan(1e-6);
+      expect(shifted.getConfig()[which]).toBe(true);
+      expect((TransformerEncoderBlock.fromConfig(TransformerEncoderBlock, shifted.getConfig()) as TransformerEncoderBlock)[which]).toBe(true);
+      expect(plain.getConfig()[which]).toBeUndefined();
+    });
+  }
 
   test('finalNorm needs normFirst and must be a boolean; it round-trips through getConfig', () => {
     expect(() => new TransformerEncoderBlock({ numHeads: 2, ffDim: 4, finalNorm: true })).toThrow(/TransformerEncoderBlock: config 'finalNorm' needs 'normFirst'/);

@@ -48,13 +48,19 @@ export interface TransformerEncoderBlockConfig extends TransformerBlockConfig {
    */
   finalNorm?: boolean;
   /**
-   * Smeared keys (Olsson et al., 2022, section on one-layer models): each key reads a learned, per-channel
-   * mix of its own position's input and the previous position's, `k_j = W_K (x_j + s ⊙ (x_{j-1} - x_j))`
-   * with `s` (weight `attention/keyShift`, `[dModel]`) starting at zero, so the block starts as a plain one.
-   * A single block can then match a query token against the token *before* each key, which is what an
+   * Smeared keys (Olsson et al., 2022, section on one-layer models): each projected key becomes a learned,
+   * per-channel mix of its own position's key and the previous position's, `k_j + s ⊙ (k_{j-1} - k_j)` with
+   * `s` (weight `attention/keyShift`, `[dModel]`, a slice per head) starting at zero, so the block starts as a
+   * plain one. A head can then match a query token against the token *before* each key, which is what an
    * induction head does. Needs `useCausalMask` (position 0 mixes in zeros). Default `false`.
    */
   keyShift?: boolean;
+  /**
+   * Smeared queries: the same mix on the projected queries (weight `attention/queryShift`), so a head can
+   * match the token *before* the query against each key, as a previous-token head does. Needs
+   * `useCausalMask`. Default `false`.
+   */
+  queryShift?: boolean;
 }
 
 /** Checked, defaulted fields of a block config. Internal. */
@@ -109,12 +115,13 @@ export class TransformerEncoderBlock extends AttentionLayer {
   readonly useCausalMask: boolean;
   readonly finalNorm: boolean;
   readonly keyShift: boolean;
+  readonly queryShift: boolean;
   readonly seed: number | undefined;
-  private vars: { attention: AttentionVariables; attentionNorm: NormVariables; inner: DenseVariables; outer: DenseVariables; ffnNorm: NormVariables; finalNorm?: NormVariables; keyShift?: tf.LayerVariable } | null = null;
+  private vars: { attention: AttentionVariables; attentionNorm: NormVariables; inner: DenseVariables; outer: DenseVariables; ffnNorm: NormVariables; finalNorm?: NormVariables; keyShift?: tf.LayerVariable; queryShift?: tf.LayerVariable } | null = null;
 
   /**
    * @param config - `numHeads`, `ffDim` (required), `dropout` (0), `activation` ('relu'), `normFirst` (false),
-   *   `layerNormEpsilon` (1e-5), `useCausalMask` (false), `finalNorm` (false), `keyShift` (false), `seed` (unseeded), and `tf.layers` args.
+   *   `layerNormEpsilon` (1e-5), `useCausalMask` (false), `finalNorm` (false), `keyShift` (false), `queryShift` (false), `seed` (unseeded), and `tf.layers` args.
    */
   constructor(config: TransformerEncoderBlockConfig) {
     super(withDefaultName(config, 'transformer_encoder_block'));
@@ -131,6 +138,8 @@ export class TransformerEncoderBlock extends AttentionLayer {
     this.finalNorm = finalNorm;
     this.keyShift = assertBoolean('TransformerEncoderBlock', 'config.keyShift', config.keyShift ?? false);
     if (this.keyShift && !this.useCausalMask) throw new RangeError(`TransformerEncoderBlock: config 'keyShift' needs 'useCausalMask' (a key mixes in the position before it)`);
+    this.queryShift = assertBoolean('TransformerEncoderBlock', 'config.queryShift', config.queryShift ?? false);
+    if (this.queryShift && !this.useCausalMask) throw new RangeError(`TransformerEncoderBlock: config 'queryShift' needs 'useCausalMask' (a query mixes in the position before it)`);
     this.seed = o.seed;
     this.supportsMasking = true;
   }
@@ -153,6 +162,7 @@ export class TransformerEncoderBlock extends AttentionLayer {
       ffnNorm: this.addNormWeights('ffnNorm', d),
       ...(this.finalNorm ? { finalNorm: this.addNormWeights('finalNorm', d) } : {}),
       ...(this.keyShift ? { keyShift: this.addWeight('attention/keyShift', [d], 'float32', tf.initializers.zeros()) } : {}),
+      ...(this.queryShift ? { queryShift: this.addWeight('attention/queryShift', [d], 'float32', tf.initializers.zeros()) } : {}),
     };
     this.built = true;
   }
@@ -177,8 +187,10 @@ export class TransformerEncoderBlock extends AttentionLayer {
       const norm = (t: Tensor, n: NormVariables) => layerNorm(t, n.gamma.read(), n.beta.read(), this.layerNormEpsilon);
       const mask = buildMask(x, x, true, { ...args, mask: Array.isArray(args.mask) ? args.mask[0] : args.mask });
       const attend = (t: Tensor) => {
-        const { output, weights } = runAttention(t, t, v.keyShift ? shiftKeys(t, v.keyShift.read()) : t, attentionParams(v.attention), {
+        const { output, weights } = runAttention(t, t, t, attentionParams(v.attention), {
           numHeads: this.numHeads,
+          ...(v.keyShift ? { keyShift: v.keyShift.read() } : {}),
+          ...(v.queryShift ? { queryShift: v.queryShift.read() } : {}),
           ...(mask ? { mask } : {}),
           causal: assertBoolean(`${this.name}.call`, 'kwargs.useCausalMask', args.useCausalMask ?? this.useCausalMask),
           dropout: this.dropout,
@@ -199,17 +211,10 @@ export class TransformerEncoderBlock extends AttentionLayer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...blockConfig(this), useCausalMask: this.useCausalMask, ...(this.finalNorm ? { finalNorm: true } : {}), ...(this.keyShift ? { keyShift: true } : {}) };
+    return { ...super.getConfig(), ...blockConfig(this), useCausalMask: this.useCausalMask, ...(this.finalNorm ? { finalNorm: true } : {}), ...(this.keyShift ? { keyShift: true } : {}), ...(this.queryShift ? { queryShift: true } : {}) };
   }
 }
 tf.serialization.registerClass(TransformerEncoderBlock, NAMESPACE, 'TransformerEncoderBlock');
-
-/** `x + s ⊙ (shift(x) - x)` for `x` `[batch, seqLen, d]`, where `shift(x)` moves every row one position later (zeros first). */
-function shiftKeys(x: Tensor, s: Tensor): Tensor {
-  const [batch, seqLen, d] = x.shape as [number, number, number];
-  const previous = tf.concat([tf.zeros([batch, 1, d]), x.slice([0, 0, 0], [batch, seqLen - 1, d])], 1);
-  return tf.add(x, tf.mul(s, tf.sub(previous, x)));
-}
 
 /** The serializable fields shared by both blocks. Internal. */
 export function blockConfig(b: {

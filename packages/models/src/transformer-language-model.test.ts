@@ -30,6 +30,9 @@ describe('transformerLanguageModel', () => {
     const shifted = small({ normFirst: true, keyShift: true });
     expect(shifted.weights.filter((w) => w.originalName.endsWith('attention/keyShift')).map((w) => w.originalName)).toEqual(['block_1/attention/keyShift', 'block_2/attention/keyShift']);
     expect(small().weights.some((w) => w.originalName.endsWith('keyShift'))).toBe(false);
+    const both = small({ normFirst: true, keyShift: true, queryShift: true });
+    expect(both.weights.filter((w) => /attention\/(key|query)Shift$/.test(w.originalName)).map((w) => w.originalName)).toEqual(['block_1/attention/keyShift', 'block_1/attention/queryShift', 'block_2/attention/keyShift', 'block_2/attention/queryShift']);
+    expect(small().weights.some((w) => w.originalName.endsWith('queryShift'))).toBe(false);
   });
 
   test('transformerLanguageModel is causal: changing token j leaves the predictions before j unchanged', async () => {
@@ -75,6 +78,7 @@ describe('transformerLanguageModel', () => {
     expect(fn({ positions: 'rotary' })).toThrow(/'options.positions' must be 'learned' or 'sinusoidal', got rotary/);
     expect(fn({ normFirst: 'yes' })).toThrow(/'options.normFirst' must be a boolean/);
     expect(fn({ keyShift: 1 })).toThrow(/transformerLanguageModel: argument 'options.keyShift' must be a boolean, got 1/);
+    expect(fn({ queryShift: 'on' })).toThrow(/transformerLanguageModel: argument 'options.queryShift' must be a boolean, got on/);
     expect(fn({ learningRate: 0 })).toThrow(/'options.learningRate' must be a positive finite number, got 0/);
     expect(fn({ seed: -1 })).toThrow(/'options.seed'/);
   });

@@ -33,6 +33,11 @@ export interface TransformerLanguageModelOptions {
    * token before it, so one block can be an induction head. Default `false`.
    */
   keyShift?: boolean;
+  /**
+   * Smeared queries in every block (the blocks' `queryShift`): a query can carry
+   * the token before it, as a previous-token head needs. Default `false`.
+   */
+  queryShift?: boolean;
   /** Adam learning rate of the compiled model (`train` can schedule it). Default `0.003`. */
   learningRate?: number;
   /** Seed of every initializer, for reproducible weights. Default `0`. */
@@ -55,7 +60,7 @@ export interface TransformerLanguageModelOptions {
  *
  * @param options - `vocabSize`, `seqLen` (required), `dModel` (64), `numBlocks` (2), `numHeads` (4),
  *   `ffDim` (4 * dModel), `dropout` (0), `positions` ('learned'), `normFirst` (false), `keyShift` (false),
- *   `learningRate` (0.003), `seed` (0).
+ *   `queryShift` (false), `learningRate` (0.003), `seed` (0).
  * @returns A compiled `tf.LayersModel`: ids `[batch, seqLen]` to next-token probabilities `[batch, seqLen, vocab]`.
  * @example
  * const model = transformerLanguageModel({ vocabSize: tokenizer.vocabSize, seqLen: 64 });
@@ -84,6 +89,8 @@ export function transformerLanguageModel(options: TransformerLanguageModelOption
   if (typeof normFirst !== 'boolean') throw new TypeError(`${fn}: argument 'options.normFirst' must be a boolean, got ${String(normFirst)}`);
   const keyShift = options.keyShift ?? false;
   if (typeof keyShift !== 'boolean') throw new TypeError(`${fn}: argument 'options.keyShift' must be a boolean, got ${String(keyShift)}`);
+  const queryShift = options.queryShift ?? false;
+  if (typeof queryShift !== 'boolean') throw new TypeError(`${fn}: argument 'options.queryShift' must be a boolean, got ${String(queryShift)}`);
   const learningRate = options.learningRate ?? 0.003;
   if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new RangeError(`${fn}: argument 'options.learningRate' must be a positive finite number, got ${String(learningRate)}`);
@@ -93,7 +100,7 @@ export function transformerLanguageModel(options: TransformerLanguageModelOption
   let h = new PositionalEmbedding({ vocabSize, dModel, maxLen: seqLen, positions, scaleByDModel: positions === 'sinusoidal', seed: seed * 100, name: 'embedding' }).apply(ids) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   for (let b = 1; b <= numBlocks; b++) {
     const finalNorm = normFirst && b === numBlocks;
-    h = new TransformerEncoderBlock({ numHeads, ffDim, dropout, normFirst, ...(finalNorm ? { finalNorm } : {}), ...(keyShift ? { keyShift } : {}), useCausalMask: true, seed: seed * 100 + 10 * b, name: `block_${b}` }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
+    h = new TransformerEncoderBlock({ numHeads, ffDim, dropout, normFirst, ...(finalNorm ? { finalNorm } : {}), ...(keyShift ? { keyShift } : {}), ...(queryShift ? { queryShift } : {}), useCausalMask: true, seed: seed * 100 + 10 * b, name: `block_${b}` }).apply(h) as tf.SymbolicTensor; // [batch, seqLen, dModel]
   }
   const probs = tf.layers
     .dense({ units: vocabSize, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed * 100 + 99 }), name: 'next_token' })

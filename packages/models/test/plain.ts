@@ -50,9 +50,12 @@ export interface PlainMhaWeights {
 export function plainMha(
   q: Matrix, k: Matrix, v: Matrix, w: PlainMhaWeights, heads: number,
   keep: (i: number, j: number) => boolean = () => true,
+  shift: { query?: number[]; key?: number[] } = {},
 ): { output: Matrix; weights: number[][][] } {
-  const Q = addRow(matMul(q, w.wq), w.bq);
-  const K = addRow(matMul(k, w.wk), w.bk);
+  // A shift s mixes each projected row with the one before it: r_j + s * (r_{j-1} - r_j), with zeros before row 0.
+  const smear = (m: Matrix, s?: number[]) => (s ? m.map((row, j) => row.map((x, c) => x + s[c]! * ((j > 0 ? m[j - 1]![c]! : 0) - x))) : m);
+  const Q = smear(addRow(matMul(q, w.wq), w.bq), shift.query);
+  const K = smear(addRow(matMul(k, w.wk), w.bk), shift.key);
   const V = addRow(matMul(v, w.wv), w.bv);
   const dHead = Q[0]!.length / heads;
   const dVal = V[0]!.length / heads;

@@ -1,11 +1,14 @@
 // The subword causal Transformer language model on Moby-Dick
 // (`loadPretrained('subword-transformer')`): a BPE vocabulary learned from the
-// training chapters, four pre-LN blocks of four heads with smeared keys
-// (`keyShift`), and a share of training windows that repeat a span of random
-// tokens so that induction heads form within a CPU budget. The keys start as
-// the previous position's and each key projection as its query projection, so
-// heads start out matching a token against the token before each key (from
-// plain starts none formed within the budget; the README has the runs). Scored in bits per token and per
+// training chapters, four pre-LN blocks of four heads, and a share of training
+// windows that repeat a span of random tokens so that induction heads form
+// within a CPU budget. The heads of each block start in three ways
+// (`startHeads`): two with smeared keys (`keyShift`) equal to their queries,
+// which match a token against the token before each key (an induction head's
+// comparison); one plain; one with smeared queries (`queryShift`) equal to its
+// keys, which matches the token before the query against each key (a
+// previous-token head's). From plain starts the two roles did not both form
+// within the budget; the README has the runs. Scored in bits per token and per
 // character on the unseen validation and test chapters, the same text the
 // character models are scored on.
 import * as tf from '@tensorflow/tfjs';
@@ -40,14 +43,16 @@ type SubwordModelOptions = Omit<TransformerLanguageModelOptions, 'seed'>;
 export interface SubwordSettings extends LanguageModelSettings {
   /** Share of training windows with a random span written twice, and the span lengths in tokens. */
   repeat: { share: number; min: number; max: number };
-  /** The value every block's `keyShift` mix starts at, instead of zero: keys that already carry part of the token before them. Default: zero. */
-  keyShiftStart?: number;
+  /** The value every block's `keyShift` mix starts at instead of zero, for all heads or one per head: keys that already carry part of the token before them. Default: zero. */
+  keyShiftStart?: number | readonly number[];
+  /** The value every block's `queryShift` mix starts at, for all heads or one per head (the model needs `queryShift`). Default: zero. */
+  queryShiftStart?: number | readonly number[];
   /**
-   * Start every block's key projection equal to its query projection, so that each head's `W_Q W_Kᵀ` starts
-   * positive semi-definite and a token's query matches keys that carry the same token (after the mimetic
-   * initialisation of Trockman and Kolter, 2023). Default `false`.
+   * Start every block's key projection equal to its query projection, for all heads or the heads marked, so
+   * that each such head's `W_Q W_Kᵀ` starts positive semi-definite and a query matches keys that carry the same
+   * token (after the mimetic initialisation of Trockman and Kolter, 2023). Default `false`.
    */
-  keysStartAsQueries?: boolean;
+  keysStartAsQueries?: boolean | readonly boolean[];
   /** Leave the first block with the plain start (zero shift, its own key projection), for heads that read positions such as the previous token. Default `false`. */
   plainFirstBlock?: boolean;
 }
@@ -76,6 +81,38 @@ async function bestRoleScores(model: Awaited<ReturnType<typeof transformerLangua
 }
 
 /**
+ * Writes the start the settings ask for into a fresh model: each marked head's
+ * key columns copied from its query columns, and each block's shift weights
+ * set head by head. `plainFirstBlock` leaves `block_1` as built. Internal;
+ * exported for its tests.
+ */
+export function startHeads(model: tf.LayersModel, s: SubwordSettings, numHeads: number): void {
+  // One value per output channel of a [.., heads * dHead] weight: head h owns channels [h * dHead, (h + 1) * dHead).
+  const perChannel = (values: number | boolean | readonly (number | boolean)[], width: number) => {
+    const list = typeof values === 'object' ? values : Array.from({ length: numHeads }, () => values);
+    if (list.length !== numHeads) throw new RangeError(`trainSubword: a per-head setting needs ${numHeads} values (one per head), got ${list.length}`);
+    return tf.tensor1d(Array.from({ length: width }, (_, c) => Number(list[Math.floor(c / (width / numHeads))])));
+  };
+  const started = (w: tf.LayerVariable) => !(s.plainFirstBlock && w.originalName.startsWith('block_1/'));
+  const weights = model.weights.filter(started);
+  tf.tidy(() => {
+    if (s.keysStartAsQueries !== undefined) {
+      for (const w of weights.filter((v) => /attention\/key\/(kernel|bias)$/.test(v.originalName))) {
+        const query = model.weights.find((v) => v.originalName === w.originalName.replace('/key/', '/query/'))!;
+        const marked = perChannel(s.keysStartAsQueries, w.shape.at(-1)!); // 1 where the key starts as the query
+        w.write(tf.add(tf.mul(marked, query.read()), tf.mul(tf.sub(1, marked), w.read())));
+      }
+    }
+    for (const [suffix, start] of [['attention/keyShift', s.keyShiftStart], ['attention/queryShift', s.queryShiftStart]] as const) {
+      if (start === undefined) continue;
+      const shifts = weights.filter((v) => v.originalName.endsWith(suffix));
+      if (shifts.length === 0) throw new RangeError(`trainSubword: a start for '${suffix}' needs a model with that weight`);
+      for (const w of shifts) w.write(perChannel(start, w.shape[0]!));
+    }
+  });
+}
+
+/**
  * Trains a subword model with a config's sizes and schedule, logging progress
  * lines; `subwordRecipe.trainShipped` is this with the shipped config (a
  * shorter config gives a quick check of the whole run).
@@ -92,17 +129,10 @@ export async function trainSubword(recipe: SubwordConfig & Pick<Recipe, 'bar'>, 
   const { trainingText, text, tokenizer, ids } = await subwordData(recipe, recipe.dataset.options.seed ?? 0, log);
   log(`tokens: train ${ids.train.length} (${(trainingText.length / ids.train.length).toFixed(2)} characters each), validation ${ids.validation.length}, test ${ids.test.length}`);
   const model = transformerLanguageModel({ vocabSize: tokenizer.vocabSize, seqLen, learningRate: peak, seed: s.seed, ...options });
-  const started = (w: tf.LayerVariable) => !(s.plainFirstBlock && w.originalName.startsWith('block_1/'));
-  if (s.keysStartAsQueries) {
-    for (const w of model.weights.filter((v) => /attention\/key\/(kernel|bias)$/.test(v.originalName) && started(v))) {
-      const query = model.weights.find((v) => v.originalName === w.originalName.replace('/key/', '/query/'))!;
-      tf.tidy(() => void w.write(query.read().clone()));
-    }
-  }
-  if (s.keyShiftStart !== undefined) {
-    for (const w of model.weights.filter((v) => v.originalName.endsWith('attention/keyShift') && started(v))) tf.tidy(() => void w.write(tf.fill(w.shape as number[], s.keyShiftStart!)));
-  }
+  startHeads(model, s, options.numHeads ?? 4);
   log(`${model.countParams()} parameters; ${s.epochs} epochs of ${s.stepsPerEpoch} batches of ${s.batchSize} windows of ${seqLen} tokens; lr ${peak} (warm-up ${s.schedule?.warmupSteps ?? 0}, cosine to a tenth); ${s.repeat.share * 100}% of windows repeat a random span of ${s.repeat.min}-${s.repeat.max} tokens`);
+  const starts = ([['keys start as queries', s.keysStartAsQueries], ['key shift starts at', s.keyShiftStart], ['query shift starts at', s.queryShiftStart]] as const).filter(([, v]) => v !== undefined);
+  if (starts.length > 0) log(`start${s.plainFirstBlock ? ' (all blocks but the first)' : ''}: ${starts.map(([what, v]) => `${what} ${JSON.stringify(v)}`).join('; ')} (per head where a list)`);
   const start = await bestRoleScores(model, tokenizer, ids.validation, seqLen);
   log(`before training: best previous-token ${start.previousToken.toFixed(3)} and induction ${start.induction.toFixed(3)}`);
   const repeat: RepeatedSpans = { ...s.repeat, firstId: 4, vocab: tokenizer.vocabSize };
@@ -164,17 +194,19 @@ export async function trainSubword(recipe: SubwordConfig & Pick<Recipe, 'bar'>, 
   };
 }
 
-/** The subword model: 2,048 BPE ids (special tokens included), four pre-LN blocks of dModel 128 with smeared keys, reading 64 tokens. */
+/** The subword model: 2,048 BPE ids (special tokens included), four pre-LN blocks of dModel 128 with smeared keys and queries, reading 64 tokens. */
 export const subwordRecipe: Recipe<MobyDickOptions, SubwordModelOptions, SubwordSettings> = {
   name: 'subword-transformer',
-  description: 'a causal Transformer language model of Moby-Dick over 2,048 BPE subwords, with induction heads',
+  description: 'a causal Transformer language model of Moby-Dick over 2,048 BPE subwords, with previous-token and induction heads',
   dataset: { name: 'mobyDick', options: { seed: 0 } },
-  model: { factory: 'transformerLanguageModel', options: { vocabSize: 2048, seqLen: 64, learningRate: 0.003, dModel: 128, numBlocks: 4, numHeads: 4, ffDim: 512, normFirst: true, keyShift: true, dropout: 0.1 } },
-  settings: { epochs: 24, batchSize: 32, seed: 1, stepsPerEpoch: 100, validationSample: 10_000, schedule: { kind: 'cosineToATenth', warmupSteps: 200 }, repeat: { share: 0.4, min: 8, max: 30 }, keyShiftStart: 1, keysStartAsQueries: true },
+  model: { factory: 'transformerLanguageModel', options: { vocabSize: 2048, seqLen: 64, learningRate: 0.003, dModel: 128, numBlocks: 4, numHeads: 4, ffDim: 512, normFirst: true, keyShift: true, queryShift: true, dropout: 0.1 } },
+  settings: { epochs: 24, batchSize: 32, seed: 1, stepsPerEpoch: 100, validationSample: 10_000, schedule: { kind: 'cosineToATenth', warmupSteps: 200 }, repeat: { share: 0.4, min: 8, max: 30 }, keysStartAsQueries: [true, true, false, true], keyShiftStart: [1, 1, 0, 0], queryShiftStart: [0, 0, 0, 1] },
   bar: { metric: 'bitsPerCharacter', value: 1.8, split: 'validation', better: 'lower' },
   createModel({ variant, seed } = {}) {
     const config = configOf(subwordRecipe, variant);
-    return transformerLanguageModel({ ...config.model.options, seed: seed ?? config.settings.seed }); // vocabSize: as many ids as the tokenizer learns
+    const model = transformerLanguageModel({ ...config.model.options, seed: seed ?? config.settings.seed }); // vocabSize: as many ids as the tokenizer learns
+    startHeads(model, config.settings, config.model.options.numHeads ?? 4); // the heads' start, as the shipped run's
+    return model;
   },
   async loadData({ variant, seed } = {}): Promise<RecipeData> {
     const config = configOf(subwordRecipe, variant);
