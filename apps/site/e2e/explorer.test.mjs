@@ -86,17 +86,16 @@ function layerZeroRow(w, ids, head, i) {
       return sum;
     });
   };
-  // A shift s (keyShift, queryShift), when the block has it: a projected row plus s * (the row before - the row).
-  /** @type {(t: number, kernel: Float64Array, bias: Float64Array, shift: Float64Array | undefined) => number[]} */
-  const shifted = (t, kernel, bias, shift) => {
-    const row = project(t, kernel, bias);
-    if (!shift) return row;
-    const before = t > 0 ? project(t - 1, kernel, bias) : row.map(() => 0);
-    return row.map((v, j) => v + at(shift, head * dHead + j) * (at(before, j) - v));
+  // Rows 0..i projected once, then mixed with the row before when the block has the shift (keyShift,
+  // queryShift): a projected row plus s * (the row before - the row), with zeros before row 0.
+  /** @type {(kernel: Float64Array, bias: Float64Array, shift: Float64Array | undefined) => number[][]} */
+  const shiftedRows = (kernel, bias, shift) => {
+    const rows = Array.from({ length: i + 1 }, (_, t) => project(t, kernel, bias));
+    if (!shift) return rows;
+    return rows.map((row, t) => row.map((v, j) => v + at(shift, head * dHead + j) * ((t > 0 ? at(rows[t - 1] ?? [], j) : 0) - v)));
   };
-  const q = shifted(i, wq, bq, w.get('block_1/attention/queryShift')?.values);
-  const keyShift = w.get('block_1/attention/keyShift')?.values;
-  const dots = Array.from({ length: i + 1 }, (_, j) => shifted(j, wk, bk, keyShift).reduce((a, k, d) => a + k * at(q, d), 0));
+  const q = shiftedRows(wq, bq, w.get('block_1/attention/queryShift')?.values)[i] ?? [];
+  const dots = shiftedRows(wk, bk, w.get('block_1/attention/keyShift')?.values).map((k) => k.reduce((a, v, d) => a + v * at(q, d), 0));
   const scaled = dots.map((d) => d / Math.sqrt(dHead));
   const max = Math.max(...scaled);
   const e = scaled.map((s) => Math.exp(s - max));

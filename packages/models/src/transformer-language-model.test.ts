@@ -78,7 +78,7 @@ describe('transformerLanguageModel', () => {
     expect(fn({ positions: 'rotary' })).toThrow(/'options.positions' must be 'learned' or 'sinusoidal', got rotary/);
     expect(fn({ normFirst: 'yes' })).toThrow(/'options.normFirst' must be a boolean/);
     expect(fn({ keyShift: 1 })).toThrow(/transformerLanguageModel: argument 'options.keyShift' must be a boolean, got 1/);
-    expect(fn({ queryShift: 'on' })).toThrow(/transformerLanguageModel: argument 'options.queryShift' must be a boolean, got on/);
+    expect(fn({ queryShift: 'on' })).toThrow(/transformerLanguageModel: argument 'options.queryShift' must be a boolean, got "on"/);
     expect(fn({ learningRate: 0 })).toThrow(/'options.learningRate' must be a positive finite number, got 0/);
     expect(fn({ seed: -1 })).toThrow(/'options.seed'/);
   });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { assertInteger } from '@attention-lab/core';
+import { assertBoolean, assertInteger } from '@attention-lab/core';
 import { PositionalEmbedding } from './positional-embedding.js';
 import { TransformerEncoderBlock } from './transformer-encoder-block.js';
 import { ensureWasmKernels } from './register-wasm-kernels.js';
@@ -85,12 +85,9 @@ export function transformerLanguageModel(options: TransformerLanguageModelOption
   if (typeof dropout !== 'number' || !(dropout >= 0 && dropout < 1)) throw new RangeError(`${fn}: argument 'options.dropout' must be a number in [0, 1), got ${String(dropout)}`);
   const positions = options.positions ?? 'learned';
   if (positions !== 'learned' && positions !== 'sinusoidal') throw new RangeError(`${fn}: argument 'options.positions' must be 'learned' or 'sinusoidal', got ${String(positions)}`);
-  const normFirst = options.normFirst ?? false;
-  if (typeof normFirst !== 'boolean') throw new TypeError(`${fn}: argument 'options.normFirst' must be a boolean, got ${String(normFirst)}`);
-  const keyShift = options.keyShift ?? false;
-  if (typeof keyShift !== 'boolean') throw new TypeError(`${fn}: argument 'options.keyShift' must be a boolean, got ${String(keyShift)}`);
-  const queryShift = options.queryShift ?? false;
-  if (typeof queryShift !== 'boolean') throw new TypeError(`${fn}: argument 'options.queryShift' must be a boolean, got ${String(queryShift)}`);
+  const normFirst = assertBoolean(fn, 'options.normFirst', options.normFirst ?? false);
+  const keyShift = assertBoolean(fn, 'options.keyShift', options.keyShift ?? false);
+  const queryShift = assertBoolean(fn, 'options.queryShift', options.queryShift ?? false);
   const learningRate = options.learningRate ?? 0.003;
   if (typeof learningRate !== 'number' || !(learningRate > 0) || !Number.isFinite(learningRate)) {
     throw new RangeError(`${fn}: argument 'options.learningRate' must be a positive finite number, got ${String(learningRate)}`);

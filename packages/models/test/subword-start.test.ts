@@ -15,7 +15,7 @@ describe('subword recipe start', () => {
   test('marked heads start with keys equal to queries and their own shifts; the others keep their start', async () => {
     const model = fresh();
     const before = await read(model, 'block_2/attention/key/kernel');
-    startHeads(model, { ...subwordRecipe.settings, keysStartAsQueries: [true, false, false, true], keyShiftStart: [1, 0.5, 0, 0], queryShiftStart: 0.25 }, 4);
+    startHeads(model, { ...subwordRecipe.settings, keysStartAsQueries: [true, false, false, true], keyShiftStart: [1, 0.5, 0, 0], queryShiftStart: 0.25 });
     for (const block of ['block_1', 'block_2']) {
       const key = await read(model, `${block}/attention/key/kernel`);
       const query = await read(model, `${block}/attention/query/kernel`);
@@ -41,7 +41,7 @@ describe('subword recipe start', () => {
   test('plainFirstBlock leaves block_1 as built', async () => {
     const model = fresh();
     const key = await read(model, 'block_1/attention/key/kernel');
-    startHeads(model, { ...subwordRecipe.settings, keysStartAsQueries: true, keyShiftStart: 1, plainFirstBlock: true }, 4);
+    startHeads(model, { ...subwordRecipe.settings, keysStartAsQueries: true, keyShiftStart: 1, plainFirstBlock: true });
     expect(await read(model, 'block_1/attention/key/kernel')).toEqual(key);
     expect(await read(model, 'block_1/attention/keyShift')).toEqual(Array(8).fill(0));
     expect(await read(model, 'block_2/attention/keyShift')).toEqual(Array(8).fill(1));
@@ -51,9 +51,9 @@ describe('subword recipe start', () => {
 
   test('a per-head list of the wrong length, or a start for a shift the model lacks, is refused', () => {
     const model = fresh();
-    expect(() => startHeads(model, { ...subwordRecipe.settings, keyShiftStart: [1, 0] }, 4)).toThrow(/trainSubword: a per-head setting needs 4 values \(one per head\), got 2/);
+    expect(() => startHeads(model, { ...subwordRecipe.settings, keyShiftStart: [1, 0] })).toThrow(/trainSubword: a per-head setting needs 4 values \(one per head\), got 2/);
     const plain = transformerLanguageModel({ vocabSize: 12, seqLen: 6, dModel: 8, numBlocks: 1, numHeads: 4, normFirst: true, keyShift: true });
-    expect(() => startHeads(plain, { ...subwordRecipe.settings, queryShiftStart: 1 }, 4)).toThrow(/trainSubword: a start for 'attention\/queryShift' needs a model with that weight/);
+    expect(() => startHeads(plain, { ...subwordRecipe.settings, queryShiftStart: 1 })).toThrow(/trainSubword: a start for 'attention\/queryShift' needs a model with that weight/);
     model.dispose();
     plain.dispose();
   });

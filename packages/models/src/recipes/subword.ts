@@ -19,6 +19,7 @@ import { analyzeHeads } from '../head-roles.js';
 import { inductionProbe } from '../induction-probe.js';
 import { configOf, type Recipe, type RecipeConfig, type RecipeData } from '../recipe.js';
 import { train } from '../train.js';
+import type { TransformerEncoderBlock } from '../transformer-encoder-block.js';
 import { transformerLanguageModel, type TransformerLanguageModelOptions } from '../transformer-language-model.js';
 import { bitsPerCharacter, mobyDickText, randomWindows, windowBits, windowData, type LanguageModelSettings, type RepeatedSpans } from './language.js';
 import { learningRateOf } from './learning-rate-of.js';
@@ -86,9 +87,12 @@ async function bestRoleScores(model: Awaited<ReturnType<typeof transformerLangua
  * set head by head. `plainFirstBlock` leaves `block_1` as built. Internal;
  * exported for its tests.
  */
-export function startHeads(model: tf.LayersModel, s: SubwordSettings, numHeads: number): void {
-  // One value per output channel of a [.., heads * dHead] weight: head h owns channels [h * dHead, (h + 1) * dHead).
-  const perChannel = (values: number | boolean | readonly (number | boolean)[], width: number) => {
+export function startHeads(model: tf.LayersModel, s: SubwordSettings): void {
+  // One value per output channel of a [.., heads * dHead] weight: head h owns channels [h * dHead, (h + 1) * dHead),
+  // with the heads of the block that owns the weight.
+  const perChannel = (w: tf.LayerVariable, values: number | boolean | readonly (number | boolean)[]) => {
+    const { numHeads } = model.getLayer(w.originalName.split('/')[0]!) as TransformerEncoderBlock;
+    const width = w.shape.at(-1)!;
     const list = typeof values === 'object' ? values : Array.from({ length: numHeads }, () => values);
     if (list.length !== numHeads) throw new RangeError(`trainSubword: a per-head setting needs ${numHeads} values (one per head), got ${list.length}`);
     return tf.tensor1d(Array.from({ length: width }, (_, c) => Number(list[Math.floor(c / (width / numHeads))])));
@@ -99,7 +103,7 @@ export function startHeads(model: tf.LayersModel, s: SubwordSettings, numHeads: 
     if (s.keysStartAsQueries !== undefined) {
       for (const w of weights.filter((v) => /attention\/key\/(kernel|bias)$/.test(v.originalName))) {
         const query = model.weights.find((v) => v.originalName === w.originalName.replace('/key/', '/query/'))!;
-        const marked = perChannel(s.keysStartAsQueries, w.shape.at(-1)!); // 1 where the key starts as the query
+        const marked = perChannel(w, s.keysStartAsQueries); // 1 where the key starts as the query
         w.write(tf.add(tf.mul(marked, query.read()), tf.mul(tf.sub(1, marked), w.read())));
       }
     }
@@ -107,7 +111,7 @@ export function startHeads(model: tf.LayersModel, s: SubwordSettings, numHeads: 
       if (start === undefined) continue;
       const shifts = weights.filter((v) => v.originalName.endsWith(suffix));
       if (shifts.length === 0) throw new RangeError(`trainSubword: a start for '${suffix}' needs a model with that weight`);
-      for (const w of shifts) w.write(perChannel(start, w.shape[0]!));
+      for (const w of shifts) w.write(perChannel(w, start));
     }
   });
 }
@@ -129,7 +133,7 @@ export async function trainSubword(recipe: SubwordConfig & Pick<Recipe, 'bar'>, 
   const { trainingText, text, tokenizer, ids } = await subwordData(recipe, recipe.dataset.options.seed ?? 0, log);
   log(`tokens: train ${ids.train.length} (${(trainingText.length / ids.train.length).toFixed(2)} characters each), validation ${ids.validation.length}, test ${ids.test.length}`);
   const model = transformerLanguageModel({ vocabSize: tokenizer.vocabSize, seqLen, learningRate: peak, seed: s.seed, ...options });
-  startHeads(model, s, options.numHeads ?? 4);
+  startHeads(model, s);
   log(`${model.countParams()} parameters; ${s.epochs} epochs of ${s.stepsPerEpoch} batches of ${s.batchSize} windows of ${seqLen} tokens; lr ${peak} (warm-up ${s.schedule?.warmupSteps ?? 0}, cosine to a tenth); ${s.repeat.share * 100}% of windows repeat a random span of ${s.repeat.min}-${s.repeat.max} tokens`);
   const starts = ([['keys start as queries', s.keysStartAsQueries], ['key shift starts at', s.keyShiftStart], ['query shift starts at', s.queryShiftStart]] as const).filter(([, v]) => v !== undefined);
   if (starts.length > 0) log(`start${s.plainFirstBlock ? ' (all blocks but the first)' : ''}: ${starts.map(([what, v]) => `${what} ${JSON.stringify(v)}`).join('; ')} (per head where a list)`);
@@ -205,7 +209,7 @@ export const subwordRecipe: Recipe<MobyDickOptions, SubwordModelOptions, Subword
   createModel({ variant, seed } = {}) {
     const config = configOf(subwordRecipe, variant);
     const model = transformerLanguageModel({ ...config.model.options, seed: seed ?? config.settings.seed }); // vocabSize: as many ids as the tokenizer learns
-    startHeads(model, config.settings, config.model.options.numHeads ?? 4); // the heads' start, as the shipped run's
+    startHeads(model, config.settings); // the heads' start, as the shipped run's
     return model;
   },
   async loadData({ variant, seed } = {}): Promise<RecipeData> {
